@@ -1,0 +1,64 @@
+using PruneBench.Abstractions.Model;
+using PruneBench.Abstractions.Parameters;
+using PruneBench.Abstractions.Tokens;
+
+namespace PruneBench.Abstractions.Methods;
+
+/// <summary>
+/// Base class for methods whose parameters are a record <typeparamref name="TParameters"/> with
+/// <see cref="ParameterAttribute"/> properties. Derived classes supply the name, how a budget maps to
+/// parameters, and the per-sample reducer; parsing, validation and the canonical string come from here.
+/// </summary>
+public abstract class ReductionMethod<TParameters> : IReductionMethod
+    where TParameters : class, new()
+{
+    private ParameterBinder<TParameters>? _binder;
+
+    /// <inheritdoc />
+    public abstract string Name { get; }
+
+    /// <inheritdoc />
+    public abstract string Description { get; }
+
+    private ParameterBinder<TParameters> Binder => _binder ??= new ParameterBinder<TParameters>(Name);
+
+    /// <inheritdoc />
+    public IReadOnlyList<ParameterSpec> Parameters => Binder.Specs;
+
+    /// <inheritdoc />
+    public IConfiguredMethod Configure(IReadOnlyDictionary<string, string> arguments, double? budget, ModelShape model)
+    {
+        if (budget is { } b && !(b > 0 && b <= 1))
+        {
+            throw new ParameterException($"{Name}: budget {b} is outside (0, 1] (mean visual retention).");
+        }
+
+        var (values, userKeys) = Binder.Bind(arguments);
+        var resolved = Resolve(values, userKeys, budget, model);
+        Binder.Validate(resolved);
+        return new Configured(this, resolved, Binder.Canonical(resolved), ReduceLayers(resolved, model), model);
+    }
+
+    /// <summary>
+    /// Completes the parameters for <paramref name="model"/>: fills layer defaults that depend on depth and,
+    /// when <paramref name="budget"/> is given, derives every knob the user did not set (<paramref name="userKeys"/>)
+    /// so that measured mean retention meets the budget.
+    /// </summary>
+    protected abstract TParameters Resolve(TParameters values, IReadOnlySet<string> userKeys, double? budget, ModelShape model);
+
+    /// <summary>Layers where this configuration reduces, for results (e.g. "2" or "3-27").</summary>
+    protected abstract string ReduceLayers(TParameters values, ModelShape model);
+
+    /// <summary>Creates the per-sample reducer.</summary>
+    protected abstract IReducer CreateReducer(TParameters values, ModelShape model, SampleLayout sample, int seed);
+
+    private sealed class Configured(ReductionMethod<TParameters> method, TParameters values, string canonical, string layers, ModelShape model)
+        : IConfiguredMethod
+    {
+        public string CanonicalParameters => canonical;
+
+        public string ReduceLayers => layers;
+
+        public IReducer CreateReducer(SampleLayout sample, int seed) => method.CreateReducer(values, model, sample, seed);
+    }
+}

@@ -1,0 +1,141 @@
+using PruneBench.Abstractions.Signals;
+using PruneBench.Core.Tensors;
+
+namespace PruneBench.Core.Backends;
+
+/// <summary>
+/// Exactly the operations the model adapters and the reduction engine need, on one device. Tensors are
+/// row-major; "[T, H]" means T rows of width H. Every op that returns a tensor allocates it (the caller
+/// disposes it); ops documented "in place" write into an argument. Activations are in the backend's
+/// compute type (fp32 on the CPU, bf16 with fp32 accumulation on CUDA); host transfers are always fp32.
+/// Ops are ordered on one stream: results are visible to later ops without synchronisation, and
+/// <see cref="ToHost"/> waits for what it reads.
+/// </summary>
+public interface IBackend : IDisposable
+{
+    /// <summary>Human-readable device name, e.g. "cpu (16 threads)" or "cuda:0 NVIDIA H200".</summary>
+    string Name { get; }
+
+    /// <summary>CPU or CUDA.</summary>
+    DeviceKind Device { get; }
+
+    /// <summary>Memory held by this backend's live tensors and the peak since <see cref="ResetPeakMemory"/>.</summary>
+    MemoryStats Memory { get; }
+
+    /// <summary>Starts a new peak-memory window.</summary>
+    void ResetPeakMemory();
+
+    /// <summary>Waits for all queued work (timing boundaries).</summary>
+    void Synchronize();
+
+    // ---- memory -------------------------------------------------------------------------------
+
+    /// <summary>Uploads fp32 host data as an activation tensor of <paramref name="shape"/>.</summary>
+    Tensor FromHost(ReadOnlySpan<float> data, params int[] shape);
+
+    /// <summary>A zero-filled activation tensor.</summary>
+    Tensor Zeros(params int[] shape);
+
+    /// <summary>
+    /// Uploads a weight stored as <paramref name="dtype"/> (F32, BF16 or F16 little-endian bytes); the
+    /// backend keeps it in its weight type (fp32 on the CPU, bf16 on CUDA).
+    /// </summary>
+    Tensor LoadWeight(ReadOnlySpan<byte> data, DType dtype, int[] shape);
+
+    /// <summary>
+    /// A weight of <paramref name="shape"/> drawn on the device from a seeded generator, uniform in
+    /// [−<paramref name="scale"/>, <paramref name="scale"/>] plus <paramref name="offset"/> (real-sized presets; no host arrays).
+    /// </summary>
+    Tensor RandomWeight(int[] shape, float scale, float offset, ulong seed);
+
+    /// <summary>Downloads as fp32, in row-major order.</summary>
+    float[] ToHost(Tensor t);
+
+    /// <summary>Copies <paramref name="rows"/> rows of <paramref name="src"/> (from row <paramref name="srcRow"/>) into <paramref name="dst"/> at row <paramref name="dstRow"/>. Both viewed as [rows, width], same width. In place on dst.</summary>
+    void CopyRows(Tensor src, int srcRow, Tensor dst, int dstRow, int rows);
+
+    /// <summary>[R, W] = src rows listed in <paramref name="rows"/> (compaction, last-row logits).</summary>
+    Tensor GatherRows(Tensor src, ReadOnlySpan<int> rows);
+
+    /// <summary>
+    /// Size-weighted merge, in place: for each target t, x[t] = (size[t]·x[t] + Σ_{s→t} size[s]·x[s]) / (size[t] + Σ size[s]).
+    /// <paramref name="sizes"/> has one entry per row of x (sizes before the merge). Sources are left untouched (the caller drops them).
+    /// </summary>
+    void MergeRows(Tensor x, ReadOnlySpan<int> sources, ReadOnlySpan<int> targets, ReadOnlySpan<float> sizes);
+
+    /// <summary>[T, C] = columns [start, start + count) of x [T, W].</summary>
+    Tensor SliceColumns(Tensor x, int start, int count);
+
+    // ---- dense math ---------------------------------------------------------------------------
+
+    /// <summary>[T, H] = table[ids[t]] for table [V, H].</summary>
+    Tensor Embedding(Tensor table, ReadOnlySpan<int> ids);
+
+    /// <summary>[T, out] = x [T, in] · weightᵀ (weight [out, in]) + bias [out].</summary>
+    Tensor Linear(Tensor x, Tensor weight, Tensor? bias);
+
+    /// <summary>RMSNorm over rows of width weight.Length: y = x / sqrt(mean(x²) + eps) · weight. Works on any x whose width equals the weight's (use a [T·heads, d] view for per-head norms).</summary>
+    Tensor RmsNorm(Tensor x, Tensor weight, float eps);
+
+    /// <summary>Mamba2 gated RMSNorm: h = x·silu(gate); each group of <paramref name="groupSize"/> columns normalised by its own RMS; times weight. x, gate [T, I].</summary>
+    Tensor GatedRmsNorm(Tensor x, Tensor gate, Tensor weight, int groupSize, float eps);
+
+    /// <summary>x += y, in place, same shapes.</summary>
+    void Add(Tensor x, Tensor y);
+
+    /// <summary>silu(gate) · up, elementwise.</summary>
+    Tensor SwiGlu(Tensor gate, Tensor up);
+
+    /// <summary>relu(x)², elementwise.</summary>
+    Tensor Relu2(Tensor x);
+
+    /// <summary>
+    /// Rotary embedding in place on x [T, heads, d] (rotate-half layout, as transformers): pair (i, i + d/2)
+    /// rotated by angle positions[t] · invFreq[i]. <paramref name="invFreq"/> has d/2 entries (scaling already applied).
+    /// </summary>
+    void Rope(Tensor x, ReadOnlySpan<float> invFreq, ReadOnlySpan<int> positions);
+
+    /// <summary>
+    /// Causal attention with GQA. q [Tq, Hq, d]; kCache, vCache [capacity, Hkv, d] of which the first
+    /// <paramref name="kvLength"/> rows are valid; query t sits at cache row <paramref name="queryOffset"/> + t
+    /// and attends to rows 0..queryOffset + t. Scale 1/√d. <paramref name="keyLogSize"/> (optional, [capacity])
+    /// is added to the logits of each key (ToMe proportional attention). Returns [Tq, Hq, d]. Memory never grows with Tq·kvLength.
+    /// </summary>
+    Tensor Attention(Tensor q, Tensor kCache, Tensor vCache, int kvLength, int queryOffset, Tensor? keyLogSize);
+
+    /// <summary>
+    /// Query-row attention signal. q [Q, Hq, d] are the query rows (already rotated), sitting at cache rows
+    /// <paramref name="queryRows"/>; softmax over each full causal row (keys 0..queryRows[i]), read at key columns
+    /// [colStart, colStart + colCount). Returns [Hq, Q, colCount] when <paramref name="perQuery"/>, else the
+    /// mean over queries [Hq, colCount]. Never forms the L×L matrix.
+    /// </summary>
+    Tensor QueryAttention(Tensor q, Tensor kCache, int kvLength, ReadOnlySpan<int> queryRows, Tensor? keyLogSize, int colStart, int colCount, bool perQuery);
+
+    // ---- Mamba2 -------------------------------------------------------------------------------
+
+    /// <summary>
+    /// Depthwise causal conv1d (kernel K) + SiLU over x [T, C] with weight [C, K] and bias [C]. The left
+    /// context is <paramref name="convState"/> [C, K−1] (the last K−1 inputs seen, oldest first; zeros when
+    /// fresh), which is updated in place to the last K−1 inputs. Prefill (T &gt; 1) and decode step (T = 1) alike.
+    /// </summary>
+    Tensor CausalConv1dSilu(Tensor x, Tensor weight, Tensor? bias, Tensor convState);
+
+    /// <summary>dt [T, H] = clamp(softplus(dtRaw + dtBias), min, max).</summary>
+    Tensor DtSoftplus(Tensor dtRaw, Tensor dtBias, float min, float max);
+
+    /// <summary>
+    /// Mamba2 SSD scan. x [T, H, P], dt [T, H] (after softplus), a [H] (A = −exp(A_log)), B, C [T, G, N]
+    /// (head h uses group h·G/H), d [H]. state [H, P, N] holds the initial state and is updated in place to
+    /// the final state. Returns y [T, H, P] including the D skip. Chunked form over <paramref name="chunkSize"/>
+    /// for T &gt; 1; T = 1 is the recurrent step.
+    /// </summary>
+    Tensor SsdScan(Tensor x, Tensor dt, Tensor a, Tensor b, Tensor c, Tensor d, Tensor state, int chunkSize);
+
+    /// <summary>
+    /// Mamba2 implicit-attention signal summed over heads and queries:
+    /// s_j = Σ_h Σ_{i∈Q} f(α^h_{i,j}), α^h_{i,j} = (C_{i,g}·B_{j,g})·[exp(A_h(cs_i − cs_j))]·dt_{j,h}, for key rows
+    /// j in [colStart, colStart + colCount) with j ≤ i; f = |·| or max(0,·). b, c [T, G, N]; dt [T, H]; a [H].
+    /// Returns [colCount]. The decay variant factors around the last column (pivot) so no exponent is positive.
+    /// </summary>
+    Tensor ImplicitAttention(Tensor b, Tensor c, Tensor dt, Tensor a, ReadOnlySpan<int> queryRows, int colStart, int colCount, ImplicitVariant variant, ScoreTransform transform);
+}
