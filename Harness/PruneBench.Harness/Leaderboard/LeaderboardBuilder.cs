@@ -1,0 +1,73 @@
+using PruneBench.Harness.Results;
+using PruneBench.Harness.Sweeps;
+
+namespace PruneBench.Harness.Leaderboard;
+
+/// <summary>
+/// Aggregates results rows into leaderboard entries: only <c>ok</c> rows with an accuracy count; rows of
+/// one (model, benchmark, method, method_params, budget) are pooled over tasks, frame counts and seeds.
+/// </summary>
+public static class LeaderboardBuilder
+{
+    /// <summary>Entries ordered by model, benchmark, budget (baseline first), rank.</summary>
+    public static IReadOnlyList<LeaderboardEntry> Build(IEnumerable<ResultRow> rows)
+    {
+        var ok = rows.Where(r => r.Status == RunStatus.Ok && r.Accuracy is not null && r.NSamples > 0).ToArray();
+        var groups = ok.GroupBy(r => (r.Model, r.Benchmark, r.Method, r.MethodParams, r.Budget)).ToArray();
+
+        // Baseline accuracy per slice, so Δ compares like with like when a method covers fewer slices.
+        var baselineBySlice = ok.Where(r => r.Method == RunConfiguration.BaselineMethod && r.Budget is null)
+            .GroupBy(Slice)
+            .ToDictionary(g => g.Key, g => g.First());
+
+        var entries = groups.Select(g =>
+        {
+            var samples = g.Sum(r => r.NSamples);
+            var accuracy = g.Sum(r => r.Accuracy!.Value * r.NSamples) / samples;
+            var baselines = g.Select(r => baselineBySlice.GetValueOrDefault(Slice(r))).ToArray();
+            double? delta = baselines.All(b => b is not null)
+                ? accuracy - (baselines.Sum(b => b!.Accuracy!.Value * b.NSamples) / baselines.Sum(b => b!.NSamples))
+                : null;
+            var speedups = g.Select(r => r.SpeedupVsBaseline).ToArray();
+            double? speedup = speedups.All(s => s is > 0) ? Math.Exp(speedups.Average(s => Math.Log(s!.Value))) : null;
+            var retentions = g.Select(r => r.RetentionMean).ToArray();
+            double? retention = retentions.All(x => x is not null) ? g.Sum(r => r.RetentionMean!.Value * r.NSamples) / samples : null;
+            var flops = g.Select(r => r.PrefillTflops).ToArray();
+            double? tflops = flops.All(x => x is not null) ? flops.Average(x => x!.Value) : null;
+            return new LeaderboardEntry(g.Key.Model, g.Key.Benchmark, g.Key.Method, g.Key.MethodParams, g.Key.Budget,
+                null, accuracy, delta, speedup, retention, tflops, false, g.Count(), samples);
+        }).ToList();
+
+        var ranked = new List<LeaderboardEntry>();
+        foreach (var board in entries.GroupBy(e => (e.Model, e.Benchmark)))
+        {
+            var list = board.ToList();
+            for (var i = 0; i < list.Count; i++)
+            {
+                var e = list[i];
+                int? rank = e.Budget is null ? null : 1 + list.Count(o => o.Budget == e.Budget && o.Accuracy > e.Accuracy);
+                list[i] = e with { RankAtBudget = rank, ParetoFrontier = OnFrontier(e, list) };
+            }
+
+            ranked.AddRange(list);
+        }
+
+        return ranked
+            .OrderBy(e => e.Model, StringComparer.Ordinal)
+            .ThenBy(e => e.Benchmark, StringComparer.Ordinal)
+            .ThenBy(e => e.Budget ?? -1)
+            .ThenBy(e => e.RankAtBudget ?? 0)
+            .ThenBy(e => e.Method, StringComparer.Ordinal)
+            .ThenBy(e => e.MethodParams, StringComparer.Ordinal)
+            .ToArray();
+    }
+
+    /// <summary>Cost is measured mean retention (what drives prefill compute); no retention ⇒ not on the frontier.</summary>
+    private static bool OnFrontier(LeaderboardEntry e, IReadOnlyList<LeaderboardEntry> board) =>
+        e.RetentionMean is { } cost
+        && !board.Any(o => !ReferenceEquals(o, e) && o.RetentionMean is { } c
+                           && c <= cost && o.Accuracy >= e.Accuracy && (c < cost || o.Accuracy > e.Accuracy));
+
+    private static (string, string, string, int, int, int) Slice(ResultRow r) =>
+        (r.Model, r.Benchmark, r.Task, r.Frames, r.TokensPerFrame, r.Seed);
+}

@@ -1,0 +1,3 @@
+using PruneBench.Harness.Commands;
+
+return CliApplication.Run(args, Console.Out, Console.Error);

@@ -1,0 +1,14 @@
+namespace PruneBench.Harness.Progress;
+
+/// <summary>What a sweep tells its progress display.</summary>
+public interface IProgressTracker
+{
+    /// <summary>A run starts; <paramref name="label"/> is its configuration.</summary>
+    void Starting(string label);
+
+    /// <summary>The current run ended with <paramref name="outcome"/> (e.g. "ok acc 0.82").</summary>
+    void Finished(string label, string outcome);
+
+    /// <summary>A message that must stay visible (a failure, a skipped configuration).</summary>
+    void Note(string message);
+}

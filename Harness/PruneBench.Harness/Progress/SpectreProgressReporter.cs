@@ -1,0 +1,31 @@
+using Spectre.Console;
+
+namespace PruneBench.Harness.Progress;
+
+/// <summary>A live progress bar with percentage, ETA and the configuration being run (interactive terminals).</summary>
+public sealed class SpectreProgressReporter(IAnsiConsole console) : IProgressReporter
+{
+    /// <inheritdoc />
+    public void Track(int total, int alreadyDone, Action<IProgressTracker> work) =>
+        console.Progress()
+            .AutoClear(false)
+            .HideCompleted(false)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(),
+                new RemainingTimeColumn(), new SpinnerColumn())
+            .Start(ctx =>
+            {
+                var task = ctx.AddTask("sweep", maxValue: Math.Max(1, total));
+                task.Value = alreadyDone;
+                work(new Tracker(console, task, total));
+            });
+
+    private sealed class Tracker(IAnsiConsole console, ProgressTask task, int total) : IProgressTracker
+    {
+        public void Starting(string label) =>
+            task.Description = $"[grey]{(int)task.Value + 1}/{total}[/] {Markup.Escape(label)}";
+
+        public void Finished(string label, string outcome) => task.Increment(1);
+
+        public void Note(string message) => console.MarkupLine(Markup.Escape(message));
+    }
+}
