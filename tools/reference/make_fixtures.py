@@ -137,7 +137,13 @@ def make(name, cfg):
             emb0 = embed(model, ids, prefix, visual)[keep]
             lg, _ = logits_of(model, emb0, position_ids=keep)
             packed = model(inputs_embeds=emb0[None], position_ids=keep[None]).logits[0, -1]
-            assert not torch.allclose(lg[-1], packed), "gapped positions were read as packed sequences"
+            if torch.allclose(lg[-1], packed):
+                # The 2D mask did not stop packed-sequence detection: hand over the causal mask in 4D.
+                n = emb0.shape[0]
+                mask4 = torch.full((n, n), float("-inf")).triu(1)[None, None]
+                lg = model(inputs_embeds=emb0[None], position_ids=keep[None], attention_mask=mask4).logits[0]
+                print(name, "gap reference: used an explicit 4D causal mask")
+            assert not torch.allclose(lg[-1], packed), "gapped positions were still read as packed sequences"
             ref["gap_keep"] = keep
             ref["gap_last_logits"] = lg[-1]
     save_file({k: v.contiguous() for k, v in ref.items()}, os.path.join(d, "reference.safetensors"))
