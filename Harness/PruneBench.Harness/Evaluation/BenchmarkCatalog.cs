@@ -1,0 +1,19 @@
+using PruneBench.Harness.Commands;
+
+namespace PruneBench.Harness.Evaluation;
+
+/// <summary>The benchmark suites the harness knows, by name.</summary>
+public sealed class BenchmarkCatalog(IReadOnlyList<IBenchmarkSuite> suites)
+{
+    /// <summary>The suites of this build.</summary>
+    public static BenchmarkCatalog Default { get; } = new([new RandomPromptSuite()]);
+
+    /// <summary>Suites in listing order.</summary>
+    public IReadOnlyList<IBenchmarkSuite> Suites { get; } = suites;
+
+    /// <summary>The suite called <paramref name="name"/>.</summary>
+    /// <exception cref="UsageException">Unknown name; the message lists the known ones.</exception>
+    public IBenchmarkSuite Get(string name) =>
+        Suites.FirstOrDefault(s => string.Equals(s.Name, name, StringComparison.OrdinalIgnoreCase))
+        ?? throw new UsageException($"Unknown benchmark '{name}'. Known benchmarks: {string.Join(", ", Suites.Select(s => s.Name))}.");
+}

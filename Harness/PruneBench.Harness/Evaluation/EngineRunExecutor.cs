@@ -1,0 +1,111 @@
+using PruneBench.Abstractions.Methods;
+using PruneBench.Abstractions.Parameters;
+using PruneBench.Core.Engine;
+using PruneBench.Core.Plugins;
+using PruneBench.Harness.Models;
+using PruneBench.Harness.Sweeps;
+
+namespace PruneBench.Harness.Evaluation;
+
+/// <summary>
+/// Runs configurations on the reduction engine: loads each model once (the sweep is ordered model by
+/// model), draws each benchmark slice once, warms the model up once untimed, then runs every sample
+/// with a fresh reducer seeded from the run seed and the sample index.
+/// </summary>
+public sealed class EngineRunExecutor(Core.Backends.IBackend backend, PluginCatalog plugins, BenchmarkCatalog benchmarks) : IRunExecutor, IDisposable
+{
+    private LoadedModel? _model;
+    private string? _modelKey;
+    private (string Key, IReadOnlyList<EvaluationSample> Samples)? _slice;
+
+    /// <summary>Record the per-layer trace when samples know their relevant tokens (needle recall); costs a score signal per layer.</summary>
+    public bool MeasureNeedleRecall { get; init; } = true;
+
+    /// <inheritdoc />
+    public RunMeasurement Execute(RunConfiguration run)
+    {
+        var model = Model(run.Model);
+        var suite = benchmarks.Get(run.Benchmark);
+        var samples = Samples(model, suite, run);
+        var engine = new ReductionEngine(model.Model);
+
+        IConfiguredMethod? configured = null;
+        if (!run.IsBaseline)
+        {
+            var arguments = ParameterText.ParsePairs(run.MethodArguments, run.Method);
+            configured = plugins.Create(run.Method).Configure(arguments, run.Budget, model.Model.Shape);
+        }
+
+        var outcomes = new SampleOutcome[samples.Count];
+        for (var i = 0; i < samples.Count; i++)
+        {
+            var sample = samples[i];
+            var reducer = configured?.CreateReducer(sample.Prompt.Layout, unchecked((run.Seed * 1_000_003) + i));
+            var trace = MeasureNeedleRecall && sample.RelevantVisual is not null;
+            var result = engine.Run(sample.Prompt, reducer, new RunOptions(RecordScores: trace), run.Method);
+            outcomes[i] = new SampleOutcome(sample.Id, sample.Task, sample.Answer, Predict(result.LastLogits, sample.OptionTokenIds),
+                NeedleRecall(result, sample), result.Metrics);
+        }
+
+        return new RunMeasurement(model.Model.Shape.Family == Abstractions.Model.ModelFamily.Hybrid ? "hybrid" : "transformer",
+            configured?.CanonicalParameters ?? "", configured?.ReduceLayers ?? "", suite.MeasuresAccuracy, outcomes);
+    }
+
+    /// <summary>Releases the loaded model.</summary>
+    public void Dispose() => _model?.Model.Dispose();
+
+    /// <summary>Index of the option whose token has the largest logit (first on ties).</summary>
+    public static int Predict(float[] logits, IReadOnlyList<int> optionTokenIds)
+    {
+        var best = 0;
+        for (var o = 1; o < optionTokenIds.Count; o++)
+        {
+            if (logits[optionTokenIds[o]] > logits[optionTokenIds[best]])
+            {
+                best = o;
+            }
+        }
+
+        return best;
+    }
+
+    private static double? NeedleRecall(RunResult result, EvaluationSample sample)
+    {
+        if (sample.RelevantVisual is not { Count: > 0 } relevant || result.Trace is null || result.Trace.Survivors.Length == 0)
+        {
+            return null;
+        }
+
+        var alive = result.Trace.Survivors[^1].ToHashSet();
+        return relevant.Count(alive.Contains) / (double)relevant.Count;
+    }
+
+    private LoadedModel Model(string name)
+    {
+        if (_model is not null && _modelKey == name)
+        {
+            return _model;
+        }
+
+        _model?.Model.Dispose();
+        _model = null;
+        _model = ModelResolver.Load(name, backend);
+        _modelKey = name;
+        return _model;
+    }
+
+    private IReadOnlyList<EvaluationSample> Samples(LoadedModel model, IBenchmarkSuite suite, RunConfiguration run)
+    {
+        var key = string.Join('|', run.Model, run.Benchmark, run.Task, run.Frames, run.TokensPerFrame, run.Samples, run.Seed);
+        if (_slice is { } cached && cached.Key == key)
+        {
+            return cached.Samples;
+        }
+
+        var samples = suite.Load(model, new BenchmarkSlice(run.Task, run.Frames, run.TokensPerFrame, run.Samples, run.Seed));
+        // Untimed warm-up on a new slice: first-touch page faults and JIT stay out of the baseline's timing.
+        new ReductionEngine(model.Model).Run(samples[0].Prompt, null, RunOptions.Default);
+        _slice = (key, samples);
+        return samples;
+    }
+}

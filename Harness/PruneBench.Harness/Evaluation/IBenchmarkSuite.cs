@@ -1,0 +1,29 @@
+using PruneBench.Harness.Models;
+
+namespace PruneBench.Harness.Evaluation;
+
+/// <summary>A benchmark the harness can evaluate: its tasks, defaults and sample source.</summary>
+public interface IBenchmarkSuite
+{
+    /// <summary>Name on the command line.</summary>
+    string Name { get; }
+
+    /// <summary>One line for <c>benchmarks list</c>.</summary>
+    string Description { get; }
+
+    /// <summary>Task families.</summary>
+    IReadOnlyList<string> Tasks { get; }
+
+    /// <summary>Default frames, tokens per frame and samples of a slice.</summary>
+    (int Frames, int TokensPerFrame, int Samples) Defaults { get; }
+
+    /// <summary>False for suites whose answers are arbitrary (speed only): accuracy columns stay empty.</summary>
+    bool MeasuresAccuracy { get; }
+
+    /// <summary>Checks a slice without drawing it.</summary>
+    /// <exception cref="Commands.UsageException">Unknown task or sizes out of range; names the suite.</exception>
+    void Validate(BenchmarkSlice slice);
+
+    /// <summary>Draws the samples of <paramref name="slice"/> for <paramref name="model"/> (its vocabulary and width).</summary>
+    IReadOnlyList<EvaluationSample> Load(LoadedModel model, BenchmarkSlice slice);
+}
