@@ -5,6 +5,9 @@ namespace PruneBench.Harness.Evaluation;
 /// <summary>The benchmark suites the harness knows, by name.</summary>
 public sealed class BenchmarkCatalog(IReadOnlyList<IBenchmarkSuite> suites)
 {
+    /// <summary>Benchmark used when none is named.</summary>
+    public const string DefaultBenchmark = "random";
+
     /// <summary>The suites of this build.</summary>
     public static BenchmarkCatalog Default { get; } = new([new RandomPromptSuite()]);
 

@@ -1,0 +1,94 @@
+using System.CommandLine;
+using PruneBench.Harness.Evaluation;
+using PruneBench.Harness.Sweeps;
+
+namespace PruneBench.Harness.Commands;
+
+/// <summary><c>prunebench sweep</c>: a grid from flags or a sweep file (YAML or JSON).</summary>
+public static class SweepCommand
+{
+    private const string DefaultOutput = "results/sweep";
+
+    /// <summary>Builds the command.</summary>
+    public static Command Create()
+    {
+        var file = new Option<string?>("--file", "-f") { Description = "Sweep file (YAML or JSON); unknown keys are errors. See docs/cli.md." };
+        var models = new Option<string[]>("--model", "-m") { Description = "Model folder or name (repeatable or comma-separated)." };
+        var benchmarks = new Option<string[]>("--benchmark", "-b") { Description = $"Benchmark (default {BenchmarkCatalog.DefaultBenchmark})." };
+        var tasks = new Option<string[]>("--task") { Description = "Task families (default: all of the benchmark)." };
+        var frames = new Option<string[]>("--frames") { Description = "Frame counts m (default: the benchmark's)." };
+        var tokens = new Option<string[]>("--tokens-per-frame") { Description = "Visual tokens per frame n (default: the benchmark's)." };
+        var samples = new Option<int?>("--samples") { Description = "Samples per slice (default: the benchmark's)." };
+        var methods = new Option<string[]>("--methods") { Description = "Methods (repeatable or comma-separated); the 'none' baseline is always run." };
+        var parameters = new Option<string[]>("--param") { Description = "method:key=value; repeat a key for alternatives (--param fastv:k=2 --param fastv:k=4)." };
+        var budgets = new Option<string[]>("--budgets") { Description = "Mean-retention budgets in (0, 1], e.g. 0.25,0.5,0.75." };
+        var seeds = new Option<string[]>("--seeds") { Description = "Seeds (default 0)." };
+        var output = new Option<string?>("--out", "-o") { Description = $"Output folder (default: the file's 'output', else {DefaultOutput})." };
+        var device = CommonOptions.Device();
+        var plugins = CommonOptions.Plugins();
+        var quiet = CommonOptions.Quiet();
+
+        var command = new Command("sweep", """
+            Run a grid: models × benchmark slices × methods (× their parameter grids) × budgets × seeds.
+            Results go to <out>/results.csv (one row per run, appended as runs finish), per-sample predictions
+            to <out>/results.predictions.jsonl, the resolved grid and git commit to <out>/sweep.json.
+            Rerunning the same command resumes: finished runs are skipped.
+
+            Examples:
+              prunebench sweep -m tests/fixtures/llama --benchmark random --methods fastv,random --budgets 0.25,0.5
+              prunebench sweep -f sweeps/demo.yaml --device cuda
+              prunebench sweep -m my-model --methods fastv --param fastv:k=2 --param fastv:k=4 --budgets 0.5
+            """)
+        {
+            file, models, benchmarks, tasks, frames, tokens, samples, methods, parameters, budgets, seeds, output, device, plugins, quiet,
+        };
+        command.SetAction(p => CommandGuard.Run(p, (o, console) => Execute(
+            p.GetValue(file),
+            new SweepFlags(CommonOptions.Split(p.GetValue(models)), CommonOptions.Split(p.GetValue(benchmarks)), CommonOptions.Split(p.GetValue(tasks)),
+                CommonOptions.Ints(p.GetValue(frames), "--frames"), CommonOptions.Ints(p.GetValue(tokens), "--tokens-per-frame"), p.GetValue(samples),
+                CommonOptions.Split(p.GetValue(methods)), p.GetValue(parameters) ?? [], Budgets(p.GetValue(budgets)), CommonOptions.Ints(p.GetValue(seeds), "--seeds")),
+            p.GetValue(output), p.GetResult(device) is { Implicit: false } ? p.GetValue(device) : null, p.GetValue(plugins) ?? [], p.GetValue(quiet),
+            CommonOptions.CommandLine(p), o, console)));
+        return command;
+    }
+
+    /// <summary>Runs a sweep from a file or from flags; exit code 0, or 1 when a run failed.</summary>
+    public static int Execute(string? file, SweepFlags flags, string? output, string? device, IReadOnlyList<string> plugins, bool quiet,
+        string commandLine, TextWriter writer, bool console)
+    {
+        SweepSpec spec;
+        if (file is not null)
+        {
+            if (flags.Models.Count + flags.Benchmarks.Count + flags.Methods.Count + flags.Budgets.Count + flags.Tasks.Count > 0)
+            {
+                throw new UsageException("Give the grid either in --file or as flags (--model, --benchmark, --methods, …), not both.");
+            }
+
+            var sweep = SweepFileReader.Read(file);
+            spec = sweep.Spec;
+            output ??= sweep.Output;
+            device ??= sweep.Device;
+        }
+        else
+        {
+            spec = (flags with { Benchmarks = flags.Benchmarks.Count > 0 ? flags.Benchmarks : [BenchmarkCatalog.DefaultBenchmark] }).ToSpec();
+        }
+
+        var request = new SweepRequest(spec, output ?? DefaultOutput, device ?? "auto", plugins, quiet, commandLine);
+        var outcome = SweepService.Run(request, BenchmarkCatalog.Default, writer, console);
+        return outcome.Summary.Failed > 0 ? ExitCodes.RunFailures : ExitCodes.Ok;
+    }
+
+    /// <summary>Parses <c>--budgets</c> values; a bad one is a usage error naming it.</summary>
+    public static IReadOnlyList<double> Budgets(IEnumerable<string>? values)
+    {
+        try
+        {
+            return SweepGrid.ParseBudgets(values ?? []);
+        }
+        catch (FormatException e)
+        {
+            throw new UsageException($"--budgets: {e.Message}", e);
+        }
+    }
+}

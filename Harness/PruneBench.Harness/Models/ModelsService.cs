@@ -1,0 +1,47 @@
+using PruneBench.Core.Checkpoints;
+
+namespace PruneBench.Harness.Models;
+
+/// <summary><c>prunebench models list</c>: the model folders under a directory and what each is.</summary>
+public static class ModelsService
+{
+    /// <summary>Lists every folder under <paramref name="root"/> (itself included) holding a config.json, with its architecture.</summary>
+    public static int List(string root, TextWriter output)
+    {
+        if (!Directory.Exists(root))
+        {
+            throw new Commands.UsageException($"Folder '{root}' does not exist.");
+        }
+
+        var folders = Directory.EnumerateFiles(root, "config.json", SearchOption.AllDirectories)
+            .Select(f => Path.GetDirectoryName(f)!)
+            .Order(StringComparer.Ordinal)
+            .ToArray();
+        output.WriteLine($"Model folders under {root} (pass one to --model; any Hugging Face llama, qwen2, qwen3 or nemotron_h checkpoint works):");
+        foreach (var folder in folders)
+        {
+            try
+            {
+                var config = ModelConfigReader.Read(Path.Combine(folder, "config.json"));
+                var pattern = string.Concat(config.Layers.Select(k => k switch
+                {
+                    Abstractions.Model.LayerKind.Attention => '*',
+                    Abstractions.Model.LayerKind.Mamba => 'M',
+                    _ => '-',
+                }));
+                output.WriteLine($"  {folder}: {config.ModelType}, {config.Layers.Count} layers ({pattern}), hidden {config.HiddenSize}, vocab {config.VocabSize}");
+            }
+            catch (CheckpointException e)
+            {
+                output.WriteLine($"  {folder}: not loadable: {e.Message}");
+            }
+        }
+
+        if (folders.Length == 0)
+        {
+            output.WriteLine("  (none)");
+        }
+
+        return 0;
+    }
+}

@@ -1,0 +1,34 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace PruneBench.Harness.Sweeps;
+
+/// <summary>
+/// sweep.json beside the results: the resolved grid, device, plugins, command line and the commit, so
+/// that a results folder says how it was produced. Rewritten by every invocation (resumes included).
+/// </summary>
+public sealed record SweepManifest(
+    [property: JsonPropertyName("tool")] string Tool,
+    [property: JsonPropertyName("git_commit")] string GitCommit,
+    [property: JsonPropertyName("created_utc")] string CreatedUtc,
+    [property: JsonPropertyName("command_line")] string CommandLine,
+    [property: JsonPropertyName("device_requested")] string DeviceRequested,
+    [property: JsonPropertyName("device")] string Device,
+    [property: JsonPropertyName("plugins")] IReadOnlyList<string> Plugins,
+    [property: JsonPropertyName("spec")] SweepSpec Spec,
+    [property: JsonPropertyName("runs")] int Runs,
+    [property: JsonPropertyName("results")] string Results)
+{
+    /// <summary>File name in the output folder.</summary>
+    public const string FileName = "sweep.json";
+
+    private static readonly JsonSerializerOptions Options = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+    };
+
+    /// <summary>Writes the manifest into <paramref name="folder"/>.</summary>
+    public void Write(string folder) =>
+        File.WriteAllText(Path.Combine(folder, FileName), JsonSerializer.Serialize(this, Options) + "\n");
+}
