@@ -143,6 +143,31 @@ public sealed class ReductionEngineTests
         Assert.False(float.IsNaN(trace.Scores[1]![2]));
     }
 
+    [Fact]
+    public void Proportional_attention_changes_logits_only_once_tokens_carry_size()
+    {
+        var (prompt, reference) = Fixtures.Load("llama");
+        reference.Dispose();
+        using var model = LanguageModel.Load(Fixtures.Dir("llama"), new CpuBackend());
+        var engine = new ReductionEngine(model);
+        ReductionDecision Merge(LayerObservation _) => ReductionDecision.Merge([1, 3, 5], [0, 2, 4]);
+        var plainMerge = engine.Run(prompt, new Proportional(false, Merge), RunOptions.Default).LastLogits;
+        var sizedMerge = engine.Run(prompt, new Proportional(true, Merge), RunOptions.Default).LastLogits;
+        Assert.True(Fixtures.MaxAbsDiff(plainMerge, sizedMerge) > 1e-4f);
+        var unreduced = engine.Run(prompt, null, RunOptions.Default).LastLogits;
+        var flagOnly = engine.Run(prompt, new Proportional(true, _ => ReductionDecision.None), RunOptions.Default).LastLogits;
+        Assert.Equal(unreduced, flagOnly);
+    }
+
+    /// <summary>A merge before layer 0, with or without proportional attention.</summary>
+    private sealed class Proportional(bool on, Func<LayerObservation, ReductionDecision> decide) : IReducer
+    {
+        public SignalRequest SignalsAfter(int layer) =>
+            layer == -1 ? new SignalRequest(SignalKinds.Hidden, ProportionalAttention: on) : SignalRequest.Nothing;
+
+        public ReductionDecision Decide(LayerObservation observation) => decide(observation);
+    }
+
     /// <summary>Decisions at several layers, in order.</summary>
     private sealed class Sequence(params (int Layer, Func<LayerObservation, ReductionDecision> Decide)[] steps) : IReducer
     {
