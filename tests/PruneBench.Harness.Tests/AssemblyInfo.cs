@@ -1,0 +1,4 @@
+using Xunit;
+using PruneBench.Harness.Tests.Infrastructure;
+
+[assembly: AssemblyFixture(typeof(SampleReducerBuild))]

@@ -1,0 +1,58 @@
+using System.Reflection;
+using System.Reflection.Emit;
+using System.Reflection.Metadata;
+using System.Reflection.Metadata.Ecma335;
+using System.Reflection.PortableExecutable;
+using PruneBench.Abstractions.Parameters;
+
+namespace PruneBench.Harness.Tests.Infrastructure;
+
+/// <summary>Real plugin assemblies for loader tests: emitted ones, and copies whose contract reference is rewritten.</summary>
+public static class PluginAssemblies
+{
+    /// <summary>
+    /// Writes <paramref name="path"/>: a real assembly that references PruneBench.Abstractions (a public field of
+    /// type <see cref="ParameterSpec"/>) but holds no reducer.
+    /// </summary>
+    public static void EmitWithoutReducer(string path)
+    {
+        var name = Path.GetFileNameWithoutExtension(path);
+        var assembly = new PersistedAssemblyBuilder(new AssemblyName(name), typeof(object).Assembly);
+        var module = assembly.DefineDynamicModule(name);
+        var type = module.DefineType($"{name}.Helper", TypeAttributes.Public | TypeAttributes.Class);
+        type.DefineField("Spec", typeof(ParameterSpec), FieldAttributes.Public);
+        type.CreateType();
+        assembly.Save(path);
+    }
+
+    /// <summary>
+    /// Rewrites, in place, the major version of the assembly's reference to PruneBench.Abstractions: what a
+    /// plugin compiled against another contract version looks like. AssemblyRef rows start with MajorVersion (u16).
+    /// </summary>
+    public static void SetContractMajor(string path, ushort major)
+    {
+        var bytes = File.ReadAllBytes(path);
+        int offset;
+        using (var pe = new PEReader(new MemoryStream(bytes)))
+        {
+            var reader = pe.GetMetadataReader();
+            var handle = reader.AssemblyReferences.Single(h => reader.GetString(reader.GetAssemblyReference(h).Name) == "PruneBench.Abstractions");
+            var row = MetadataTokens.GetRowNumber(handle);
+            offset = pe.PEHeaders.MetadataStartOffset + reader.GetTableMetadataOffset(TableIndex.AssemblyRef)
+                     + ((row - 1) * reader.GetTableRowSize(TableIndex.AssemblyRef));
+        }
+
+        BitConverter.TryWriteBytes(bytes.AsSpan(offset, 2), major);
+        File.WriteAllBytes(path, bytes);
+    }
+
+    /// <summary>Copies every file of <paramref name="from"/> into <paramref name="to"/>.</summary>
+    public static void CopyFolder(string from, string to)
+    {
+        Directory.CreateDirectory(to);
+        foreach (var file in Directory.EnumerateFiles(from))
+        {
+            File.Copy(file, Path.Combine(to, Path.GetFileName(file)), overwrite: true);
+        }
+    }
+}
