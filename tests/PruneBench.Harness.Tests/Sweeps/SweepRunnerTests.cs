@@ -1,0 +1,106 @@
+using PruneBench.Abstractions.Parameters;
+using PruneBench.Core.Backends;
+using PruneBench.Core.Engine;
+using PruneBench.Harness.Devices;
+using PruneBench.Harness.Evaluation;
+using PruneBench.Harness.Progress;
+using PruneBench.Harness.Results;
+using PruneBench.Harness.Sweeps;
+using PruneBench.Harness.Tests.Infrastructure;
+using Xunit;
+
+namespace PruneBench.Harness.Tests.Sweeps;
+
+public sealed class SweepRunnerTests
+{
+    private static readonly RunEnvironment Environment = new("abc", "cpu", "fp32", "", "", "");
+
+    /// <summary>Outcomes by method: a fixed prediction per sample and prefill time, or an exception.</summary>
+    private sealed class ScriptedExecutor : IRunExecutor
+    {
+        public List<RunConfiguration> Executed { get; } = [];
+
+        public RunMeasurement Execute(RunConfiguration run)
+        {
+            Executed.Add(run);
+            var (prediction, ms) = run.Method switch
+            {
+                "none" => (1, 40.0),
+                "fastv" => (run.Budget < 0.3 ? 0 : 1, 10.0),
+                "oom" => throw new DeviceOutOfMemoryException("needed 80 GiB, 2 GiB free"),
+                _ => throw new ParameterException($"{run.Method}: unknown parameter 'x'."),
+            };
+            var metrics = new RunMetrics([10, 10], [8, 4], 8, 4, 0.5, 0.75, 2e9, 1 << 20, 0, ms, 0.5, 3 << 20);
+            return new RunMeasurement("transformer", run.MethodArguments, "2", true,
+                Enumerable.Range(0, 4).Select(i => new SampleOutcome($"s{i}", "t", 1, prediction, 0.5, metrics)).ToArray());
+        }
+    }
+
+    private static IReadOnlyList<RunConfiguration> Grid(params string[] methods) => SweepGrid.Expand(new SweepSpec(
+        ["m"], [new BenchmarkAxis("b", ["t"], [8], [16], 4)], methods.Select(m => new MethodAxis(m, [])).ToArray(), [0.25, 0.5], [0]));
+
+    private static SweepSummary Run(TempFolder temp, IRunExecutor executor, IReadOnlyList<RunConfiguration> runs)
+    {
+        var csv = ResultsCsvFile.OpenForAppend(temp.File("results.csv"));
+        var predictions = PredictionsFile.OpenForAppend(temp.File("results.predictions.jsonl"), csv.Rows.Select(r => r.RunId).ToHashSet());
+        return new SweepRunner(executor, new QuietProgressReporter(), Environment, () => new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc))
+            .Run(runs, csv, predictions);
+    }
+
+    [Fact]
+    public void A_throwing_method_gives_a_failed_row_out_of_memory_a_skipped_row_and_the_sweep_goes_on()
+    {
+        using var temp = new TempFolder();
+        var executor = new ScriptedExecutor();
+
+        var summary = Run(temp, executor, Grid("broken", "oom", "fastv"));
+
+        Assert.Equal(new SweepSummary(7, 0, 3, 2, 2), summary);
+        var rows = ResultsCsvFile.Read(temp.File("results.csv"));
+        Assert.Equal(7, rows.Count);
+        var failed = rows.First(r => r.Method == "broken");
+        Assert.Equal((RunStatus.Failed, "ParameterException: broken: unknown parameter 'x'."), (failed.Status, failed.Error));
+        var skipped = rows.First(r => r.Method == "oom");
+        Assert.Equal((RunStatus.Skipped, "out of memory: needed 80 GiB, 2 GiB free"), (skipped.Status, skipped.Error));
+    }
+
+    [Fact]
+    public void Rows_compare_with_the_baseline_for_speedup_and_agreement()
+    {
+        using var temp = new TempFolder();
+
+        Run(temp, new ScriptedExecutor(), Grid("fastv"));
+
+        var rows = ResultsCsvFile.Read(temp.File("results.csv"));
+        var low = rows.Single(r => r.Budget == 0.25);
+        Assert.Equal((4.0, 0.0, 0.0), (low.SpeedupVsBaseline!.Value, low.AgreementWithBaseline!.Value, low.Accuracy!.Value));
+        var mid = rows.Single(r => r.Budget == 0.5);
+        Assert.Equal((1.0, 1.0), (mid.AgreementWithBaseline!.Value, mid.Accuracy!.Value));
+        Assert.Equal((0.0, 2.0, 1.0), (mid.AccuracyStderr!.Value, mid.PrefillTflops!.Value * 1000, mid.KvCacheMb!.Value));
+    }
+
+    [Fact]
+    public void A_resumed_sweep_runs_only_what_is_missing_and_reuses_the_stored_baseline()
+    {
+        using var temp = new TempFolder();
+        Run(temp, new ScriptedExecutor(), Grid("fastv").Take(2).ToArray());
+        var second = new ScriptedExecutor();
+
+        var summary = Run(temp, second, Grid("fastv"));
+
+        Assert.Equal(new SweepSummary(3, 2, 1, 0, 0), summary);
+        Assert.Equal([0.5], second.Executed.Select(r => r.Budget!.Value));
+        var rows = ResultsCsvFile.Read(temp.File("results.csv"));
+        Assert.Equal(3, rows.Select(r => r.RunId).Distinct().Count());
+        Assert.Equal(1.0, rows.Single(r => r.Budget == 0.5).AgreementWithBaseline!.Value);
+        Assert.Equal(12, File.ReadAllLines(temp.File("results.predictions.jsonl")).Length);
+    }
+
+    [Fact]
+    public void Percentiles_interpolate_like_numpy()
+    {
+        Assert.Equal(2.5, ResultRowFactory.Percentile([4, 1, 3, 2], 0.5), 12);
+        Assert.Equal(3.7, ResultRowFactory.Percentile([4, 1, 3, 2], 0.9), 12);
+        Assert.Equal(7, ResultRowFactory.Percentile([7], 0.9), 12);
+    }
+}
