@@ -1,0 +1,222 @@
+using System.Diagnostics;
+using PruneBench.Harness.Results;
+using PruneBench.Harness.Tests.Infrastructure;
+using Xunit;
+
+namespace PruneBench.Harness.Tests.Commands;
+
+/// <summary>The built prunebench run as a process: resumability under real kills, determinism, bad input.</summary>
+[Collection(nameof(CliCollection))]
+public sealed class SweepCliTests(SampleReducerBuild sample)
+{
+    // 2 models × (baseline + 2 layer settings × 3 budgets) = 14 runs of `samples` random prompts of m frames × 16 tokens.
+    private string[] Sweep(string output, int samples, int frames = 8) =>
+    [
+        "sweep", "-m", RepositoryPaths.Fixture("llama"), "-m", RepositoryPaths.Fixture("nemotron_h_groups"),
+        "--benchmark", "random", "--samples", samples.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        "--frames", frames.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        "--methods", "stride", "--param", "stride:layer=0", "--param", "stride:layer=1", "--budgets", "0.6,0.75,0.9",
+        "--plugins", sample.OutputFolder, "--device", "cpu", "--out", output,
+    ];
+
+    private const int SweepRuns = 14;
+
+    [Theory]
+    [InlineData("KILL")]
+    [InlineData("TERM")]
+    [InlineData("INT")]
+    public void A_sweep_killed_mid_way_and_restarted_loses_and_duplicates_nothing(string signal)
+    {
+        using var temp = new TempFolder();
+        var csv = temp.File("results.csv");
+        using (var process = CliProcess.Start(Sweep(temp.Path, samples: 10, frames: 32)))
+        {
+            var clock = Stopwatch.StartNew();
+            while (DataRows(csv) < 3)
+            {
+                if (process.HasExited)
+                {
+                    Assert.Fail($"sweep ended before it could be killed: {process.StandardError.ReadToEnd()}");
+                }
+
+                Assert.True(clock.Elapsed < TimeSpan.FromSeconds(120), "no rows after 120 s");
+                Thread.Sleep(20);
+            }
+
+            var atSignal = DataRows(csv);
+            Signal(process, signal);
+            Assert.True(process.WaitForExit(TimeSpan.FromSeconds(30)), $"SIG{signal} did not stop the sweep");
+            Assert.True(DataRows(csv) < SweepRuns, $"{atSignal} rows at SIG{signal}, {DataRows(csv)} after exit code {process.ExitCode}");
+        }
+
+        var partial = DataRows(csv);
+        Assert.InRange(partial, 3, SweepRuns - 1);
+
+        var resumed = CliProcess.Run(300, Sweep(temp.Path, samples: 10, frames: 32));
+
+        Assert.Equal(0, resumed.ExitCode);
+        Assert.Contains($"{partial} of {SweepRuns} runs already in the results file", resumed.Output, StringComparison.Ordinal);
+        var rows = ResultsAssert.Complete(temp.Path, SweepRuns);
+        Assert.All(rows, r => Assert.Equal(RunStatus.Ok, r.Status));
+    }
+
+    [Fact]
+    public void The_same_seed_gives_the_same_csv_apart_from_timing_columns()
+    {
+        using var first = new TempFolder();
+        using var second = new TempFolder();
+
+        var a = CliProcess.Run(300, Sweep(first.Path, samples: 3));
+        var b = CliProcess.Run(300, Sweep(second.Path, samples: 3));
+
+        Assert.True(a.ExitCode == 0, a.ToString());
+        Assert.True(b.ExitCode == 0, b.ToString());
+        var left = File.ReadAllLines(first.File("results.csv"));
+        var right = File.ReadAllLines(second.File("results.csv"));
+        Assert.Equal(left.Length, right.Length);
+        var kept = ResultsSchema.Columns.Select((c, i) => (c, i)).Where(x => !ResultsSchema.TimingColumns.Contains(x.c)).Select(x => x.i).ToArray();
+        for (var line = 0; line < left.Length; line++)
+        {
+            var l = left[line].Split(',');
+            var r = right[line].Split(',');
+            Assert.Equal(kept.Select(i => l[i]), kept.Select(i => r[i]));
+        }
+
+        Assert.NotEqual(File.ReadAllText(first.File("results.csv")), File.ReadAllText(second.File("results.csv")));
+    }
+
+    [Fact]
+    public void A_method_that_fails_gives_a_failed_row_and_exit_code_1()
+    {
+        using var temp = new TempFolder();
+
+        // stride at budget 0.3 with layer 2 is unreachable on the 3-layer llama fixture: the method throws.
+        var result = CliProcess.Run(300, "run", "-m", RepositoryPaths.Fixture("llama"), "--benchmark", "random", "--samples", "2",
+            "--method", "stride", "--params", "layer=2", "--budget", "0.3", "--plugins", sample.OutputFolder, "--device", "cpu", "--out", temp.Path);
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        var rows = ResultsAssert.Complete(temp.Path, 2);
+        Assert.Equal(RunStatus.Ok, rows[0].Status);
+        Assert.Equal(RunStatus.Failed, rows[1].Status);
+        Assert.Contains("stride: budget 0.3", rows[1].Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_missing_model_folder_is_a_usage_error_and_nothing_is_written()
+    {
+        using var temp = new TempFolder();
+        var output = temp.File("out");
+
+        var result = CliProcess.Run(60, "sweep", "-m", "no/such/model", "--methods", "stride", "--plugins", sample.OutputFolder, "--out", output);
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("Model 'no/such/model' not found", result.Error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(output));
+    }
+
+    [Fact]
+    public void An_unknown_benchmark_is_a_usage_error_listing_the_known_ones()
+    {
+        using var temp = new TempFolder();
+
+        var result = CliProcess.Run(60, "sweep", "-m", RepositoryPaths.Fixture("llama"), "--benchmark", "videomme", "--methods", "stride",
+            "--plugins", sample.OutputFolder, "--out", temp.File("out"));
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("Unknown benchmark 'videomme'. Known benchmarks: random", result.Error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(temp.File("out")));
+    }
+
+    [Fact]
+    public void A_sweep_file_with_a_typo_is_a_usage_error_naming_file_line_and_key()
+    {
+        using var temp = new TempFolder();
+        File.WriteAllText(temp.File("s.yaml"), $"models: [{RepositoryPaths.Fixture("llama")}]\nbenchmarks: [random]\nmethods: [stride]\nbudgets: [0.5]\nseed: [1]\n");
+
+        var result = CliProcess.Run(60, "sweep", "-f", temp.File("s.yaml"), "--out", temp.File("out"));
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains($"{temp.File("s.yaml")}: line 5: unknown key 'seed' in the top level (did you mean 'seeds'?)", result.Error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(temp.File("out")));
+    }
+
+    [Fact]
+    public void An_output_folder_that_cannot_be_written_is_a_usage_error()
+    {
+        using var temp = new TempFolder();
+        File.WriteAllText(temp.File("file"), "");
+        var output = Path.Combine(temp.File("file"), "out");
+
+        var result = CliProcess.Run(60, "run", "-m", RepositoryPaths.Fixture("llama"), "--method", "stride", "--plugins", sample.OutputFolder, "--out", output);
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains($"Output folder '{output}' is not writable", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_results_csv_of_an_older_schema_is_refused_and_left_as_it_was()
+    {
+        using var temp = new TempFolder();
+        var old = "run_id,model,method,accuracy\nabc,llama,fastv,0.5\n";
+        File.WriteAllText(temp.File("results.csv"), old);
+
+        var result = CliProcess.Run(60, "run", "-m", RepositoryPaths.Fixture("llama"), "--method", "stride", "--plugins", sample.OutputFolder,
+            "--device", "cpu", "--out", temp.Path);
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("has a header from another results schema", result.Error, StringComparison.Ordinal);
+        Assert.Equal(old, File.ReadAllText(temp.File("results.csv")));
+        Assert.Equal(["results.csv"], Directory.EnumerateFileSystemEntries(temp.Path).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public void An_unknown_option_is_a_usage_error()
+    {
+        var result = CliProcess.Run(60, "sweep", "--budget", "0.5");
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("Run 'prunebench sweep --help' for usage.", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_resolved_grid_and_commit_are_stored_beside_the_results()
+    {
+        using var temp = new TempFolder();
+
+        var result = CliProcess.Run(300, "run", "-m", RepositoryPaths.Fixture("llama"), "--benchmark", "random", "--samples", "1", "--method", "stride",
+            "--budget", "0.9", "--plugins", sample.OutputFolder, "--device", "cpu", "--out", temp.Path);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        using var manifest = System.Text.Json.JsonDocument.Parse(File.ReadAllText(temp.File("sweep.json")));
+        var root = manifest.RootElement;
+        Assert.Matches("^([0-9a-f]{40}|unknown)$", root.GetProperty("git_commit").GetString());
+        Assert.Equal(8, root.GetProperty("spec").GetProperty("benchmarks")[0].GetProperty("frames")[0].GetInt32());
+        Assert.Equal(2, root.GetProperty("runs").GetInt32());
+        Assert.Equal("cpu", root.GetProperty("device").GetString());
+    }
+
+    private static int DataRows(string csv)
+    {
+        if (!File.Exists(csv))
+        {
+            return 0;
+        }
+
+        using var stream = new FileStream(csv, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        using var reader = new StreamReader(stream);
+        return Math.Max(0, reader.ReadToEnd().Count(c => c == '\n') - 1);
+    }
+
+    private static void Signal(Process process, string signal)
+    {
+        if (signal == "KILL")
+        {
+            process.Kill();
+            return;
+        }
+
+        using var kill = Process.Start("kill", [$"-{signal}", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+        Assert.Equal(0, kill.ExitCode);
+    }
+}
