@@ -2,7 +2,6 @@ namespace PruneBench.Core.Engine;
 
 /// <summary>Options of one engine run.</summary>
 /// <param name="DecodeSteps">Greedy decode steps after prefill (0 = prefill only).</param>
-/// <param name="ReadRows">Extra prompt rows (original positions) whose logits to return, e.g. none; the last row is always returned.</param>
 /// <param name="CaptureHiddenStates">Return the hidden state after every layer (for infer --dump); costly.</param>
 /// <param name="RecordScores">Record the per-layer score signal for analysis (density, stability, needle recall).</param>
 public sealed record RunOptions(int DecodeSteps = 0, bool CaptureHiddenStates = false, bool RecordScores = false)
