@@ -90,7 +90,10 @@ def embed(model, ids, visual_start, visual):
 def logits_of(model, emb, position_ids=None):
     kw = {}
     if position_ids is not None:
+        # An explicit all-ones mask: without it transformers reads gaps in position_ids as packed-sequence
+        # boundaries and builds a block-diagonal mask. FastV-style pruning keeps one causal sequence.
         kw["position_ids"] = position_ids[None]
+        kw["attention_mask"] = torch.ones(1, emb.shape[0], dtype=torch.long)
     out = model(inputs_embeds=emb[None], output_hidden_states=True, use_cache=False, **kw)
     return out.logits[0], torch.stack([h[0] for h in out.hidden_states])
 
@@ -102,7 +105,9 @@ def make(name, cfg):
     if name.endswith("_bf16_sharded"):
         model = model.to(torch.bfloat16)
         model.save_pretrained(d, safe_serialization=True, max_shard_size="60KB")
-        model = model.float()  # reference = the stored bf16 weights, computed in fp32
+        # Reference = the stored bf16 weights computed in fp32. Reload rather than .float(): casting the
+        # model to bf16 also rounded the non-persistent RoPE inv_freq buffer.
+        model = AutoModelForCausalLM.from_pretrained(d, dtype=torch.float32, attn_implementation="eager").eval()
     else:
         model.save_pretrained(d, safe_serialization=True)
     g = torch.Generator().manual_seed(1234)
@@ -131,6 +136,14 @@ def make(name, cfg):
             keep = torch.cat([torch.arange(prefix), prefix + torch.arange(0, V, 3), torch.arange(prefix + V, T)])
             emb0 = embed(model, ids, prefix, visual)[keep]
             lg, _ = logits_of(model, emb0, position_ids=keep)
+            packed = model(inputs_embeds=emb0[None], position_ids=keep[None]).logits[0, -1]
+            if torch.allclose(lg[-1], packed):
+                # The 2D mask did not stop packed-sequence detection: hand over the causal mask in 4D.
+                n = emb0.shape[0]
+                mask4 = torch.full((n, n), float("-inf")).triu(1)[None, None]
+                lg = model(inputs_embeds=emb0[None], position_ids=keep[None], attention_mask=mask4).logits[0]
+                print(name, "gap reference: used an explicit 4D causal mask")
+            assert not torch.allclose(lg[-1], packed), "gapped positions were still read as packed sequences"
             ref["gap_keep"] = keep
             ref["gap_last_logits"] = lg[-1]
     save_file({k: v.contiguous() for k, v in ref.items()}, os.path.join(d, "reference.safetensors"))
