@@ -9,8 +9,8 @@ public class ScoreDensityTests
     [Fact]
     public void Density_is_the_fraction_of_top_tokens_holding_the_mass_share()
     {
-        // Sorted: 0.5, 0.3, 0.1, 0.1 → 50% mass needs 1 token, 80% needs 2, 90% needs 3.
-        float[] scores = [0.1f, 0.5f, 0.1f, 0.3f];
+        // Sorted: 5, 3, 1, 1 of 10 → 50% of the mass needs 1 token, 80% needs 2, 90% needs 3.
+        float[] scores = [1f, 5f, 1f, 3f];
         Assert.Equal(0.25, ScoreDensity.Of(scores, 0.5));
         Assert.Equal(0.50, ScoreDensity.Of(scores, 0.8));
         Assert.Equal(0.75, ScoreDensity.Of(scores, 0.9));
