@@ -13,10 +13,11 @@ namespace PruneBench.Plugins.Builtin.Stateful;
 /// unified language-aware scoring (query attention on attention layers, implicit attention on Mamba2
 /// layers, the last score reused on MLP layers).
 /// <para>
-/// The power schedule is multiplicative: the decision before layer ℓ &gt; ℓ₀ keeps a fraction
-/// k_ℓ = 1 − (1 − r_min)·((ℓ − ℓ₀)/(L − 1 − ℓ₀))^γ of the current tokens, so the per-layer reduction grows
-/// from low to high. Read as absolute retention the same formula could not go below
-/// ρ ≈ 1 − (1 − ℓ₀/L)/(γ + 1) (≈ 0.7 for γ = 2), far above the 0.25 default budget.
+/// Power schedule (METHODS.md): r_ℓ = 1 for ℓ ≤ ℓ₀, then r_ℓ = 1 − (1 − r_min)·((ℓ − ℓ₀)/(L − 1 − ℓ₀))^γ is the
+/// retention entering layer ℓ. ρ is linear in r_min, so r_min follows from the target; but with γ = 2 and
+/// r_min ≥ 0 the schedule cannot go below ρ ≈ 1 − (1 − ℓ₀/L)/(γ + 1) (≈ 0.7). For a lower target, and only
+/// when the user did not fix γ, r_min becomes 0 and γ is lowered until ρ meets the target; the canonical
+/// parameters record both.
 /// </para>
 /// </summary>
 public sealed class StatefulMethod : ReductionMethod<StatefulParameters>
@@ -48,7 +49,14 @@ public sealed class StatefulMethod : ReductionMethod<StatefulParameters>
         switch (resolved.Schedule)
         {
             case StatefulSchedule.Power when !userKeys.Contains("r_min"):
-                resolved = resolved with { RMin = Solve(r => PowerSchedule(start, resolved.Gamma, r, layers), resolved, "gamma' or 'start_layer") };
+                var rMin = BudgetSolver.Solve(r => PowerSchedule(start, resolved.Gamma, r, layers).Mean, resolved.Retention, 0, 1);
+                if (rMin is null && !userKeys.Contains("gamma"))
+                {
+                    resolved = resolved with { Gamma = Solve(g => PowerSchedule(start, g, 0, layers), resolved, "start_layer", 1e-3, resolved.Gamma) };
+                    rMin = 0;
+                }
+
+                resolved = resolved with { RMin = rMin ?? Solve(r => PowerSchedule(start, resolved.Gamma, r, layers), resolved, "gamma' or 'start_layer", 0, 1) };
                 break;
             case StatefulSchedule.Step:
                 var steps = resolved.StepLayers.Length > 0
@@ -62,7 +70,7 @@ public sealed class StatefulMethod : ReductionMethod<StatefulParameters>
                 resolved = resolved with { StepLayers = steps.Distinct().Order().ToArray() };
                 if (!userKeys.Contains("step_drop"))
                 {
-                    resolved = resolved with { StepDrop = 1 - Solve(keep => StepSchedule(resolved.StepLayers, 1 - keep, layers), resolved, "step_layers") };
+                    resolved = resolved with { StepDrop = 1 - Solve(keep => StepSchedule(resolved.StepLayers, 1 - keep, layers), resolved, "step_layers", 0, 1) };
                 }
 
                 break;
@@ -100,17 +108,11 @@ public sealed class StatefulMethod : ReductionMethod<StatefulParameters>
         _ => new RetentionSchedule(values.RetentionPercent.Select(p => p / 100.0).ToArray()),
     };
 
-    /// <summary>r_ℓ = 1 for ℓ ≤ ℓ₀, then r_ℓ = r_{ℓ−1}·(1 − (1 − r_min)·((ℓ − ℓ₀)/(L − 1 − ℓ₀))^γ).</summary>
-    internal static RetentionSchedule PowerSchedule(int start, double gamma, double rMin, int layers)
-    {
-        var entering = new double[layers];
-        for (var l = 0; l < layers; l++)
-        {
-            entering[l] = l <= start ? 1 : entering[l - 1] * (1 - (1 - rMin) * Math.Pow((double)(l - start) / (layers - 1 - start), gamma));
-        }
-
-        return new RetentionSchedule(entering);
-    }
+    /// <summary>r_ℓ = 1 for ℓ ≤ ℓ₀, then r_ℓ = 1 − (1 − r_min)·((ℓ − ℓ₀)/(L − 1 − ℓ₀))^γ.</summary>
+    internal static RetentionSchedule PowerSchedule(int start, double gamma, double rMin, int layers) =>
+        new(Enumerable.Range(0, layers)
+            .Select(l => l <= start ? 1 : 1 - (1 - rMin) * Math.Pow((double)(l - start) / (layers - 1 - start), gamma))
+            .ToArray());
 
     /// <summary>Drops a fraction <paramref name="drop"/> of the current tokens after each listed layer.</summary>
     internal static RetentionSchedule StepSchedule(IReadOnlyCollection<int> stepLayers, double drop, int layers)
@@ -152,8 +154,8 @@ public sealed class StatefulMethod : ReductionMethod<StatefulParameters>
             : (int)Math.Round(0.1 * model.LayerCount);
     }
 
-    private double Solve(Func<double, RetentionSchedule> family, StatefulParameters values, string knobs) =>
-        BudgetSolver.Solve(x => family(x).Mean, values.Retention, 0, 1)
+    private double Solve(Func<double, RetentionSchedule> family, StatefulParameters values, string knobs, double lo, double hi) =>
+        BudgetSolver.Solve(x => family(x).Mean, values.Retention, lo, hi)
         ?? throw new ParameterException(string.Create(CultureInfo.InvariantCulture,
             $"{Name}: mean retention {values.Retention} is below what the {values.Schedule} schedule from layer {values.StartLayer} can reach; change '{knobs}'."));
 }

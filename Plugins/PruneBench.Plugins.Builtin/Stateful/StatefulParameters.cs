@@ -16,10 +16,11 @@ public sealed record StatefulParameters
         Min = 0, MinExclusive = true, Max = 1)]
     public double Retention { get; init; } = 0.25;
 
-    [Parameter("Power schedule: keep ratio of the last step (0 = solved from retention).", Min = 0, Max = 1, Key = "r_min")]
+    [Parameter("Power schedule: retention entering the last layer (solved from retention unless set).", Min = 0, Max = 1, Key = "r_min")]
     public double RMin { get; init; }
 
-    [Parameter("Power schedule: exponent γ > 1; larger keeps more early and drops harder late.", Min = 1, MinExclusive = true)]
+    [Parameter("Power schedule: exponent γ; γ > 1 is low-to-high (keep early, drop late). Lowered only when the target needs it and γ was not set.",
+        Min = 0, MinExclusive = true)]
     public double Gamma { get; init; } = 2;
 
     [Parameter("Step schedule: layers after which step_drop of the current tokens are removed (empty = every attention layer from ℓ₀).", Min = 0)]

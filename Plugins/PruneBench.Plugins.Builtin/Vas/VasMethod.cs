@@ -34,7 +34,7 @@ public sealed class VasMethod : ReductionMethod<VasParameters>
             return resolved;
         }
 
-        var keep = BudgetSolver.Solve(k => GuaranteedSchedule(resolved with { Drop = 1 - k }, model.LayerCount).Mean, b, 0.01, 1 - 1e-9)
+        var keep = BudgetSolver.Solve(k => GuaranteedSchedule(resolved with { Drop = 1 - k }, model).Mean, b, 0.01, 1 - 1e-9)
             ?? throw new ParameterException(string.Create(CultureInfo.InvariantCulture,
                 $"{Name}: budget {b} cannot be met between layers {values.StartLayer} and {end} with interval {values.Interval}; lower 'start_layer' or 'interval'."));
         return resolved with { Drop = 1 - keep };
@@ -44,17 +44,22 @@ public sealed class VasMethod : ReductionMethod<VasParameters>
         LayerRanges.Format(Enumerable.Range(values.StartLayer, values.EndLayer - values.StartLayer + 1).ToList());
 
     protected override IReducer CreateReducer(VasParameters values, ModelShape model, SampleLayout sample, int seed) =>
-        new VasReducer(values, sample);
+        new VasReducer(values, sample, model);
 
-    /// <summary>Retention when only the interval rule fires: a drop of r after layers start+interval−1, +interval, … ≤ end.</summary>
-    internal static RetentionSchedule GuaranteedSchedule(VasParameters values, int layers)
+    /// <summary>
+    /// Retention when only the interval rule fires: a drop of r after the first tracked layer at least
+    /// <c>interval</c> layers after the previous drop (MLP layers of a hybrid carry no score and are skipped).
+    /// </summary>
+    internal static RetentionSchedule GuaranteedSchedule(VasParameters values, ModelShape model)
     {
+        var layers = model.LayerCount;
         var entering = new double[layers];
         entering[0] = 1;
+        var lastDrop = values.StartLayer - 1;
         for (var l = 0; l + 1 < layers; l++)
         {
-            var since = l - (values.StartLayer - 1);
-            var drops = l >= values.StartLayer && l <= values.EndLayer && since % values.Interval == 0;
+            var drops = VasReducer.Tracks(values, model, l) && l - lastDrop >= values.Interval;
+            lastDrop = drops ? l : lastDrop;
             entering[l + 1] = drops ? entering[l] * (1 - values.Drop) : entering[l];
         }
 

@@ -1,5 +1,6 @@
 using PruneBench.Abstractions.Decisions;
 using PruneBench.Abstractions.Methods;
+using PruneBench.Abstractions.Model;
 using PruneBench.Abstractions.Signals;
 using PruneBench.Abstractions.Tokens;
 using PruneBench.Plugins.Builtin.Common;
@@ -17,32 +18,34 @@ internal sealed class VasReducer : IReducer
 {
     private readonly VasParameters _p;
     private readonly SampleLayout _layout;
+    private readonly ModelShape _model;
     private readonly SignalRequest _request;
     private readonly GroupTrend _frames;
     private readonly GroupTrend _positions;
     private int _lastDrop;
 
-    public VasReducer(VasParameters parameters, SampleLayout layout)
+    public VasReducer(VasParameters parameters, SampleLayout layout, ModelShape model)
     {
         _p = parameters;
         _layout = layout;
+        _model = model;
         _request = new SignalRequest(SignalKinds.Score, parameters.Queries);
         _frames = new GroupTrend(layout.Frames);
         _positions = new GroupTrend(layout.TokensPerFrame);
         _lastDrop = parameters.StartLayer - 1;
     }
 
-    public SignalRequest SignalsAfter(int layer) =>
-        layer >= _p.StartLayer && layer <= _p.EndLayer ? _request : SignalRequest.Nothing;
+    public SignalRequest SignalsAfter(int layer) => Tracks(_p, _model, layer) ? _request : SignalRequest.Nothing;
+
+    /// <summary>Attention levels are tracked after layers start..end that have a mixer score (not MLP).</summary>
+    internal static bool Tracks(VasParameters p, ModelShape model, int layer) =>
+        layer >= p.StartLayer && layer <= p.EndLayer && model.Layers[layer] != LayerKind.Mlp;
 
     public ReductionDecision Decide(LayerObservation observation)
     {
         var count = observation.VisualCount;
-        if (observation.Scores is not { } scores)
-        {
-            // MLP layers of a hybrid have no mixer score: nothing to track, and no forced drop on them.
-            return ReductionDecision.None;
-        }
+        var scores = observation.Scores
+            ?? throw new InvalidOperationException($"vas: layer {observation.Layer} ({observation.Kind}) delivered no score.");
 
         // Shares × V: a uniform layer scores 1 per token, so a group's level does not jump when other
         // groups are dropped, and layers of different scales compare (METHODS.md normalisation).
