@@ -104,6 +104,19 @@ public class ReducerContractTests
     }
 
     [Theory]
+    [InlineData("random", "k=3;ratio=0.3")]
+    [InlineData("pool", "k=3;ratio=0.3")]
+    [InlineData("pool", "k=3;ratio=0.3;axis=temporal")]
+    [InlineData("fastv", "k=3;ratio=0.3")]
+    public void One_shot_methods_keep_exactly_the_ceiling_of_ratio_times_visual_tokens_from_layer_k(string method, string args)
+    {
+        var run = Run(method, TestShapes.Dense.Name, args);
+        var expected = Enumerable.Range(0, TestShapes.Dense.LayerCount).Select(l => l < 3 ? 128 : 39); // ⌈0.3·128⌉
+        Assert.Equal(expected, run.VisualPerLayer);
+        Assert.Equal(2, Assert.Single(run.Decisions).Layer);
+    }
+
+    [Theory]
     [InlineData("random", "ratio=1")]
     [InlineData("pool", "ratio=1")]
     [InlineData("pool", "ratio=1;axis=temporal")]

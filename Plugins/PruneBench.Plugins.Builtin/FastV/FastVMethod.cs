@@ -49,10 +49,15 @@ public sealed class FastVMethod : ReductionMethod<FastVParameters>
     /// <summary>The first layer that sees the pruned set when K is requested; −1 when no layer can score.</summary>
     private static int EffectiveK(int k, FastVSignal signal, ModelShape model)
     {
-        var decision = signal == FastVSignal.Attention
-            ? model.NextAttentionLayer(k - 1)
-            : Enumerable.Range(k - 1, Math.Max(0, model.LayerCount - k + 1)).Cast<int?>()
-                .FirstOrDefault(l => model.Layers[l!.Value] != LayerKind.Mlp) ?? -1;
-        return decision < 0 ? -1 : decision + 1;
+        for (var l = k - 1; l < model.LayerCount; l++)
+        {
+            var kind = model.Layers[l];
+            if (kind == LayerKind.Attention || (signal == FastVSignal.Implicit && kind == LayerKind.Mamba))
+            {
+                return l + 1;
+            }
+        }
+
+        return -1;
     }
 }

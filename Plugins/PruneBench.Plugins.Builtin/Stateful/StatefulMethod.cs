@@ -134,16 +134,27 @@ public sealed class StatefulMethod : ReductionMethod<StatefulParameters>
     internal static IReadOnlySet<int> ScoredLayers(RetentionSchedule schedule, ModelShape model, double beta)
     {
         var decisions = Enumerable.Range(0, model.LayerCount - 1).Where(schedule.DropsAfter).ToList();
-        var sources = decisions.Select(d => Enumerable.Range(0, d + 1).Reverse().Cast<int?>()
-                .FirstOrDefault(l => model.Layers[l!.Value] != LayerKind.Mlp)
-            ?? throw new ParameterException($"stateful: the decision after MLP layer {d} of {model.Name} has no earlier attention or Mamba layer to take a score from.")).ToList();
-        var scored = decisions.Concat(sources).ToHashSet();
+        var scored = decisions.Select(d => LastScoringLayer(model, d)).Concat(decisions).ToHashSet();
         if (beta > 0 && decisions.Count > 0)
         {
             scored.UnionWith(Enumerable.Range(scored.Min(), decisions.Max() - scored.Min() + 1).Where(l => model.Layers[l] != LayerKind.Mlp));
         }
 
         return scored;
+    }
+
+    /// <summary>The latest attention or Mamba layer at or before <paramref name="layer"/>.</summary>
+    private static int LastScoringLayer(ModelShape model, int layer)
+    {
+        for (var l = layer; l >= 0; l--)
+        {
+            if (model.Layers[l] != LayerKind.Mlp)
+            {
+                return l;
+            }
+        }
+
+        throw new ParameterException($"stateful: the decision after MLP layer {layer} of {model.Name} has no earlier attention or Mamba layer to take a score from.");
     }
 
     private static int DefaultStart(ModelShape model)
