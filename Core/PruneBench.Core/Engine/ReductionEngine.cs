@@ -37,6 +37,7 @@ public sealed class ReductionEngine(LanguageModel model)
         var traceScores = options.RecordScores ? new float[]?[layers.Count] : null;
         var overhead = new Stopwatch();
         double flops = 0;
+        var proportional = false;
 
         backend.ResetPeakMemory();
         backend.Synchronize();
@@ -46,6 +47,7 @@ public sealed class ReductionEngine(LanguageModel model)
         {
             hiddenStates?.Add(backend.ToHost(hidden));
             var before = reducer?.SignalsAfter(-1) ?? SignalRequest.Nothing;
+            proportional = before.ProportionalAttention;
             if (before.IsActive)
             {
                 var embedded = (before.Kinds & SignalKinds.Hidden) != 0 ? VisualRows(hidden, seq) : null;
@@ -78,7 +80,9 @@ public sealed class ReductionEngine(LanguageModel model)
                 }
 
                 overhead.Stop();
-                caches[l] = layers[l].Prefill(hidden, seq.Positions, options.DecodeSteps, probe);
+                proportional |= asked.ProportionalAttention;
+                var logSizes = proportional ? seq.Tokens.Select(tok => MathF.Log(tok.Size)).ToArray() : null;
+                caches[l] = layers[l].Prefill(hidden, new PrefillContext(seq.Positions, logSizes, options.DecodeSteps, probe));
                 flops += FlopCounter.Layer(Model.Config, layers[l].Kind, seq.Length);
                 if (hiddenStates is not null && l < layers.Count - 1)
                 {
