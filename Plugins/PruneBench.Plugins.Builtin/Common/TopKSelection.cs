@@ -13,18 +13,35 @@ internal static class TopKSelection
             return Enumerable.Range(0, n).ToArray();
         }
 
-        var order = Enumerable.Range(0, n).ToArray();
-        var keys = new float[n];
+        // One primitive sort of packed keys instead of a comparison delegate (reducers run on every layer
+        // of 10⁵-token videos): high 32 bits = descending score, low 32 bits = ascending index.
+        var keys = new ulong[n];
         for (var i = 0; i < n; i++)
         {
-            keys[i] = float.IsNaN(scores[i]) ? float.NegativeInfinity : scores[i];
+            keys[i] = ((ulong)~OrderedBits(scores[i]) << 32) | (uint)i;
         }
 
-        // Descending score, then ascending index: a stable, seed-free tie rule.
-        Array.Sort(order, (a, b) => keys[a] != keys[b] ? keys[b].CompareTo(keys[a]) : a.CompareTo(b));
-        var kept = order.AsSpan(0, k).ToArray();
+        Array.Sort(keys);
+        var kept = new int[k];
+        for (var i = 0; i < k; i++)
+        {
+            kept[i] = (int)(uint)keys[i];
+        }
+
         Array.Sort(kept);
         return kept;
+    }
+
+    /// <summary>Maps a float to a uint with the same order; NaN ranks below −∞.</summary>
+    private static uint OrderedBits(float value)
+    {
+        if (float.IsNaN(value))
+        {
+            return 0;
+        }
+
+        var bits = BitConverter.SingleToUInt32Bits(value == 0 ? 0f : value); // −0 == +0
+        return (bits & 0x8000_0000u) != 0 ? ~bits : bits | 0x8000_0000u;
     }
 
     /// <summary>Indices of the <paramref name="k"/> lowest scores (ties → lower index), ascending.</summary>
