@@ -54,7 +54,7 @@ public sealed class ToMeMethod : ReductionMethod<ToMeParameters>
         Schedule(values.Layers, values.Ratio, model.LayerCount).DecisionLayers();
 
     protected override IReducer CreateReducer(ToMeParameters values, ModelShape model, SampleLayout sample, int seed) =>
-        new ToMeReducer(model, values.Layers, Schedule(values.Layers, values.Ratio, model.LayerCount), sample.VisualCount);
+        new ToMeReducer(model, values.Layers, Schedule(values.Layers, values.Ratio, model.LayerCount), sample.VisualCount, values.ProportionalAttention);
 
     /// <summary>
     /// r_{ℓ+1} = max(r_ℓ − (1 − ratio)/N, r_ℓ/2) for ℓ &lt; N, then constant: a constant merge count per

@@ -11,4 +11,7 @@ public sealed record ToMeParameters
     [Parameter("Fraction of N_v left after the merge layers; r = (1 − ratio)·N_v/N tokens merge per layer (at most half the current tokens).",
         Min = 0, MinExclusive = true, Max = 1)]
     public double Ratio { get; init; } = 0.5;
+
+    [Parameter("Proportional attention: add log(size) of merged keys to attention logits (ToMe, Bolya et al., §3).")]
+    public bool ProportionalAttention { get; init; }
 }

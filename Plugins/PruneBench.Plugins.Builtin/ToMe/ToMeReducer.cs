@@ -10,15 +10,15 @@ namespace PruneBench.Plugins.Builtin.ToMe;
 /// Merges visual tokens after each of the first N layers so that the count entering every layer follows
 /// the planned schedule. Similarity uses head-mean keys on attention layers and hidden states elsewhere.
 /// </summary>
-internal sealed class ToMeReducer(ModelShape model, int mergeLayers, RetentionSchedule schedule, int visualCount) : IReducer
+internal sealed class ToMeReducer(ModelShape model, int mergeLayers, RetentionSchedule schedule, int visualCount, bool proportionalAttention) : IReducer
 {
-    private static readonly SignalRequest KeysRequest = new(SignalKinds.Keys);
-    private static readonly SignalRequest HiddenRequest = new(SignalKinds.Hidden);
+    private readonly SignalRequest _keysRequest = new(SignalKinds.Keys, ProportionalAttention: proportionalAttention);
+    private readonly SignalRequest _hiddenRequest = new(SignalKinds.Hidden, ProportionalAttention: proportionalAttention);
 
     public SignalRequest SignalsAfter(int layer) =>
         layer < 0 || layer >= mergeLayers ? SignalRequest.Nothing
-        : model.Layers[layer] == LayerKind.Attention ? KeysRequest
-        : HiddenRequest;
+        : model.Layers[layer] == LayerKind.Attention ? _keysRequest
+        : _hiddenRequest;
 
     public ReductionDecision Decide(LayerObservation observation)
     {
