@@ -4,15 +4,16 @@ using PruneBench.Harness.Sweeps;
 namespace PruneBench.Harness.Leaderboard;
 
 /// <summary>
-/// Aggregates results rows into leaderboard entries: only <c>ok</c> rows with an accuracy count; rows of
-/// one (model, benchmark, method, method_params, budget) are pooled over tasks, frame counts and seeds.
+/// Aggregates results rows into leaderboard entries: only <c>ok</c> rows count; rows of one (model,
+/// benchmark, method, method_params, budget) are pooled over tasks, frame counts and seeds. Rows of
+/// speed-only benchmarks (no accuracy) keep their speedup and retention but get no rank, Δ or frontier flag.
 /// </summary>
 public static class LeaderboardBuilder
 {
     /// <summary>Entries ordered by model, benchmark, budget (baseline first), rank.</summary>
     public static IReadOnlyList<LeaderboardEntry> Build(IEnumerable<ResultRow> rows)
     {
-        var ok = rows.Where(r => r.Status == RunStatus.Ok && r.Accuracy is not null && r.NSamples > 0).ToArray();
+        var ok = rows.Where(r => r.Status == RunStatus.Ok && r.NSamples > 0).ToArray();
         var groups = ok.GroupBy(r => (r.Model, r.Benchmark, r.Method, r.MethodParams, r.Budget)).ToArray();
 
         // Baseline accuracy per slice, so Δ compares like with like when a method covers fewer slices.
@@ -23,10 +24,10 @@ public static class LeaderboardBuilder
         var entries = groups.Select(g =>
         {
             var samples = g.Sum(r => r.NSamples);
-            var accuracy = g.Sum(r => r.Accuracy!.Value * r.NSamples) / samples;
+            double? accuracy = g.All(r => r.Accuracy is not null) ? g.Sum(r => r.Accuracy!.Value * r.NSamples) / samples : null;
             var baselines = g.Select(r => baselineBySlice.GetValueOrDefault(Slice(r))).ToArray();
-            double? delta = baselines.All(b => b is not null)
-                ? accuracy - (baselines.Sum(b => b!.Accuracy!.Value * b.NSamples) / baselines.Sum(b => b!.NSamples))
+            double? delta = accuracy is { } a && baselines.All(b => b?.Accuracy is not null)
+                ? a - (baselines.Sum(b => b!.Accuracy!.Value * b.NSamples) / baselines.Sum(b => b!.NSamples))
                 : null;
             var speedups = g.Select(r => r.SpeedupVsBaseline).ToArray();
             double? speedup = speedups.All(s => s is > 0) ? Math.Exp(speedups.Average(s => Math.Log(s!.Value))) : null;
@@ -45,7 +46,7 @@ public static class LeaderboardBuilder
             for (var i = 0; i < list.Count; i++)
             {
                 var e = list[i];
-                int? rank = e.Budget is null ? null : 1 + list.Count(o => o.Budget == e.Budget && o.Accuracy > e.Accuracy);
+                int? rank = e.Budget is null || e.Accuracy is null ? null : 1 + list.Count(o => o.Budget == e.Budget && o.Accuracy > e.Accuracy);
                 list[i] = e with { RankAtBudget = rank, ParetoFrontier = OnFrontier(e, list) };
             }
 
@@ -62,11 +63,11 @@ public static class LeaderboardBuilder
             .ToArray();
     }
 
-    /// <summary>Cost is measured mean retention (what drives prefill compute); no retention ⇒ not on the frontier.</summary>
+    /// <summary>Cost is measured mean retention (what drives prefill compute); without retention or accuracy a row is not on the frontier.</summary>
     private static bool OnFrontier(LeaderboardEntry e, IReadOnlyList<LeaderboardEntry> board) =>
-        e.RetentionMean is { } cost
-        && !board.Any(o => !ReferenceEquals(o, e) && o.RetentionMean is { } c
-                           && c <= cost && o.Accuracy >= e.Accuracy && (c < cost || o.Accuracy > e.Accuracy));
+        e is { RetentionMean: { } cost, Accuracy: { } accuracy }
+        && !board.Any(o => !ReferenceEquals(o, e) && o is { RetentionMean: { } c, Accuracy: { } a }
+                           && c <= cost && a >= accuracy && (c < cost || a > accuracy));
 
     private static (string, string, string, int, int, int) Slice(ResultRow r) =>
         (r.Model, r.Benchmark, r.Task, r.Frames, r.TokensPerFrame, r.Seed);

@@ -11,8 +11,8 @@ namespace PruneBench.Harness.Leaderboard;
 /// <param name="Method">Method name.</param>
 /// <param name="MethodParams">Resolved canonical parameters (distinct settings of one method are distinct rows).</param>
 /// <param name="Budget">Requested mean retention; null for the baseline and unbudgeted runs.</param>
-/// <param name="RankAtBudget">1 = best accuracy among rows of the same model, benchmark and budget (ties share a rank); null without a budget.</param>
-/// <param name="Accuracy">Σ correct / Σ samples over the aggregated runs.</param>
+/// <param name="RankAtBudget">1 = best accuracy among rows of the same model, benchmark and budget (ties share a rank); null without a budget or an accuracy.</param>
+/// <param name="Accuracy">Σ correct / Σ samples over the aggregated runs; null on speed-only benchmarks.</param>
 /// <param name="DeltaVsBaseline">Accuracy − the baseline's accuracy on the same runs' slices.</param>
 /// <param name="SpeedupVsBaseline">Geometric mean of the runs' prefill speedups.</param>
 /// <param name="RetentionMean">Sample-weighted measured mean retention.</param>
@@ -21,7 +21,7 @@ namespace PruneBench.Harness.Leaderboard;
 /// <param name="Runs">Results rows aggregated.</param>
 /// <param name="Samples">Samples aggregated.</param>
 [CsvRecord]
-[CsvOptions(NewLine = "\n", Culture = "")]
+[CsvOptions(NewLine = "\n", Culture = "", TrueValues = ["true"], FalseValues = ["false"])]
 public sealed partial record LeaderboardEntry(
     [property: CsvColumn("model")] string Model,
     [property: CsvColumn("benchmark")] string Benchmark,
@@ -29,7 +29,7 @@ public sealed partial record LeaderboardEntry(
     [property: CsvColumn("method_params")] string MethodParams,
     [property: CsvColumn("budget")] double? Budget,
     [property: CsvColumn("rank_at_budget")] int? RankAtBudget,
-    [property: CsvColumn("accuracy")] double Accuracy,
+    [property: CsvColumn("accuracy")] double? Accuracy,
     [property: CsvColumn("delta_vs_baseline")] double? DeltaVsBaseline,
     [property: CsvColumn("speedup_vs_baseline")] double? SpeedupVsBaseline,
     [property: CsvColumn("retention_mean")] double? RetentionMean,

@@ -30,7 +30,7 @@ public static class LeaderboardWriter
                 sb.Append("| ").Append(e.Budget is { } b ? Fmt(b, "0.###") : "—")
                     .Append(" | ").Append(e.RankAtBudget?.ToString(CultureInfo.InvariantCulture) ?? "—")
                     .Append(" | ").Append(e.Method)
-                    .Append(" | ").Append(Fmt(e.Accuracy * 100, "0.0")).Append('%')
+                    .Append(" | ").Append(e.Accuracy is { } a ? Fmt(a * 100, "0.0") + "%" : "—")
                     .Append(" | ").Append(e.DeltaVsBaseline is { } d ? (d >= 0 ? "+" : "") + Fmt(d * 100, "0.0") + " pt" : "—")
                     .Append(" | ").Append(e.SpeedupVsBaseline is { } s ? Fmt(s, "0.00") + "×" : "—")
                     .Append(" | ").Append(e.RetentionMean is { } r ? Fmt(r, "0.000") : "—")

@@ -1,4 +1,3 @@
-using PruneBench.Abstractions.Parameters;
 using PruneBench.Core.Plugins;
 using PruneBench.Harness.Commands;
 using PruneBench.Harness.Devices;
@@ -93,39 +92,40 @@ public static class SweepService
         return spec with { Benchmarks = axes };
     }
 
-    /// <summary>Checks method names and every parameter combination against every model's config (no weights loaded).</summary>
-    /// <exception cref="UsageException">Unknown method, missing model, or a bad parameter (names method and key).</exception>
+    /// <summary>
+    /// Checks that every model folder exists, every method is known and every parameter key is one the method
+    /// declares. Values are checked when each run configures its method (a value that cannot fit a model's
+    /// depth or a budget is that run's <c>failed</c> row, not a reason to refuse the whole sweep).
+    /// </summary>
+    /// <exception cref="UsageException">Missing model, unknown method or unknown parameter key (names method and key).</exception>
     public static void Validate(SweepSpec spec, PluginCatalog plugins)
     {
-        var shapes = spec.Models.Select(ModelResolver.Shape).ToArray();
-        foreach (var axis in spec.Methods)
+        foreach (var model in spec.Models)
         {
-            if (axis.Name == Sweeps.RunConfiguration.BaselineMethod && axis.Parameters.Count == 0)
-            {
-                continue;
-            }
-
-            var method = plugins.Get(axis.Name).Method;
-            foreach (var combination in axis.Combinations())
-            {
-                var arguments = combination.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.OrdinalIgnoreCase);
-                foreach (var shape in shapes)
-                {
-                    try
-                    {
-                        method.Configure(arguments, null, shape);
-                    }
-                    catch (ParameterException e)
-                    {
-                        throw new UsageException($"Method '{axis.Name}' on model '{shape.Name}': {e.Message}", e);
-                    }
-                }
-            }
+            ModelResolver.Shape(model);
         }
 
         if (spec.Methods.Count == 0)
         {
             throw new UsageException("No method given (--method/--methods, or 'methods' in the sweep file).");
+        }
+
+        foreach (var axis in spec.Methods)
+        {
+            if (axis.Name == RunConfiguration.BaselineMethod && axis.Parameters.Count == 0 && !plugins.Contains(axis.Name))
+            {
+                continue;
+            }
+
+            var known = plugins.Get(axis.Name).Parameters.Select(p => p.Key).ToArray();
+            foreach (var (key, _) in axis.Parameters)
+            {
+                if (!known.Contains(key, StringComparer.OrdinalIgnoreCase))
+                {
+                    throw new UsageException(
+                        $"Method '{axis.Name}' has no parameter '{key}'. Its parameters: {(known.Length == 0 ? "(none)" : string.Join(", ", known))} (see prunebench plugins inspect {axis.Name}).");
+                }
+            }
         }
     }
 

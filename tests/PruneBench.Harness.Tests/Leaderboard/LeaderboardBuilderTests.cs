@@ -69,10 +69,19 @@ public sealed class LeaderboardBuilderTests
 
         var fastv = Entry(LeaderboardBuilder.Build(rows), "fastv", 0.5);
 
-        Assert.Equal((0.5 * 10 + 0.25 * 30) / 40, fastv.Accuracy, 12);
+        Assert.Equal((0.5 * 10 + 0.25 * 30) / 40, fastv.Accuracy!.Value, 12);
         Assert.Equal(((0.5 * 10 + 0.25 * 30) / 40) - ((1.0 * 10 + 0.5 * 30) / 40), fastv.DeltaVsBaseline!.Value, 12);
         Assert.Equal(4, fastv.SpeedupVsBaseline!.Value, 12);
         Assert.Equal((2, 40), (fastv.Runs, fastv.Samples));
+    }
+
+    [Fact]
+    public void Speed_only_rows_keep_speedup_but_get_no_rank_delta_or_frontier()
+    {
+        var board = LeaderboardBuilder.Build(Board.Select(r => r with { Accuracy = null }));
+
+        var fastv = Entry(board, "fastv", 0.5);
+        Assert.Equal((null, null, null, false, 2.0), (fastv.Accuracy, fastv.RankAtBudget, fastv.DeltaVsBaseline, fastv.ParetoFrontier, fastv.SpeedupVsBaseline!.Value));
     }
 
     [Fact]
