@@ -12,7 +12,7 @@ public static class CliApplication
         Mamba-Transformer hybrids). Exit codes: 0 ok, 1 a run failed, 2 bad input (nothing run).
 
         Start with:
-          prunebench demo --model tests/fixtures/llama,tests/fixtures/nemotron_h_groups
+          prunebench demo
         """)
     {
         DemoCommand.Create(),

@@ -10,8 +10,8 @@ public static class DemoCommand
     /// <summary>Builds the command.</summary>
     public static Command Create()
     {
-        var models = new Option<string[]>("--model", "-m") { Description = "Models (repeatable or comma-separated)." };
-        var benchmark = new Option<string>("--benchmark", "-b") { Description = "Benchmark.", DefaultValueFactory = _ => BenchmarkCatalog.DefaultBenchmark };
+        var models = new Option<string[]>("--model", "-m") { Description = "Models (repeatable or comma-separated; default: the demo models)." };
+        var benchmark = new Option<string?>("--benchmark", "-b") { Description = $"Benchmark (default {BenchmarkCatalog.DefaultBenchmark})." };
         var tasks = new Option<string[]>("--task") { Description = "Task families (default: all)." };
         var frames = new Option<int?>("--frames") { Description = "Frames m (default: the benchmark's)." };
         var tokens = new Option<int?>("--tokens-per-frame") { Description = "Visual tokens per frame n (default: the benchmark's)." };
@@ -26,14 +26,14 @@ public static class DemoCommand
             (leaderboard.csv, leaderboard.md), and prints the leaderboard. Rerunning resumes.
 
             Examples:
-              prunebench demo --model tests/fixtures/llama,tests/fixtures/nemotron_h_groups
-              prunebench demo -m tests/fixtures/llama --device cpu --quiet
+              prunebench demo
+              prunebench demo -m tests/fixtures/llama --device cpu --quiet --out results/demo-llama
             """)
         {
             models, benchmark, tasks, frames, tokens, samples, output, device, plugins, quiet,
         };
         command.SetAction(p => CommandGuard.Run(p, (o, console) => DemoService.Run(
-            new DemoRequest(CommonOptions.Split(p.GetValue(models)), p.GetValue(benchmark)!, CommonOptions.Split(p.GetValue(tasks)), p.GetValue(frames),
+            new DemoRequest(CommonOptions.Split(p.GetValue(models)), p.GetValue(benchmark), CommonOptions.Split(p.GetValue(tasks)), p.GetValue(frames),
                 p.GetValue(tokens), p.GetValue(samples), p.GetValue(output)!, p.GetValue(device)!, p.GetValue(plugins) ?? [], p.GetValue(quiet),
                 CommonOptions.CommandLine(p)),
             BenchmarkCatalog.Default, o, console)));

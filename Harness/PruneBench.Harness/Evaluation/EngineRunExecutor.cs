@@ -33,7 +33,16 @@ public sealed class EngineRunExecutor(Core.Backends.IBackend backend, PluginCata
         if (!run.IsBaseline)
         {
             var arguments = ParameterText.ParsePairs(run.MethodArguments, run.Method);
-            configured = plugins.Create(run.Method).Configure(arguments, run.Budget, model.Model.Shape);
+            try
+            {
+                configured = plugins.Create(run.Method).Configure(arguments, run.Budget, model.Model.Shape);
+            }
+            catch (ParameterException e)
+            {
+                // Values were checked against the schema before the sweep; what is left is a setting this
+                // model cannot realise (budget out of reach, layers past its depth).
+                throw new MethodNotApplicableException(e.Message, e);
+            }
         }
 
         var outcomes = new SampleOutcome[samples.Count];

@@ -1,9 +1,9 @@
 namespace PruneBench.Harness.Sweeps;
 
-/// <summary>Arguments of <c>prunebench demo</c>.</summary>
+/// <summary>Arguments of <c>prunebench demo</c>; empty models and a null benchmark mean <see cref="DemoDefaults"/>.</summary>
 public sealed record DemoRequest(
     IReadOnlyList<string> Models,
-    string Benchmark,
+    string? Benchmark,
     IReadOnlyList<string> Tasks,
     int? Frames,
     int? TokensPerFrame,

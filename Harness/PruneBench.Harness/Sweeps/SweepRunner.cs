@@ -10,7 +10,8 @@ namespace PruneBench.Harness.Sweeps;
 /// <summary>
 /// Runs a grid into a results file, one row at a time. Runs already in the file are skipped; each run's
 /// predictions are flushed before its row, so an interrupted sweep restarts cleanly. A method that throws
-/// yields a <c>failed</c> row and out-of-memory a <c>skipped</c> row; the sweep goes on either way.
+/// yields a <c>failed</c> row; out-of-memory, or a setting the method cannot realise on the model (budget out
+/// of reach, layers past the model's depth), a <c>skipped</c> row; the sweep goes on either way.
 /// </summary>
 public sealed class SweepRunner(IRunExecutor executor, IProgressReporter progress, RunEnvironment environment, Func<DateTime> clock)
 {
@@ -42,6 +43,13 @@ public sealed class SweepRunner(IRunExecutor executor, IProgressReporter progres
                 {
                     row = ResultRowFactory.NotRun(run, environment, timestamp, RunStatus.Skipped, $"out of memory: {e.Message}");
                     skipped++;
+                    tracker.Note($"skipped: {run.Label}: {row.Error}");
+                }
+                catch (MethodNotApplicableException e)
+                {
+                    row = ResultRowFactory.NotRun(run, environment, timestamp, RunStatus.Skipped, $"not applicable: {e.Message}");
+                    skipped++;
+                    tracker.Note($"skipped: {run.Label}: {ResultsCsvFile.OneLine(row.Error)}");
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {

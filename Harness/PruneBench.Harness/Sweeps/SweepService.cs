@@ -93,11 +93,11 @@ public static class SweepService
     }
 
     /// <summary>
-    /// Checks that every model folder exists, every method is known and every parameter key is one the method
-    /// declares. Values are checked when each run configures its method (a value that cannot fit a model's
-    /// depth or a budget is that run's <c>failed</c> row, not a reason to refuse the whole sweep).
+    /// Checks that every model folder exists, every method is known and every parameter is one the method
+    /// declares, with a value of its type and range. Whether a setting fits a model's depth and a budget is
+    /// known when each run configures its method: a setting that does not is that run's <c>skipped</c> row.
     /// </summary>
-    /// <exception cref="UsageException">Missing model, unknown method or unknown parameter key (names method and key).</exception>
+    /// <exception cref="UsageException">Missing model, unknown method, unknown parameter key or bad value (names method and key).</exception>
     public static void Validate(SweepSpec spec, PluginCatalog plugins)
     {
         foreach (var model in spec.Models)
@@ -117,13 +117,18 @@ public static class SweepService
                 continue;
             }
 
-            var known = plugins.Get(axis.Name).Parameters.Select(p => p.Key).ToArray();
-            foreach (var (key, _) in axis.Parameters)
+            var schema = plugins.Get(axis.Name).Parameters;
+            foreach (var (key, values) in axis.Parameters)
             {
-                if (!known.Contains(key, StringComparer.OrdinalIgnoreCase))
+                var parameter = schema.FirstOrDefault(p => string.Equals(p.Key, key, StringComparison.OrdinalIgnoreCase))
+                           ?? throw new UsageException(
+                               $"Method '{axis.Name}' has no parameter '{key}'. Its parameters: {(schema.Count == 0 ? "(none)" : string.Join(", ", schema.Select(p => p.Key)))} (see prunebench plugins inspect {axis.Name}).");
+                foreach (var value in values)
                 {
-                    throw new UsageException(
-                        $"Method '{axis.Name}' has no parameter '{key}'. Its parameters: {(known.Length == 0 ? "(none)" : string.Join(", ", known))} (see prunebench plugins inspect {axis.Name}).");
+                    if (ParameterValueCheck.Problem(parameter, value) is { } problem)
+                    {
+                        throw new UsageException($"Method '{axis.Name}' parameter '{key}': {problem}.");
+                    }
                 }
             }
         }

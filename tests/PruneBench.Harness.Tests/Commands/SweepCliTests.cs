@@ -86,19 +86,49 @@ public sealed class SweepCliTests(SampleReducerBuild sample)
     }
 
     [Fact]
-    public void A_method_that_fails_gives_a_failed_row_and_exit_code_1()
+    public void A_run_that_throws_gives_a_failed_row_the_sweep_goes_on_and_the_exit_code_is_1()
+    {
+        using var temp = new TempFolder();
+        var broken = temp.File("broken");
+        Directory.CreateDirectory(broken);
+        File.Copy(Path.Combine(RepositoryPaths.Fixture("llama"), "config.json"), Path.Combine(broken, "config.json"));
+        File.WriteAllBytes(Path.Combine(broken, "model.safetensors"), [1, 2, 3]);
+
+        var result = CliProcess.Run(300, "sweep", "-m", broken, "-m", RepositoryPaths.Fixture("llama"), "--benchmark", "random", "--samples", "2",
+            "--methods", "stride", "--budgets", "0.9", "--plugins", sample.OutputFolder, "--device", "cpu", "--out", temp.File("out"));
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        var rows = ResultsAssert.Complete(temp.File("out"), 4);
+        Assert.All(rows.Where(r => r.Model == "broken"), r => Assert.Equal(RunStatus.Failed, r.Status));
+        Assert.Contains("model.safetensors", rows[0].Error, StringComparison.Ordinal);
+        Assert.All(rows.Where(r => r.Model == "llama"), r => Assert.Equal(RunStatus.Ok, r.Status));
+    }
+
+    [Fact]
+    public void A_setting_the_model_cannot_realise_is_a_skipped_row_with_the_methods_reason()
     {
         using var temp = new TempFolder();
 
-        // stride at budget 0.3 with layer 2 is unreachable on the 3-layer llama fixture: the method throws.
+        // stride at budget 0.3 with layer 2 is out of reach on the 3-layer llama fixture.
         var result = CliProcess.Run(300, "run", "-m", RepositoryPaths.Fixture("llama"), "--benchmark", "random", "--samples", "2",
             "--method", "stride", "--params", "layer=2", "--budget", "0.3", "--plugins", sample.OutputFolder, "--device", "cpu", "--out", temp.Path);
 
-        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.True(result.ExitCode == 0, result.ToString());
         var rows = ResultsAssert.Complete(temp.Path, 2);
-        Assert.Equal(RunStatus.Ok, rows[0].Status);
-        Assert.Equal(RunStatus.Failed, rows[1].Status);
-        Assert.Contains("stride: budget 0.3", rows[1].Error, StringComparison.Ordinal);
+        Assert.Equal((RunStatus.Skipped, "not applicable: stride: budget 0.3 is below what layers 0..1 already use; lower 'layer'."), (rows[1].Status, rows[1].Error));
+    }
+
+    [Fact]
+    public void A_parameter_value_outside_the_methods_schema_is_a_usage_error()
+    {
+        using var temp = new TempFolder();
+
+        var result = CliProcess.Run(60, "sweep", "-m", RepositoryPaths.Fixture("llama"), "--methods", "stride", "--param", "stride:stride=0",
+            "--plugins", sample.OutputFolder, "--out", temp.File("out"));
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("Method 'stride' parameter 'stride': 0 is outside [1, inf).", result.Error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(temp.File("out")));
     }
 
     [Fact]
