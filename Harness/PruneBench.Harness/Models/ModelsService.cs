@@ -1,10 +1,22 @@
 using PruneBench.Core.Checkpoints;
+using PruneBench.Core.Models;
 
 namespace PruneBench.Harness.Models;
 
-/// <summary><c>prunebench models list</c>: the model folders under a directory and what each is.</summary>
+/// <summary><c>prunebench models list</c>: the model folders under a directory and the real-sized presets.</summary>
 public static class ModelsService
 {
+    private static string Describe(string name, ModelConfig config)
+    {
+        var pattern = string.Concat(config.Layers.Select(k => k switch
+        {
+            Abstractions.Model.LayerKind.Attention => '*',
+            Abstractions.Model.LayerKind.Mamba => 'M',
+            _ => '-',
+        }));
+        return $"{name}: {config.ModelType}, {config.Layers.Count} layers ({pattern}), hidden {config.HiddenSize}, vocab {config.VocabSize}";
+    }
+
     /// <summary>Lists every folder under <paramref name="root"/> (itself included) holding a config.json, with its architecture.</summary>
     public static int List(string root, TextWriter output)
     {
@@ -22,14 +34,7 @@ public static class ModelsService
         {
             try
             {
-                var config = ModelConfigReader.Read(Path.Combine(folder, "config.json"));
-                var pattern = string.Concat(config.Layers.Select(k => k switch
-                {
-                    Abstractions.Model.LayerKind.Attention => '*',
-                    Abstractions.Model.LayerKind.Mamba => 'M',
-                    _ => '-',
-                }));
-                output.WriteLine($"  {folder}: {config.ModelType}, {config.Layers.Count} layers ({pattern}), hidden {config.HiddenSize}, vocab {config.VocabSize}");
+                output.WriteLine($"  {Describe(folder, ModelConfigReader.Read(Path.Combine(folder, "config.json")))}");
             }
             catch (CheckpointException e)
             {
@@ -40,6 +45,12 @@ public static class ModelsService
         if (folders.Length == 0)
         {
             output.WriteLine("  (none)");
+        }
+
+        output.WriteLine("Real-sized presets (config only, seeded random weights: for bench and speed, no accuracy):");
+        foreach (var preset in ModelPresets.Names.Order(StringComparer.Ordinal))
+        {
+            output.WriteLine($"  {Describe(preset, ModelPresets.Config(preset))}");
         }
 
         return 0;

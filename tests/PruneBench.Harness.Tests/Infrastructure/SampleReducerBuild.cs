@@ -3,7 +3,8 @@ using System.Diagnostics;
 namespace PruneBench.Harness.Tests.Infrastructure;
 
 /// <summary>
-/// Builds samples/SampleReducer once per test run with <c>dotnet build</c>, as a plugin author would, and
+/// Builds samples/SampleReducer once per test run with <c>dotnet build</c>, as a plugin author would (its one
+/// dependency, the contract, is already built for the harness: --no-dependencies leaves it alone), and
 /// exposes its output folder (the third-party plugin the CLI tests load).
 /// </summary>
 public sealed class SampleReducerBuild
@@ -12,7 +13,7 @@ public sealed class SampleReducerBuild
     public SampleReducerBuild()
     {
         var project = Path.Combine(RepositoryPaths.Root, "samples", "SampleReducer");
-        var info = new ProcessStartInfo("dotnet", ["build", project, "-c", RepositoryPaths.Configuration, "--nologo", "-v", "quiet"])
+        var info = new ProcessStartInfo("dotnet", ["build", project, "-c", RepositoryPaths.Configuration, "--no-dependencies", "--nologo", "-v", "quiet"])
         {
             WorkingDirectory = RepositoryPaths.Root,
             RedirectStandardOutput = true,
