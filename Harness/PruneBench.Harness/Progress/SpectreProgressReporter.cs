@@ -10,7 +10,8 @@ public sealed class SpectreProgressReporter(IAnsiConsole console) : IProgressRep
         console.Progress()
             .AutoClear(false)
             .HideCompleted(false)
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(),
+            // A narrow bar leaves the width to the configuration being run.
+            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn { Width = 20 }, new PercentageColumn(),
                 new RemainingTimeColumn(), new SpinnerColumn())
             .Start(ctx =>
             {

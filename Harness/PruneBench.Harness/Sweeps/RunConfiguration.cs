@@ -57,7 +57,7 @@ public sealed record RunConfiguration(
         {
             var method = MethodArguments.Length == 0 ? Method : $"{Method}({MethodArguments})";
             var budget = Budget is { } b ? $" @{b.ToString("0.###", CultureInfo.InvariantCulture)}" : "";
-            return $"{Model} · {Benchmark}/{Task} {Frames}×{TokensPerFrame} · {method}{budget} · seed {Seed}";
+            return $"{Models.ModelResolver.Name(Model)} · {Benchmark}/{Task} {Frames}×{TokensPerFrame} · {method}{budget} · seed {Seed}";
         }
     }
 
