@@ -24,9 +24,9 @@ public sealed partial class CudaBackend
             throw new ArgumentException($"Attention: value cache {Shape(vCache)} differs from key cache {Shape(kCache)}.", nameof(vCache));
         }
 
-        if (queryOffset < 0)
+        if (queryOffset < 0 || queryOffset + tq > kvLength)
         {
-            throw new ArgumentOutOfRangeException(nameof(queryOffset), $"Attention: query offset {queryOffset} is negative.");
+            throw new ArgumentOutOfRangeException(nameof(queryOffset), $"Attention: queries at cache rows [{queryOffset}, {queryOffset + tq}) are outside the {kvLength} valid rows.");
         }
 
         var result = NewActivation(tq, hq, d);

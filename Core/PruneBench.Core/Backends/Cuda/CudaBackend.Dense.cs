@@ -33,8 +33,7 @@ public sealed partial class CudaBackend
         }
 
         var rows = x.Rows;
-        int[] shape = x.Shape.Length <= 1 ? [rows, outFeatures] : [.. x.Shape[..^1], outFeatures];
-        var result = NewActivation(shape);
+        var result = NewActivation(rows, outFeatures);
         if (result.Length == 0)
         {
             return result;

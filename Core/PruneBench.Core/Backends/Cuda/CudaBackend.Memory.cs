@@ -163,17 +163,7 @@ public sealed partial class CudaBackend
     {
         Enter();
         CheckIndices(rows, src.Rows, "GatherRows", "row");
-        var shape = ShapeOf(src);
-        if (shape.Length < 2)
-        {
-            shape = [rows.Length, src.Width];
-        }
-        else
-        {
-            shape = [rows.Length, .. shape[1..]];
-        }
-
-        return Gather(src, rows, shape);
+        return Gather(src, rows, [rows.Length, src.Width]);
     }
 
     /// <inheritdoc />
@@ -210,14 +200,6 @@ public sealed partial class CudaBackend
             list.Add(sources[i]);
         }
 
-        foreach (var s in sources)
-        {
-            if (byTarget.ContainsKey(s))
-            {
-                throw new ArgumentException($"MergeRows: row {s} is both a merge source and a merge target.", nameof(sources));
-            }
-        }
-
         var distinct = byTarget.Keys.ToArray();
         var start = new int[distinct.Length + 1];
         var index = new List<int>(sources.Length);
@@ -231,14 +213,28 @@ public sealed partial class CudaBackend
         var scratch = new List<CudaStorage>();
         try
         {
+            // Merged rows go to a scratch [targets, W] first, so every read sees the rows before the merge
+            // even when a target is also another target's source; then they are scattered back.
+            var merged = Scratch((long)distinct.Length * x.Width * 4);
+            scratch.Add(merged);
+            var targetRows = UploadScratch<int>(distinct, scratch).Pointer;
             var args = default(KernelArguments);
+            args.Add(merged.Pointer);
             args.Add(xp);
             args.Add(x.Width);
-            args.Add(UploadScratch<int>(distinct, scratch).Pointer);
+            args.Add(targetRows);
             args.Add(UploadScratch<int>(start, scratch).Pointer);
             args.Add(UploadScratch<int>(index.ToArray(), scratch).Pointer);
             args.Add(UploadScratch(sizes, scratch).Pointer);
             Launch("rows", "merge_rows", (uint)distinct.Length, 1, Threads, 0, ref args);
+
+            var scatter = default(KernelArguments);
+            scatter.Add(xp);
+            scatter.Add(merged.Pointer);
+            scatter.Add(targetRows);
+            scatter.Add((long)distinct.Length);
+            scatter.Add(x.Width);
+            LaunchElementwise("rows", "scatter_rows", (long)distinct.Length * x.Width, ref scatter);
         }
         finally
         {

@@ -42,22 +42,19 @@ extern "C" __global__ void dt_softplus(float* out, const float* raw, const float
     }
 }
 
-// Counter-based generator: splitmix64 of (seed, index), so any element can be drawn independently and
-// the result does not depend on the launch shape. u in [0, 1) from the top 24 bits.
-__device__ __forceinline__ unsigned long long splitmix64(unsigned long long z)
-{
-    z += 0x9E3779B97F4A7C15ull;
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-}
-
+// Counter-based generator, bit-identical to Backends/Cpu/CounterRandom.Uniform: value i of stream seed is a
+// pure function of (seed, i) (SplitMix64 finaliser), uniform in [-1, 1) from the top 24 bits (exact in fp32).
+// offset + scale·u is rounded separately (no FMA contraction) so the fp32 value equals the CPU's before the
+// bf16 rounding.
 extern "C" __global__ void random_uniform_bf16(bf16_t* out, long long n, float scale, float offset, unsigned long long seed)
 {
     GRID_STRIDE(i, n)
     {
-        unsigned long long h = splitmix64(seed ^ splitmix64((unsigned long long)i));
-        float u = (float)(h >> 40) * (1.0f / 16777216.0f);
-        out[i] = f32_to_bf16((2.0f * u - 1.0f) * scale + offset);
+        unsigned long long z = seed * 0x9E3779B97F4A7C15ull + (unsigned long long)i * 0xBF58476D1CE4E5B9ull + 0x94D049BB133111EBull;
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+        z ^= z >> 31;
+        float u = (float)(z >> 40) * (1.0f / 8388608.0f) - 1.0f;
+        out[i] = f32_to_bf16(__fadd_rn(offset, __fmul_rn(scale, u)));
     }
 }

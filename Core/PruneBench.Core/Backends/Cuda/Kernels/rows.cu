@@ -10,9 +10,10 @@ extern "C" __global__ void gather_rows(float* out, const void* src, int srcBf16,
     }
 }
 
-// One block per target row, threads over columns. Sources of target t are srcIdx[srcStart[t]..srcStart[t+1]).
-// x[t] = (size[t] x[t] + sum size[s] x[s]) / (size[t] + sum size[s]); sources are not written.
-extern "C" __global__ void merge_rows(float* x, int W, const int* targets, const int* srcStart, const int* srcIdx, const float* sizes)
+// One block per distinct target k (row targets[k]), threads over columns; its sources are
+// srcIdx[srcStart[k] .. srcStart[k+1]). merged[k] = (size[t] x[t] + sum size[s] x[s]) / (size[t] + sum size[s]).
+// x is only read, so a row may be both a target and a source.
+extern "C" __global__ void merge_rows(float* merged, const float* x, int W, const int* targets, const int* srcStart, const int* srcIdx, const float* sizes)
 {
     int t = targets[blockIdx.x];
     int s0 = srcStart[blockIdx.x], s1 = srcStart[blockIdx.x + 1];
@@ -22,7 +23,17 @@ extern "C" __global__ void merge_rows(float* x, int W, const int* targets, const
     {
         float acc = sizes[t] * x[(long long)t * W + c];
         for (int k = s0; k < s1; k++) { int s = srcIdx[k]; acc += sizes[s] * x[(long long)s * W + c]; }
-        x[(long long)t * W + c] = acc / den;
+        merged[(long long)blockIdx.x * W + c] = acc / den;
+    }
+}
+
+// x[rows[r]] = src[r] for src [R, W].
+extern "C" __global__ void scatter_rows(float* x, const float* src, const int* rows, long long R, int W)
+{
+    GRID_STRIDE(i, R * W)
+    {
+        long long r = i / W; int c = (int)(i - r * W);
+        x[(long long)rows[r] * W + c] = src[i];
     }
 }
 
