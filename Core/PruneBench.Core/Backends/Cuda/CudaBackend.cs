@@ -73,6 +73,12 @@ public sealed partial class CudaBackend : IBackend
     /// <inheritdoc />
     public MemoryStats Memory => _allocator.Stats;
 
+    /// <summary>Bytes of freed blocks the caching allocator keeps for reuse.</summary>
+    public long CachedBytes => _allocator.CachedBytes;
+
+    /// <summary>The NVRTC front end of this device's kernels (tests compile broken sources through it).</summary>
+    internal KernelCompiler Compiler => _kernels.Compiler;
+
     /// <summary>
     /// Opens device <paramref name="ordinal"/>. Never throws for a missing driver, library or GPU:
     /// returns false with <paramref name="reason"/> such as "CUDA unavailable: libcuda.so.1 not found (…)".

@@ -47,9 +47,12 @@ internal sealed class KernelCompiler
             .Select(m => m.Groups[1].Value)];
 
     /// <summary>The cubin of kernel file <paramref name="file"/> (e.g. "attention"), from the cache or freshly compiled.</summary>
-    internal byte[] Compile(string file)
+    internal byte[] Compile(string file) =>
+        CompileSource(file, ReadResource("prelude") + "\n#line 1 \"" + file + ".cu\"\n" + ReadResource(file));
+
+    /// <summary>The cubin of <paramref name="source"/> (named <paramref name="file"/>.cu in diagnostics), cached by hash.</summary>
+    internal byte[] CompileSource(string file, string source)
     {
-        var source = ReadResource("prelude") + "\n#line 1 \"" + file + ".cu\"\n" + ReadResource(file);
         string[] options = [$"--gpu-architecture={_architecture}", "--std=c++17", "-default-device"];
         var key = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(
             source + "\0" + string.Join(' ', options) + "\0nvrtc " + _nvrtcVersion)))[..24];
