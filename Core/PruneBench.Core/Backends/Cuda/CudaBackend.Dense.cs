@@ -153,7 +153,7 @@ public sealed partial class CudaBackend
             args.Add(width);
             args.Add(groupSize);
             args.Add(eps);
-            Launch("norm", "gated_rms_norm", (uint)(width / groupSize), (uint)x.Rows, Threads, 0, ref args);
+            Launch("norm", "gated_rms_norm", (uint)x.Rows, (uint)(width / groupSize), Threads, 0, ref args);
             return result;
         }
         finally

@@ -9,8 +9,8 @@
 
 // Dynamic shared memory floats: sQ[BQ][d] + sK[BK][d+1] + sV[BK][d] + sS[BQ][BK+1] + alpha[BQ] + l[BQ].
 // q [Tq, Hq, d]; k, v [capacity, Hkv, d]; keyBias [capacity] or null; out [Tq, Hq, d].
-// Query t sits at cache row queryOffset + t and sees keys 0 .. min(queryOffset + t, kvLength - 1).
-extern "C" __global__ void __launch_bounds__(ATT_THREADS) flash_attention(
+// Query t sits at cache row queryOffset + t and sees keys 0 .. imin(queryOffset + t, kvLength - 1).
+extern "C" __global__ void flash_attention(
     float* out, const float* q, const float* k, const float* v, const float* keyBias,
     int Tq, int Hq, int Hkv, int d, int kvLength, int queryOffset, float scale)
 {
@@ -36,7 +36,7 @@ extern "C" __global__ void __launch_bounds__(ATT_THREADS) flash_attention(
     // Softmax state of rows warp*4 .. warp*4+3 (BQ / 8 warps), replicated in every lane of the warp.
     float m[BQ / 8], l[BQ / 8];
 #pragma unroll
-    for (int r = 0; r < BQ / 8; r++) { m[r] = -INFINITY; l[r] = 0.0f; }
+    for (int r = 0; r < BQ / 8; r++) { m[r] = NEG_INF; l[r] = 0.0f; }
 
     // Output accumulator: thread owns row tid/8, columns cg + 8·j.
     int orow = tid >> 3, cg = tid & 7;
@@ -44,8 +44,8 @@ extern "C" __global__ void __launch_bounds__(ATT_THREADS) flash_attention(
 #pragma unroll
     for (int j = 0; j < MAX_D / 8; j++) acc[j] = 0.0f;
 
-    int lastRow = min(q0 + BQ, Tq) - 1;
-    int lastKey = min(queryOffset + lastRow, kvLength - 1);
+    int lastRow = imin(q0 + BQ, Tq) - 1;
+    int lastKey = imin(queryOffset + lastRow, kvLength - 1);
     for (int k0 = 0; k0 <= lastKey; k0 += BK)
     {
         __syncthreads();
@@ -61,8 +61,8 @@ extern "C" __global__ void __launch_bounds__(ATT_THREADS) flash_attention(
         for (int e = tid; e < BQ * BK; e += ATT_THREADS)
         {
             int r = e / BK, c = e - r * BK, j = k0 + c;
-            int limit = min(queryOffset + q0 + r, kvLength - 1);
-            float s = -INFINITY;
+            int limit = imin(queryOffset + q0 + r, kvLength - 1);
+            float s = NEG_INF;
             if (q0 + r < Tq && j <= limit)
             {
                 float dot = 0.0f;
@@ -80,7 +80,7 @@ extern "C" __global__ void __launch_bounds__(ATT_THREADS) flash_attention(
             float s = sS[r * (BK + 1) + lane];
             float mNew = fmaxf(m[rr], warp_max(s));
             float p = 0.0f, alpha = 1.0f;
-            if (mNew != -INFINITY)
+            if (mNew != NEG_INF)
             {
                 p = expf(s - mNew);
                 alpha = expf(m[rr] - mNew);
@@ -141,7 +141,7 @@ extern "C" __global__ void query_attention_stats(
     int i = blockIdx.x, h = blockIdx.y, kvh = h / (Hq / Hkv);
     for (int c = threadIdx.x; c < d; c += blockDim.x) sq[c] = q[((long long)i * Hq + h) * d + c];
     __syncthreads();
-    float m = -INFINITY, l = 0.0f;
+    float m = NEG_INF, l = 0.0f;
     int last = rows[i];
     for (int j = threadIdx.x; j <= last; j += blockDim.x)
     {
@@ -161,8 +161,8 @@ extern "C" __global__ void query_attention_stats(
         {
             float m1 = sm[threadIdx.x], m2 = sm[threadIdx.x + stride];
             float mNew = fmaxf(m1, m2);
-            float l1 = m1 == -INFINITY ? 0.0f : sl[threadIdx.x] * expf(m1 - mNew);
-            float l2 = m2 == -INFINITY ? 0.0f : sl[threadIdx.x + stride] * expf(m2 - mNew);
+            float l1 = m1 == NEG_INF ? 0.0f : sl[threadIdx.x] * expf(m1 - mNew);
+            float l2 = m2 == NEG_INF ? 0.0f : sl[threadIdx.x + stride] * expf(m2 - mNew);
             sm[threadIdx.x] = mNew; sl[threadIdx.x] = l1 + l2;
         }
         __syncthreads();

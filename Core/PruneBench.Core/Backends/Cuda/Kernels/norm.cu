@@ -13,12 +13,12 @@ extern "C" __global__ void rms_norm(float* out, const float* x, const float* wei
 }
 
 // h = x * silu(gate); each group of groupSize columns normalised by its own RMS; times weight [I].
-// grid (groups, rows).
+// grid (rows, groups): rows on x, which allows 2^31 - 1 blocks (y stops at 65535).
 extern "C" __global__ void gated_rms_norm(float* out, const float* x, const float* gate, const float* weight, int I, int groupSize, float eps)
 {
     __shared__ float scratch[32];
-    long long row = blockIdx.y;
-    int c0 = blockIdx.x * groupSize;
+    long long row = blockIdx.x;
+    int c0 = blockIdx.y * groupSize;
     float ss = 0.0f;
     for (int c = threadIdx.x; c < groupSize; c += blockDim.x)
     {

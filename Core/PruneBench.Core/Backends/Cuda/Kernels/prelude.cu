@@ -4,6 +4,10 @@
 
 typedef unsigned short bf16_t;
 
+// NVRTC without headers has no INFINITY macro nor a guaranteed int min/max: our own.
+#define NEG_INF __int_as_float(0xff800000)
+__device__ __forceinline__ int imin(int a, int b) { return a < b ? a : b; }
+
 __device__ __forceinline__ float bf16_to_f32(bf16_t h) { return __uint_as_float(((unsigned int)h) << 16); }
 
 // Round to nearest even, NaN kept quiet (same as torch's float -> bfloat16).
