@@ -1,5 +1,5 @@
-using PruneBench.Core.Backends;
 using PruneBench.Core.Backends.Cpu;
+using PruneBench.Core.Backends.Cuda;
 using PruneBench.Harness.Commands;
 
 namespace PruneBench.Harness.Devices;
@@ -23,14 +23,16 @@ public static class DeviceResolver
             case "cpu":
                 return Cpu(commit, null);
             case "cuda" or "auto":
-                if (TryCreateCuda(out var cuda, out var reason))
+                if (CudaBackend.TryCreate(out var cuda, out var reason))
                 {
-                    return new DeviceChoice(cuda!, new RunEnvironment(commit, "cuda", "bf16", cuda!.Name, "", ""), null);
+                    var info = cuda!.Info;
+                    return new DeviceChoice(cuda, new RunEnvironment(commit, "cuda", "bf16", info.Name, info.DriverVersion, info.DriverCudaVersion), null);
                 }
 
+                // The reason reads "CUDA unavailable: …".
                 return device == "cuda"
-                    ? throw new UsageException($"--device cuda: CUDA unavailable: {reason}")
-                    : Cpu(commit, $"CUDA unavailable: {reason}; using the CPU.");
+                    ? throw new UsageException($"--device cuda: {reason}")
+                    : Cpu(commit, $"{reason}; using the CPU.");
             default:
                 throw new UsageException($"--device '{device}' is not one of {string.Join(", ", Choices)}.");
         }
@@ -38,13 +40,4 @@ public static class DeviceResolver
 
     private static DeviceChoice Cpu(string commit, string? note) =>
         new(new CpuBackend(), new RunEnvironment(commit, "cpu", "fp32", "", "", ""), note);
-
-    // The CUDA backend (Core/Backends/Cuda) is not part of this build yet; this is the one line to switch
-    // to CudaBackend.TryCreate(out backend, out reason) when it is.
-    private static bool TryCreateCuda(out IBackend? backend, out string reason)
-    {
-        backend = null;
-        reason = "this build has no CUDA backend";
-        return false;
-    }
 }
