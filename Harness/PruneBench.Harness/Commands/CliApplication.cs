@@ -19,6 +19,7 @@ public static class CliApplication
         RunCommand.Create(),
         SweepCommand.Create(),
         LeaderboardCommand.Create(),
+        MergeCommand.Create(),
         BenchCommand.Create(),
         InferCommand.Create(),
         PluginsCommand.Create(),

@@ -24,6 +24,7 @@ public static class SweepCommand
         var budgets = new Option<string[]>("--budgets") { Description = "Mean-retention budgets in (0, 1], e.g. 0.25,0.5,0.75." };
         var seeds = new Option<string[]>("--seeds") { Description = "Seeds (default 0)." };
         var output = new Option<string?>("--out", "-o") { Description = $"Output folder (default: the file's 'output', else {DefaultOutput})." };
+        var shard = new Option<string?>("--shard") { Description = "Run only part K/N of the grid (whole slices; 0 ≤ K < N), e.g. one per GPU; join with prunebench merge." };
         var device = CommonOptions.Device();
         var plugins = CommonOptions.Plugins();
         var quiet = CommonOptions.Quiet();
@@ -38,9 +39,10 @@ public static class SweepCommand
               prunebench sweep -m tests/fixtures/llama --benchmark random --methods fastv,random --budgets 0.25,0.5
               prunebench sweep -f sweeps/demo.yaml --device cuda
               prunebench sweep -m my-model --methods fastv --param fastv:k=2 --param fastv:k=4 --budgets 0.5
+              prunebench sweep -f big.yaml --shard $SLURM_ARRAY_TASK_ID/8 -o results/big/shard-$SLURM_ARRAY_TASK_ID
             """)
         {
-            file, models, benchmarks, tasks, frames, tokens, samples, methods, parameters, budgets, seeds, output, device, plugins, quiet,
+            file, models, benchmarks, tasks, frames, tokens, samples, methods, parameters, budgets, seeds, output, shard, device, plugins, quiet,
         };
         command.SetAction(p => CommandGuard.Run(p, (o, console) => Execute(
             p.GetValue(file),
@@ -48,13 +50,13 @@ public static class SweepCommand
                 CommonOptions.Ints(p.GetValue(frames), "--frames"), CommonOptions.Ints(p.GetValue(tokens), "--tokens-per-frame"), p.GetValue(samples),
                 CommonOptions.Split(p.GetValue(methods)), p.GetValue(parameters) ?? [], Budgets(p.GetValue(budgets)), CommonOptions.Ints(p.GetValue(seeds), "--seeds")),
             p.GetValue(output), p.GetResult(device) is { Implicit: false } ? p.GetValue(device) : null, p.GetValue(plugins) ?? [], p.GetValue(quiet),
-            CommonOptions.CommandLine(p), o, console)));
+            CommonOptions.CommandLine(p), o, console, p.GetValue(shard) is { } k ? SweepShard.Parse(k) : null)));
         return command;
     }
 
     /// <summary>Runs a sweep from a file or from flags; exit code 0, or 1 when a run failed.</summary>
     public static int Execute(string? file, SweepFlags flags, string? output, string? device, IReadOnlyList<string> plugins, bool quiet,
-        string commandLine, TextWriter writer, bool console)
+        string commandLine, TextWriter writer, bool console, SweepShard? shard = null)
     {
         SweepSpec spec;
         if (file is not null)
@@ -74,7 +76,7 @@ public static class SweepCommand
             spec = (flags with { Benchmarks = flags.Benchmarks.Count > 0 ? flags.Benchmarks : [BenchmarkCatalog.DefaultBenchmark] }).ToSpec();
         }
 
-        var request = new SweepRequest(spec, output ?? DefaultOutput, device ?? "auto", plugins, quiet, commandLine);
+        var request = new SweepRequest(spec, output ?? DefaultOutput, device ?? "auto", plugins, quiet, commandLine, shard);
         var outcome = SweepService.Run(request, BenchmarkCatalog.Default, writer, console);
         return outcome.Summary.Failed > 0 ? ExitCodes.RunFailures : ExitCodes.Ok;
     }

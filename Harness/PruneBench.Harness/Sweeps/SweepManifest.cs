@@ -16,6 +16,7 @@ public sealed record SweepManifest(
     [property: JsonPropertyName("device")] string Device,
     [property: JsonPropertyName("plugins")] IReadOnlyList<string> Plugins,
     [property: JsonPropertyName("spec")] SweepSpec Spec,
+    [property: JsonPropertyName("shard")] string Shard,
     [property: JsonPropertyName("runs")] int Runs,
     [property: JsonPropertyName("results")] string Results)
 {

@@ -7,4 +7,6 @@ namespace PruneBench.Harness.Sweeps;
 /// <param name="PluginFolders">Extra plugin folders or files (the tool's own plugins/ is always loaded).</param>
 /// <param name="Quiet">No per-run output.</param>
 /// <param name="CommandLine">The command line, stored in sweep.json.</param>
-public sealed record SweepRequest(SweepSpec Spec, string Output, string Device, IReadOnlyList<string> PluginFolders, bool Quiet, string CommandLine);
+/// <param name="Shard">The part of the grid this process runs (<see cref="SweepShard.All"/> by default).</param>
+public sealed record SweepRequest(SweepSpec Spec, string Output, string Device, IReadOnlyList<string> PluginFolders, bool Quiet, string CommandLine,
+    SweepShard? Shard = null);

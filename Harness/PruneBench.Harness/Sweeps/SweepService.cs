@@ -25,7 +25,7 @@ public static class SweepService
         var plugins = PluginLoader.LoadWithAppFolder(request.PluginFolders);
         var spec = Resolve(request.Spec, benchmarks);
         Validate(spec, plugins);
-        var runs = SweepGrid.Expand(spec);
+        var runs = (request.Shard ?? SweepShard.All).Select(SweepGrid.Expand(spec));
 
         var folder = PrepareOutput(request.Output);
         var csvPath = Path.Combine(folder, ResultsFileName);
@@ -44,7 +44,8 @@ public static class SweepService
         }
 
         new SweepManifest("prunebench", device.Environment.GitCommit, DateTime.UtcNow.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
-            request.CommandLine, request.Device, device.Environment.Device, plugins.Assemblies, spec, runs.Count, ResultsFileName).Write(folder);
+            request.CommandLine, request.Device, device.Environment.Device, plugins.Assemblies, spec,
+            request.Shard is { } s ? $"{s.Index}/{s.Count}" : "0/1", runs.Count, ResultsFileName).Write(folder);
 
         using var executor = new EngineRunExecutor(backend, plugins, benchmarks);
         var progress = ProgressReporterFactory.Create(request.Quiet, output, outputIsConsole);

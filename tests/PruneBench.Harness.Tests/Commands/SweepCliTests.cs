@@ -132,6 +132,24 @@ public sealed class SweepCliTests(SampleReducerBuild sample)
     }
 
     [Fact]
+    public void Shards_run_apart_and_merged_equal_the_whole_sweep()
+    {
+        using var temp = new TempFolder();
+        var whole = CliProcess.Run(300, Sweep(temp.File("whole"), samples: 2));
+        var shard0 = CliProcess.Run(300, [.. Sweep(temp.File("s0"), samples: 2), "--shard", "0/2"]);
+        var shard1 = CliProcess.Run(300, [.. Sweep(temp.File("s1"), samples: 2), "--shard", "1/2"]);
+
+        var merge = CliProcess.Run(60, "merge", temp.File("s0"), temp.File("s1"), "-o", temp.File("merged"));
+        var again = CliProcess.Run(60, "merge", temp.File("s0"), temp.File("s1"), "-o", temp.File("merged"));
+
+        Assert.True(whole.ExitCode + shard0.ExitCode + shard1.ExitCode + merge.ExitCode == 0, $"{whole}\n{shard0}\n{shard1}\n{merge}");
+        Assert.Equal(7, ResultsAssert.Complete(temp.File("s0"), 7).Count);
+        var merged = ResultsAssert.Complete(temp.File("merged"), SweepRuns);
+        Assert.Equal(ResultsCsvFile.Read(temp.File("whole/results.csv")).Select(r => r.RunId).Order(), merged.Select(r => r.RunId).Order());
+        Assert.Contains("0 rows added, 14 in total", again.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_missing_model_folder_is_a_usage_error_and_nothing_is_written()
     {
         using var temp = new TempFolder();
