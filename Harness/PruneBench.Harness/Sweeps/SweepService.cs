@@ -27,22 +27,23 @@ public static class SweepService
         Validate(spec, plugins);
         var runs = (request.Shard ?? SweepShard.All).Select(SweepGrid.Expand(spec));
 
+        // The device comes before the output folder: "--device cuda" without a GPU writes nothing.
+        var device = DeviceResolver.Resolve(request.Device);
+        using var backend = device.Backend;
         var folder = PrepareOutput(request.Output);
         var csvPath = Path.Combine(folder, ResultsFileName);
         var results = ResultsCsvFile.OpenForAppend(csvPath);
+        if (device.Note is not null)
+        {
+            output.WriteLine(device.Note);
+        }
+
         if (results.TruncatedBytes > 0)
         {
             output.WriteLine($"Removed a partial last line ({results.TruncatedBytes} bytes) left by an interrupted run from '{csvPath}'.");
         }
 
         var predictions = PredictionsFile.OpenForAppend(PredictionsFile.PathFor(csvPath), results.Rows.Select(r => r.RunId).ToHashSet(StringComparer.Ordinal));
-        var device = DeviceResolver.Resolve(request.Device);
-        using var backend = device.Backend;
-        if (device.Note is not null)
-        {
-            output.WriteLine(device.Note);
-        }
-
         new SweepManifest("prunebench", device.Environment.GitCommit, DateTime.UtcNow.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
             request.CommandLine, request.Device, device.Environment.Device, plugins.Assemblies, spec,
             request.Shard is { } s ? $"{s.Index}/{s.Count}" : "0/1", runs.Count, ResultsFileName).Write(folder);

@@ -218,6 +218,29 @@ public sealed class SweepCliTests(SampleReducerBuild sample)
     }
 
     [Fact]
+    public void Device_cuda_without_a_usable_gpu_is_a_usage_error_and_auto_falls_back_to_the_cpu()
+    {
+        if (PruneBench.Core.Backends.Cuda.CudaBackend.TryCreate(out var gpu, out _))
+        {
+            gpu!.Dispose();
+            Assert.Skip("A GPU is usable here: the no-GPU behaviour cannot be observed.");
+        }
+
+        using var temp = new TempFolder();
+        string[] run = ["run", "-m", RepositoryPaths.Fixture("llama"), "--method", "stride", "--samples", "1", "--plugins", sample.OutputFolder];
+
+        var cuda = CliProcess.Run(60, [.. run, "--device", "cuda", "--out", temp.File("cuda")]);
+        var auto = CliProcess.Run(120, [.. run, "--device", "auto", "--out", temp.File("auto")]);
+
+        Assert.True(cuda.ExitCode == 2, cuda.ToString());
+        Assert.Contains("--device cuda: CUDA unavailable: ", cuda.Error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(temp.File("cuda")));
+        Assert.True(auto.ExitCode == 0, auto.ToString());
+        Assert.Matches("CUDA unavailable: .*; using the CPU.", auto.Output);
+        Assert.All(ResultsAssert.Complete(temp.File("auto"), 2), r => Assert.Equal(("cpu", "fp32"), (r.Device, r.DType)));
+    }
+
+    [Fact]
     public void An_unknown_option_is_a_usage_error()
     {
         var result = CliProcess.Run(60, "sweep", "--budget", "0.5");
