@@ -37,6 +37,7 @@ public sealed class ReductionEngine(LanguageModel model)
         var traceScores = options.RecordScores ? new float[]?[layers.Count] : null;
         var overhead = new Stopwatch();
         double flops = 0;
+        var proportional = false;
 
         backend.ResetPeakMemory();
         backend.Synchronize();
@@ -46,6 +47,7 @@ public sealed class ReductionEngine(LanguageModel model)
         {
             hiddenStates?.Add(backend.ToHost(hidden));
             var before = reducer?.SignalsAfter(-1) ?? SignalRequest.Nothing;
+            proportional = before.ProportionalAttention;
             if (before.IsActive)
             {
                 var embedded = (before.Kinds & SignalKinds.Hidden) != 0 ? VisualRows(hidden, seq) : null;
@@ -78,7 +80,9 @@ public sealed class ReductionEngine(LanguageModel model)
                 }
 
                 overhead.Stop();
-                caches[l] = layers[l].Prefill(hidden, seq.Positions, options.DecodeSteps, probe);
+                proportional |= asked.ProportionalAttention;
+                var logSizes = proportional ? seq.Tokens.Select(tok => MathF.Log(tok.Size)).ToArray() : null;
+                caches[l] = layers[l].Prefill(hidden, new PrefillContext(seq.Positions, logSizes, options.DecodeSteps, probe));
                 flops += FlopCounter.Layer(Model.Config, layers[l].Kind, seq.Length);
                 if (hiddenStates is not null && l < layers.Count - 1)
                 {
@@ -113,6 +117,9 @@ public sealed class ReductionEngine(LanguageModel model)
             backend.Synchronize();
             var prefillMs = clock.Elapsed.TotalMilliseconds;
             var peak = backend.Memory.PeakBytes;
+            // Cache sizes as prefill left them (before decode appends), in the dtype the backend stores.
+            var kvBytes = caches.OfType<KvCache>().Sum(c => c.Bytes);
+            var ssmBytes = caches.OfType<MambaCache>().Sum(c => c.Bytes);
 
             var generated = new List<int> { ArgMax(lastLogits) };
             var decodeLogits = new float[options.DecodeSteps][];
@@ -139,8 +146,8 @@ public sealed class ReductionEngine(LanguageModel model)
                 nv == 0 ? 1 : (double)visualPerLayer[^1] / nv,
                 nv == 0 ? 1 : visualPerLayer.Average() / nv,
                 flops,
-                caches.OfType<KvCache>().Sum(c => 2L * tokensPerLayer[Array.IndexOf(caches, c)] * c.Keys.Shape[1] * c.Keys.Shape[2] * BytesPerElement),
-                caches.OfType<MambaCache>().Sum(c => c.Bytes),
+                kvBytes,
+                ssmBytes,
                 prefillMs,
                 overhead.Elapsed.TotalMilliseconds,
                 peak);
@@ -156,9 +163,6 @@ public sealed class ReductionEngine(LanguageModel model)
             }
         }
     }
-
-    /// <summary>Bytes per cached K/V element as the backend stores activations (fp32 on CPU, bf16 on CUDA).</summary>
-    private int BytesPerElement => Model.Backend.Device == Backends.DeviceKind.Cpu ? 4 : 2;
 
     private void Validate(Prompt prompt)
     {

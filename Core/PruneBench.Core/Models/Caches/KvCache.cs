@@ -28,7 +28,7 @@ public sealed class KvCache(Tensor keys, Tensor values, Tensor? logSize) : Layer
     public int LastPosition { get; set; }
 
     /// <inheritdoc />
-    public override long Bytes => 2L * Length * Keys.Shape[1] * Keys.Shape[2] * (Keys.DType == DType.F32 ? 4 : 2);
+    public override long Bytes => 2L * Length * Keys.Shape[1] * Keys.Shape[2] * DTypeInfo.SizeOf(Keys.DType);
 
     /// <inheritdoc />
     protected override void Release()

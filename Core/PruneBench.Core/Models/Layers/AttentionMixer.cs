@@ -41,15 +41,17 @@ internal sealed class AttentionMixer : IMixer
         }
     }
 
-    public Tensor Prefill(Tensor x, int[] positions, int extraCapacity, SignalProbe? probe, out LayerCache cache)
+    public Tensor Prefill(Tensor x, PrefillContext context, out LayerCache cache)
     {
-        var t = x.Rows;
+        var (t, positions, probe, extraCapacity) = (x.Rows, context.Positions, context.Probe, context.ExtraCapacity);
         var (q, k, v) = Project(x, positions, probe);
         using (q)
         using (k)
         using (v)
         {
-            var kv = new KvCache(_b.Zeros(t + extraCapacity, _c.KeyValueHeads, _c.HeadDim), _b.Zeros(t + extraCapacity, _c.KeyValueHeads, _c.HeadDim), null)
+            // Decode tokens have size 1 (log size 0): the zero tail of the log-size row stays valid.
+            var logSize = context.LogSizes is { } ls ? _b.FromHost([.. ls, .. new float[extraCapacity]], t + extraCapacity) : null;
+            var kv = new KvCache(_b.Zeros(t + extraCapacity, _c.KeyValueHeads, _c.HeadDim), _b.Zeros(t + extraCapacity, _c.KeyValueHeads, _c.HeadDim), logSize)
             {
                 Length = t,
                 LastPosition = positions.Length > 0 ? positions[^1] : -1,

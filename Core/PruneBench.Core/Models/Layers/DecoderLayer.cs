@@ -16,14 +16,14 @@ internal sealed class DecoderLayer(IBackend backend, LayerKind kind, float eps, 
     public LayerKind Kind { get; } = kind;
 
     /// <summary>Prefill in place on hidden [T, H]; returns this layer's cache.</summary>
-    public LayerCache Prefill(Tensor hidden, int[] positions, int extraCapacity, SignalProbe? probe)
+    public LayerCache Prefill(Tensor hidden, PrefillContext context)
     {
         LayerCache cache = NoCache.Instance;
         for (var i = 0; i < sublayers.Count; i++)
         {
             var (norm, mixer) = sublayers[i];
             using var normed = backend.RmsNorm(hidden, norm, eps);
-            using var output = mixer.Prefill(normed, positions, extraCapacity, i == 0 ? probe : null, out var c);
+            using var output = mixer.Prefill(normed, i == 0 ? context : context with { Probe = null }, out var c);
             if (i == 0)
             {
                 cache = c;

@@ -7,10 +7,10 @@ namespace PruneBench.Core.Models.Layers;
 internal interface IMixer : IDisposable
 {
     /// <summary>
-    /// Prefill over x [T, H] at RoPE <paramref name="positions"/>; returns [T, H] and the cache for decoding
-    /// (room for <paramref name="extraCapacity"/> more tokens). Fills <paramref name="probe"/> when given.
+    /// Prefill over x [T, H]; returns [T, H] and the cache for decoding. Fills the context's probe when given
+    /// (only the token-mixing sublayer of a layer receives it).
     /// </summary>
-    Tensor Prefill(Tensor x, int[] positions, int extraCapacity, SignalProbe? probe, out LayerCache cache);
+    Tensor Prefill(Tensor x, PrefillContext context, out LayerCache cache);
 
     /// <summary>One decode token x [1, H] at <paramref name="position"/>; updates <paramref name="cache"/>.</summary>
     Tensor Step(Tensor x, int position, LayerCache cache);

@@ -47,11 +47,11 @@ internal sealed class Mamba2Mixer : IMixer
         }
     }
 
-    public Tensor Prefill(Tensor x, int[] positions, int extraCapacity, SignalProbe? probe, out LayerCache cache)
+    public Tensor Prefill(Tensor x, PrefillContext context, out LayerCache cache)
     {
         var state = new MambaCache(_b.Zeros(_c.ConvDim, _c.ConvKernel - 1), _b.Zeros(_c.MambaHeads, _c.MambaHeadDim, _c.SsmStateSize));
         cache = state;
-        return Run(x, state, probe);
+        return Run(x, state, context.Probe);
     }
 
     public Tensor Step(Tensor x, int position, LayerCache cache) => Run(x, (MambaCache)cache, null);

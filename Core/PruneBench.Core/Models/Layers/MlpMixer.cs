@@ -29,7 +29,7 @@ internal sealed class MlpMixer : IMixer
         _downBias = bias ? w.Load(prefix + "down_proj.bias", [hidden], WeightRole.Bias) : null;
     }
 
-    public Tensor Prefill(Tensor x, int[] positions, int extraCapacity, SignalProbe? probe, out LayerCache cache)
+    public Tensor Prefill(Tensor x, PrefillContext context, out LayerCache cache)
     {
         cache = NoCache.Instance;
         return Run(x);
