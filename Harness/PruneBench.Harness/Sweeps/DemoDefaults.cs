@@ -17,12 +17,12 @@ public static class DemoDefaults
     {
         if (models.Count > 0)
         {
-            return (models, benchmark ?? BenchmarkCatalog.DefaultBenchmark, null);
+            return (models, benchmark ?? BenchmarkRegistry.DefaultBenchmark, null);
         }
 
         if (FixtureModels.All(Directory.Exists))
         {
-            return (FixtureModels, benchmark ?? BenchmarkCatalog.DefaultBenchmark,
+            return (FixtureModels, benchmark ?? BenchmarkRegistry.DefaultBenchmark,
                 $"No shipped demo models in this build: using the fixture models {string.Join(", ", FixtureModels)} on seeded random prompts (timings only, no accuracy).");
         }
 

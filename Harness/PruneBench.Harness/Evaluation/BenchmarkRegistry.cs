@@ -3,20 +3,20 @@ using PruneBench.Harness.Commands;
 namespace PruneBench.Harness.Evaluation;
 
 /// <summary>The benchmark suites the harness knows, by name.</summary>
-public sealed class BenchmarkCatalog(IReadOnlyList<IBenchmarkSuite> suites)
+public sealed class BenchmarkRegistry(IReadOnlyList<IBenchmark> suites)
 {
     /// <summary>Benchmark used when none is named.</summary>
     public const string DefaultBenchmark = "random";
 
     /// <summary>The suites of this build.</summary>
-    public static BenchmarkCatalog Default { get; } = new([new RandomPromptSuite()]);
+    public static BenchmarkRegistry Default { get; } = new([new RandomPromptSuite()]);
 
     /// <summary>Suites in listing order.</summary>
-    public IReadOnlyList<IBenchmarkSuite> Suites { get; } = suites;
+    public IReadOnlyList<IBenchmark> Suites { get; } = suites;
 
     /// <summary>The suite called <paramref name="name"/>.</summary>
     /// <exception cref="UsageException">Unknown name; the message lists the known ones.</exception>
-    public IBenchmarkSuite Get(string name) =>
+    public IBenchmark Get(string name) =>
         Suites.FirstOrDefault(s => string.Equals(s.Name, name, StringComparison.OrdinalIgnoreCase))
         ?? throw new UsageException($"Unknown benchmark '{name}'. Known benchmarks: {string.Join(", ", Suites.Select(s => s.Name))}.");
 }
