@@ -1,4 +1,5 @@
 using System.Globalization;
+using PruneBench.Core.Backends.Cuda;
 using PruneBench.Core.Tensors;
 using PruneBench.Gpu.Tests.Support;
 
@@ -208,8 +209,8 @@ public sealed class AttentionParityTests(CudaFixture fixture) : GpuTestBase(fixt
         }
     }
 
-    /// <summary>Whether <see cref="Core.Backends.Cuda.CudaBackend.Attention"/> takes the tensor-core kernel for this call.</summary>
-    private bool UsesTensorCores(int tq, int d) => Gpu.TensorCoreAttention && Gpu.Info.Major >= 8 && tq > 1 && d % 8 == 0 && d <= 128;
+    /// <summary>Whether <see cref="CudaBackend.Attention"/> takes the tensor-core kernel for this call.</summary>
+    private bool UsesTensorCores(int tq, int d) => Gpu.TensorCoreAttention && Gpu.Info.Major >= 8 && CudaBackend.TensorCoreAttentionApplies(tq, d);
 
     private void ReportDrift(string what, Tensor cpu, Tensor gpu) =>
         GpuReport.Line(string.Create(CultureInfo.InvariantCulture,

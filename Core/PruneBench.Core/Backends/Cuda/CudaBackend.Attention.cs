@@ -30,6 +30,14 @@ public sealed partial class CudaBackend
     /// </summary>
     public bool TensorCoreAttention { get; set; } = true;
 
+    /// <summary>
+    /// Whether a call with <paramref name="queries"/> query rows and head size <paramref name="headDim"/> takes the
+    /// tensor-core kernel (given <see cref="TensorCoreAttention"/> and an sm_80+ device): prefill and chunks of
+    /// more than one query, d a multiple of 8 up to 128. Decode steps stay on the fp32 kernel, whose cost there is
+    /// negligible. The one rule that tests and the bf16-emulating reference share with the backend.
+    /// </summary>
+    internal static bool TensorCoreAttentionApplies(int queries, int headDim) => queries > 1 && headDim % 8 == 0 && headDim <= TensorCoreMaxHeadDim;
+
     /// <inheritdoc />
     public Tensor Attention(Tensor q, Tensor kCache, Tensor vCache, int kvLength, int queryOffset, Tensor? keyLogSize)
     {
@@ -70,9 +78,10 @@ public sealed partial class CudaBackend
             args.Add(kvLength);
             args.Add(queryOffset);
 
-            // The tensor-core kernel reads rows as 16-byte vectors: d % 8 == 0 and aligned bases keep every row aligned.
+            // The tensor-core kernel reads rows as 16-byte vectors: d % 8 == 0 and aligned bases keep every row aligned
+            // (device allocations always are; the check only guards against a future offset view).
             var aligned = ((qp | kp | vp) & 15) == 0;
-            if (TensorCoreAttention && Info.Major >= 8 && tq > 1 && d % 8 == 0 && d <= TensorCoreMaxHeadDim && aligned)
+            if (TensorCoreAttention && Info.Major >= 8 && TensorCoreAttentionApplies(tq, d) && aligned)
             {
                 var paddedHeadDim = (d + 15) / 16 * 16;
                 args.Add(1f / MathF.Sqrt(d) * MathF.Log2(MathF.E));
