@@ -17,6 +17,8 @@ namespace PruneBench.Benchmarks.Synthetic;
 /// </summary>
 public static class SynthTrainingExporter
 {
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
     /// <summary>
     /// Writes, for every task and every (frames, samples) pair of <paramref name="groups"/>, that many
     /// samples (indices 0…samples−1) into <paramref name="directory"/>.
@@ -40,7 +42,6 @@ public static class SynthTrainingExporter
             }
         }
 
-        var options = new JsonSerializerOptions { WriteIndented = true };
         var manifest = new
         {
             split = split == SynthSplit.Test ? "test" : "train",
@@ -53,8 +54,8 @@ public static class SynthTrainingExporter
             vocab_size = SynthVocabulary.Vocabulary.Count,
             groups = written,
         };
-        File.WriteAllText(Path.Combine(directory, "manifest.json"), JsonSerializer.Serialize(manifest, options));
-        File.WriteAllText(Path.Combine(directory, "vlm.json"), JsonSerializer.Serialize(SynthWiringTemplate.Create(), options));
+        File.WriteAllText(Path.Combine(directory, "manifest.json"), JsonSerializer.Serialize(manifest, Indented));
+        File.WriteAllText(Path.Combine(directory, "vlm.json"), JsonSerializer.Serialize(SynthWiringTemplate.Create(), Indented));
     }
 
     private static (int Length, int Visual) WriteGroup(
