@@ -90,7 +90,10 @@ def embed(model, ids, visual_start, visual):
 def logits_of(model, emb, position_ids=None):
     kw = {}
     if position_ids is not None:
+        # An explicit all-ones mask: without it transformers reads gaps in position_ids as packed-sequence
+        # boundaries and builds a block-diagonal mask. FastV-style pruning keeps one causal sequence.
         kw["position_ids"] = position_ids[None]
+        kw["attention_mask"] = torch.ones(1, emb.shape[0], dtype=torch.long)
     out = model(inputs_embeds=emb[None], output_hidden_states=True, use_cache=False, **kw)
     return out.logits[0], torch.stack([h[0] for h in out.hidden_states])
 
@@ -102,7 +105,9 @@ def make(name, cfg):
     if name.endswith("_bf16_sharded"):
         model = model.to(torch.bfloat16)
         model.save_pretrained(d, safe_serialization=True, max_shard_size="60KB")
-        model = model.float()  # reference = the stored bf16 weights, computed in fp32
+        # Reference = the stored bf16 weights computed in fp32. Reload rather than .float(): casting the
+        # model to bf16 also rounded the non-persistent RoPE inv_freq buffer.
+        model = AutoModelForCausalLM.from_pretrained(d, dtype=torch.float32, attn_implementation="eager").eval()
     else:
         model.save_pretrained(d, safe_serialization=True)
     g = torch.Generator().manual_seed(1234)
@@ -130,7 +135,19 @@ def make(name, cfg):
         if cfg["model_type"] != "nemotron_h":
             keep = torch.cat([torch.arange(prefix), prefix + torch.arange(0, V, 3), torch.arange(prefix + V, T)])
             emb0 = embed(model, ids, prefix, visual)[keep]
-            lg, _ = logits_of(model, emb0, position_ids=keep)
+            # transformers reads jumps in position_ids as packed-sequence boundaries (block-diagonal mask),
+            # which is not FastV-style pruning. Feed the kept rows one at a time through the KV cache
+            # instead: every row attends to all earlier kept rows, at its original position.
+            def incremental(rows_emb, pos):
+                cache, last = None, None
+                for i in range(rows_emb.shape[0]):
+                    out = model(inputs_embeds=rows_emb[i:i + 1][None], position_ids=pos[i:i + 1][None],
+                                past_key_values=cache, use_cache=True)
+                    cache, last = out.past_key_values, out.logits[0, -1]
+                return last
+            full_check = incremental(embed(model, ids, prefix, visual), torch.arange(T))
+            assert torch.allclose(full_check, ref["last_logits"], atol=1e-4), "incremental path disagrees with full forward"
+            lg = incremental(emb0, keep)[None]
             ref["gap_keep"] = keep
             ref["gap_last_logits"] = lg[-1]
     save_file({k: v.contiguous() for k, v in ref.items()}, os.path.join(d, "reference.safetensors"))

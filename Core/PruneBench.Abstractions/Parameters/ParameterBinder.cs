@@ -128,6 +128,12 @@ public sealed class ParameterBinder<TParameters>
 
             if (type == typeof(int[]))
             {
+                // "auto" is how an empty list (derived from the model) is written canonically.
+                if (string.Equals(text, "auto", StringComparison.OrdinalIgnoreCase))
+                {
+                    return Array.Empty<int>();
+                }
+
                 return text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
                     .Select(s => int.Parse(s, NumberStyles.Integer, CultureInfo.InvariantCulture)).ToArray();
             }

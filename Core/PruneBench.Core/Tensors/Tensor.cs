@@ -9,7 +9,7 @@ namespace PruneBench.Core.Tensors;
 /// </summary>
 public sealed class Tensor : IDisposable
 {
-    private readonly bool _ownsStorage;
+    private bool _ownsStorage;
 
     /// <summary>Wraps <paramref name="storage"/>; the tensor owns it unless it is a view.</summary>
     public Tensor(IBackend backend, TensorStorage storage, int[] shape, DType dtype, bool ownsStorage = true)
@@ -75,6 +75,22 @@ public sealed class Tensor : IDisposable
         }
 
         return new Tensor(Backend, Storage, shape, DType, ownsStorage: false);
+    }
+
+    /// <summary>
+    /// Like <see cref="Reshape"/>, but the result takes over ownership of the storage and this tensor
+    /// becomes a non-owning alias (disposing it no longer frees anything).
+    /// </summary>
+    public Tensor ReshapeOwned(params int[] shape)
+    {
+        var view = Reshape(shape);
+        if (_ownsStorage)
+        {
+            _ownsStorage = false;
+            view._ownsStorage = true;
+        }
+
+        return view;
     }
 
     /// <inheritdoc />

@@ -22,18 +22,47 @@ public sealed partial class CpuBackend
         var vs = D(vCache);
         var bias = keyLogSize is null ? null : D(keyLogSize);
         var y = new float[(long)tq * hq * d];
-        Parallel.For(0, (long)tq * hq, job =>
+        var scale = 1f / MathF.Sqrt(d);
+        // Jobs = (head, tile of 4 query rows): each key and value row loaded once feeds 4 queries.
+        const int tile = 4;
+        var tiles = (tq + tile - 1) / tile;
+        Parallel.For(0, (long)hq * tiles, job =>
         {
-            var t = (int)(job / hq);
-            var h = (int)(job % hq);
-            var len = queryOffset + t + 1;
-            var probs = new float[len];
-            RowSoftmax(new ReadOnlySpan<float>(qs, (t * hq + h) * d, d), ks, h / (hq / hkv), hkv, d, len, bias, probs);
-            var outRow = new Span<float>(y, (t * hq + h) * d, d);
+            var h = (int)(job / tiles);
+            var t0 = (int)(job % tiles) * tile;
+            var n = Math.Min(tile, tq - t0);
             var kvh = h / (hq / hkv);
+            var len = queryOffset + t0 + n; // keys visible to the last query of the tile
+            var scores = new float[tile * len];
             for (var j = 0; j < len; j++)
             {
-                TensorPrimitives.MultiplyAdd(new ReadOnlySpan<float>(vs, (j * hkv + kvh) * d, d), probs[j], outRow, outRow);
+                var kRow = new ReadOnlySpan<float>(ks, (j * hkv + kvh) * d, d);
+                for (var r = 0; r < n; r++)
+                {
+                    // Causal: query t0 + r sits at row queryOffset + t0 + r.
+                    scores[r * len + j] = j <= queryOffset + t0 + r
+                        ? TensorPrimitives.Dot(new ReadOnlySpan<float>(qs, ((t0 + r) * hq + h) * d, d), kRow) * scale + (bias?[j] ?? 0f)
+                        : float.NegativeInfinity;
+                }
+            }
+
+            for (var r = 0; r < n; r++)
+            {
+                StableSoftmax(scores.AsSpan(r * len, len));
+            }
+
+            for (var j = 0; j < len; j++)
+            {
+                var vRow = new ReadOnlySpan<float>(vs, (j * hkv + kvh) * d, d);
+                for (var r = 0; r < n; r++)
+                {
+                    var p = scores[r * len + j];
+                    if (p != 0f)
+                    {
+                        var outRow = new Span<float>(y, ((t0 + r) * hq + h) * d, d);
+                        TensorPrimitives.MultiplyAdd(vRow, p, outRow, outRow);
+                    }
+                }
             }
         });
         return New(y, tq, hq, d);
@@ -109,6 +138,20 @@ public sealed partial class CpuBackend
             probs[j] = TensorPrimitives.Dot(q, new ReadOnlySpan<float>(ks, (j * hkv + kvHead) * d, d)) * scale + (logSize?[j] ?? 0f);
         }
 
-        TensorPrimitives.SoftMax(probs[..len], probs[..len]);
+        StableSoftmax(probs[..len]);
+    }
+
+    /// <summary>In-place softmax with the row maximum subtracted first, so large logits cannot overflow; −∞ entries give 0.</summary>
+    private static void StableSoftmax(Span<float> row)
+    {
+        if (row.IsEmpty)
+        {
+            return;
+        }
+
+        var max = TensorPrimitives.Max(row);
+        TensorPrimitives.Subtract(row, max, row);
+        TensorPrimitives.Exp(row, row);
+        TensorPrimitives.Divide(row, TensorPrimitives.Sum(row), row);
     }
 }

@@ -33,21 +33,62 @@ public sealed partial class CpuBackend
         var ws = D(weight);
         var bs = bias is null ? null : D(bias);
         var y = new float[(long)rows * outDim];
-        // Parallel over blocks of output columns × rows so small T still uses every core.
-        const int block = 64;
+        // Register tiling: 4 rows of x against one weight row per inner loop, so each weight vector
+        // loaded from memory feeds 4 multiply-adds. Jobs = (row tile, block of 64 outputs).
+        const int rowTile = 4, block = 64;
+        var rowTiles = (rows + rowTile - 1) / rowTile;
         var outBlocks = (outDim + block - 1) / block;
-        Parallel.For(0, (long)rows * outBlocks, job =>
+        Parallel.For(0, (long)rowTiles * outBlocks, job =>
         {
-            var t = (int)(job / outBlocks);
+            var t0 = (int)(job / outBlocks) * rowTile;
+            var tn = Math.Min(rowTile, rows - t0);
             var o0 = (int)(job % outBlocks) * block;
             var o1 = Math.Min(outDim, o0 + block);
-            var xr = new ReadOnlySpan<float>(xs, t * inDim, inDim);
+            Span<float> acc = stackalloc float[rowTile];
             for (var o = o0; o < o1; o++)
             {
-                y[(long)t * outDim + o] = TensorPrimitives.Dot(xr, new ReadOnlySpan<float>(ws, o * inDim, inDim)) + (bs?[o] ?? 0f);
+                DotRows(xs, t0, tn, inDim, new ReadOnlySpan<float>(ws, o * inDim, inDim), acc);
+                for (var r = 0; r < tn; r++)
+                {
+                    y[(long)(t0 + r) * outDim + o] = acc[r] + (bs?[o] ?? 0f);
+                }
             }
         });
         return New(y, rows, outDim);
+    }
+
+    /// <summary>acc[r] = x[t0 + r] · w for r &lt; n (n ≤ 4), SIMD over the inner dimension.</summary>
+    private static void DotRows(float[] xs, int t0, int n, int inDim, ReadOnlySpan<float> w, Span<float> acc)
+    {
+        var width = System.Numerics.Vector<float>.Count;
+        System.Numerics.Vector<float> a0 = default, a1 = default, a2 = default, a3 = default;
+        var k = 0;
+        var x0 = new ReadOnlySpan<float>(xs, t0 * inDim, inDim);
+        var x1 = n > 1 ? new ReadOnlySpan<float>(xs, (t0 + 1) * inDim, inDim) : x0;
+        var x2 = n > 2 ? new ReadOnlySpan<float>(xs, (t0 + 2) * inDim, inDim) : x0;
+        var x3 = n > 3 ? new ReadOnlySpan<float>(xs, (t0 + 3) * inDim, inDim) : x0;
+        for (; k <= inDim - width; k += width)
+        {
+            var wv = new System.Numerics.Vector<float>(w[k..]);
+            a0 += new System.Numerics.Vector<float>(x0[k..]) * wv;
+            a1 += new System.Numerics.Vector<float>(x1[k..]) * wv;
+            a2 += new System.Numerics.Vector<float>(x2[k..]) * wv;
+            a3 += new System.Numerics.Vector<float>(x3[k..]) * wv;
+        }
+
+        float s0 = System.Numerics.Vector.Sum(a0), s1 = System.Numerics.Vector.Sum(a1), s2 = System.Numerics.Vector.Sum(a2), s3 = System.Numerics.Vector.Sum(a3);
+        for (; k < inDim; k++)
+        {
+            s0 += x0[k] * w[k];
+            s1 += x1[k] * w[k];
+            s2 += x2[k] * w[k];
+            s3 += x3[k] * w[k];
+        }
+
+        acc[0] = s0;
+        acc[1] = s1;
+        acc[2] = s2;
+        acc[3] = s3;
     }
 
     /// <inheritdoc />

@@ -1,0 +1,170 @@
+using PruneBench.Core.Backends.Cuda.Compilation;
+using PruneBench.Core.Backends.Cuda.Interop;
+using PruneBench.Core.Backends.Cuda.Memory;
+using PruneBench.Core.Tensors;
+
+namespace PruneBench.Core.Backends.Cuda;
+
+/// <summary>Flash-style causal attention and the query-row attention signal (attention.cu).</summary>
+public sealed partial class CudaBackend
+{
+    // Tile sizes and limits of attention.cu (BQ, BK, MAX_D).
+    private const int AttentionQueryTile = 32;
+    private const int AttentionKeyTile = 32;
+    private const int AttentionMaxHeadDim = 256;
+    private int _attentionSharedBytesSet;
+
+    /// <inheritdoc />
+    public Tensor Attention(Tensor q, Tensor kCache, Tensor vCache, int kvLength, int queryOffset, Tensor? keyLogSize)
+    {
+        Enter();
+        var (tq, hq, hkv, d) = AttentionShapes(q, kCache, kvLength, keyLogSize, "Attention");
+        if (!vCache.Shape.SequenceEqual(kCache.Shape))
+        {
+            throw new ArgumentException($"Attention: value cache {Shape(vCache)} differs from key cache {Shape(kCache)}.", nameof(vCache));
+        }
+
+        if (queryOffset < 0 || queryOffset + tq > kvLength)
+        {
+            throw new ArgumentOutOfRangeException(nameof(queryOffset), $"Attention: queries at cache rows [{queryOffset}, {queryOffset + tq}) are outside the {kvLength} valid rows.");
+        }
+
+        var result = NewActivation(tq, hq, d);
+        if (result.Length == 0)
+        {
+            return result;
+        }
+
+        var scratch = new List<CudaStorage>();
+        try
+        {
+            var shared = ((AttentionQueryTile * d) + (AttentionKeyTile * (d + 1)) + (AttentionKeyTile * d) + (AttentionQueryTile * (AttentionKeyTile + 1)) + (2 * AttentionQueryTile)) * 4;
+            var function = _kernels.Function("attention", "flash_attention");
+            if (shared > _attentionSharedBytesSet)
+            {
+                CudaStatus.ThrowIfFailed(CudaDriver.cuFuncSetAttribute(function, CudaDriver.FunctionAttributeMaxDynamicSharedSizeBytes, shared));
+                _attentionSharedBytesSet = shared;
+            }
+
+            var args = default(KernelArguments);
+            args.Add(Ptr(result, "result"));
+            args.Add(F32In(q, nameof(q), scratch));
+            args.Add(F32In(kCache, nameof(kCache), scratch));
+            args.Add(F32In(vCache, nameof(vCache), scratch));
+            args.Add(keyLogSize is null ? 0 : F32In(keyLogSize, nameof(keyLogSize), scratch));
+            args.Add(tq);
+            args.Add(hq);
+            args.Add(hkv);
+            args.Add(d);
+            args.Add(kvLength);
+            args.Add(queryOffset);
+            args.Add(1f / MathF.Sqrt(d));
+            Launch("attention", "flash_attention", (uint)((tq + AttentionQueryTile - 1) / AttentionQueryTile), (uint)hq, Threads, (uint)shared, ref args);
+            return result;
+        }
+        finally
+        {
+            Release(scratch);
+        }
+    }
+
+    /// <inheritdoc />
+    public Tensor QueryAttention(Tensor q, Tensor kCache, int kvLength, ReadOnlySpan<int> queryRows, Tensor? keyLogSize, int colStart, int colCount, bool perQuery)
+    {
+        Enter();
+        var (nq, hq, hkv, d) = AttentionShapes(q, kCache, kvLength, keyLogSize, "QueryAttention");
+        if (queryRows.Length != nq)
+        {
+            throw new ArgumentException($"QueryAttention: {queryRows.Length} query rows for {nq} queries of {Shape(q)}.", nameof(queryRows));
+        }
+
+        CheckIndices(queryRows, kvLength, "QueryAttention", "query row");
+        if (colStart < 0 || colCount < 0 || colStart + colCount > kvLength)
+        {
+            throw new ArgumentOutOfRangeException(nameof(colCount), $"QueryAttention: key columns [{colStart}, {colStart + colCount}) exceed the {kvLength} valid cache rows.");
+        }
+
+        var result = perQuery ? Zeros(hq, nq, colCount) : Zeros(hq, colCount);
+        if (result.Length == 0 || nq == 0)
+        {
+            return result;
+        }
+
+        var scratch = new List<CudaStorage>();
+        try
+        {
+            var scale = 1f / MathF.Sqrt(d);
+            var qp = F32In(q, nameof(q), scratch);
+            var kp = F32In(kCache, nameof(kCache), scratch);
+            var bias = keyLogSize is null ? 0 : F32In(keyLogSize, nameof(keyLogSize), scratch);
+            var rows = UploadScratch(queryRows, scratch).Pointer;
+            var stats = Scratch((long)nq * hq * 2 * 4);
+            scratch.Add(stats);
+
+            var pass1 = default(KernelArguments);
+            pass1.Add(stats.Pointer);
+            pass1.Add(qp);
+            pass1.Add(kp);
+            pass1.Add(bias);
+            pass1.Add(rows);
+            pass1.Add(hq);
+            pass1.Add(hkv);
+            pass1.Add(d);
+            pass1.Add(scale);
+            Launch("attention", "query_attention_stats", (uint)nq, (uint)hq, Threads, 0, ref pass1);
+
+            var pass2 = default(KernelArguments);
+            pass2.Add(Ptr(result, "result"));
+            pass2.Add(qp);
+            pass2.Add(kp);
+            pass2.Add(bias);
+            pass2.Add(stats.Pointer);
+            pass2.Add(rows);
+            pass2.Add(nq);
+            pass2.Add(hq);
+            pass2.Add(hkv);
+            pass2.Add(d);
+            pass2.Add(colStart);
+            pass2.Add(colCount);
+            pass2.Add(scale);
+            LaunchElementwise("attention", perQuery ? "query_attention_probs" : "query_attention_mean", result.Length, ref pass2);
+            return result;
+        }
+        finally
+        {
+            Release(scratch);
+        }
+    }
+
+    /// <summary>Validates q [Tq, Hq, d] against a cache [capacity, Hkv, d] and the optional [capacity] key bias.</summary>
+    private static (int Queries, int QueryHeads, int KvHeads, int HeadDim) AttentionShapes(Tensor q, Tensor kCache, int kvLength, Tensor? keyLogSize, string op)
+    {
+        if (q.Shape.Length != 3 || kCache.Shape.Length != 3)
+        {
+            throw new ArgumentException($"{op}: q must be [T, heads, d] and the cache [capacity, kv heads, d]; got {Shape(q)} and {Shape(kCache)}.", nameof(q));
+        }
+
+        int hq = q.Shape[1], d = q.Shape[2], capacity = kCache.Shape[0], hkv = kCache.Shape[1];
+        if (kCache.Shape[2] != d || hkv == 0 || hq % hkv != 0)
+        {
+            throw new ArgumentException($"{op}: q {Shape(q)} and cache {Shape(kCache)} do not form grouped-query attention (head size, or query heads not a multiple of KV heads).", nameof(kCache));
+        }
+
+        if (d > AttentionMaxHeadDim)
+        {
+            throw new ArgumentException($"{op}: head size {d} exceeds the kernel's limit of {AttentionMaxHeadDim}.", nameof(q));
+        }
+
+        if (kvLength < 0 || kvLength > capacity)
+        {
+            throw new ArgumentOutOfRangeException(nameof(kvLength), $"{op}: kv length {kvLength} is outside the cache capacity {capacity}.");
+        }
+
+        if (keyLogSize is not null && keyLogSize.Length < kvLength)
+        {
+            throw new ArgumentException($"{op}: key log-size {Shape(keyLogSize)} is shorter than the kv length {kvLength}.", nameof(keyLogSize));
+        }
+
+        return (q.Shape[0], hq, hkv, d);
+    }
+}

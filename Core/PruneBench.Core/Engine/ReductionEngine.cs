@@ -1,0 +1,262 @@
+using System.Diagnostics;
+using PruneBench.Abstractions.Methods;
+using PruneBench.Abstractions.Model;
+using PruneBench.Abstractions.Signals;
+using PruneBench.Core.Models;
+using PruneBench.Core.Models.Caches;
+using PruneBench.Core.Models.Layers;
+using PruneBench.Core.Tensors;
+
+namespace PruneBench.Core.Engine;
+
+/// <summary>
+/// Runs a prompt through a model layer by layer, asks the reducer which signals it needs after each layer,
+/// computes only those, applies its decision (compaction or size-weighted merge, original positions kept),
+/// then decodes greedily with per-layer caches. With no reducer (or one that never asks) this is exactly
+/// the unreduced forward pass.
+/// </summary>
+public sealed class ReductionEngine(LanguageModel model)
+{
+    /// <summary>The model driven.</summary>
+    public LanguageModel Model { get; } = model;
+
+    /// <summary>Runs <paramref name="prompt"/>; <paramref name="reducerName"/> names the reducer in errors.</summary>
+    /// <exception cref="ReductionException">The reducer returned an invalid decision.</exception>
+    public RunResult Run(Prompt prompt, IReducer? reducer, RunOptions options, string reducerName = "reducer")
+    {
+        var backend = Model.Backend;
+        var layout = prompt.Layout;
+        Validate(prompt);
+        var layers = Model.Layers;
+        var seq = TokenSequence.Initial(layout);
+        var tokensPerLayer = new int[layers.Count];
+        var visualPerLayer = new int[layers.Count];
+        var caches = new LayerCache[layers.Count];
+        var hiddenStates = options.CaptureHiddenStates ? new List<float[]>() : null;
+        var traceSurvivors = options.RecordScores ? new int[layers.Count][] : null;
+        var traceScores = options.RecordScores ? new float[]?[layers.Count] : null;
+        var overhead = new Stopwatch();
+        double flops = 0;
+        var proportional = false;
+
+        backend.ResetPeakMemory();
+        backend.Synchronize();
+        var clock = Stopwatch.StartNew();
+        var hidden = Embed(prompt);
+        try
+        {
+            hiddenStates?.Add(backend.ToHost(hidden));
+            var before = reducer?.SignalsAfter(-1) ?? SignalRequest.Nothing;
+            proportional = before.ProportionalAttention;
+            if (before.IsActive)
+            {
+                var embedded = (before.Kinds & SignalKinds.Hidden) != 0 ? VisualRows(hidden, seq) : null;
+                (hidden, seq) = Reduce(-1, LayerKind.Attention, hidden, seq, reducer!, null, reducerName, overhead, embedded);
+            }
+
+            for (var l = 0; l < layers.Count; l++)
+            {
+                tokensPerLayer[l] = seq.Length;
+                visualPerLayer[l] = seq.VisualCount;
+                if (traceSurvivors is not null)
+                {
+                    traceSurvivors[l] = Enumerable.Range(seq.VisualStart, seq.VisualCount).Select(r => seq.Tokens[r].VisualIndex).ToArray();
+                }
+
+                var asked = reducer?.SignalsAfter(l) ?? SignalRequest.Nothing;
+                var request = asked;
+                if (options.RecordScores && !request.IsActive)
+                {
+                    request = new SignalRequest(SignalKinds.Score);
+                }
+
+                overhead.Start();
+                SignalProbe? probe = null;
+                float[]? hiddenSignal = null;
+                if (request.IsActive)
+                {
+                    probe = new SignalProbe(request, seq.VisualStart, seq.VisualCount, seq.QueryRows(request.Queries));
+                    hiddenSignal = (request.Kinds & SignalKinds.Hidden) != 0 ? VisualRows(hidden, seq) : null;
+                }
+
+                overhead.Stop();
+                proportional |= asked.ProportionalAttention;
+                var logSizes = proportional ? seq.Tokens.Select(tok => MathF.Log(tok.Size)).ToArray() : null;
+                caches[l] = layers[l].Prefill(hidden, new PrefillContext(seq.Positions, logSizes, options.DecodeSteps, probe));
+                flops += FlopCounter.Layer(Model.Config, layers[l].Kind, seq.Length);
+                if (hiddenStates is not null && l < layers.Count - 1)
+                {
+                    hiddenStates.Add(backend.ToHost(hidden));
+                }
+
+                if (traceScores is not null && probe?.Scores is { } s)
+                {
+                    var full = Enumerable.Repeat(float.NaN, layout.VisualCount).ToArray();
+                    for (var j = 0; j < s.Length; j++)
+                    {
+                        full[seq.Tokens[seq.VisualStart + j].VisualIndex] = s[j];
+                    }
+
+                    traceScores[l] = full;
+                }
+
+                if (asked.IsActive && l < layers.Count - 1)
+                {
+                    (hidden, seq) = Reduce(l, layers[l].Kind, hidden, seq, reducer!, probe, reducerName, overhead, hiddenSignal);
+                }
+            }
+
+            if (hiddenStates is not null)
+            {
+                using var normed = Model.FinalNorm(hidden);
+                hiddenStates.Add(backend.ToHost(normed));
+            }
+
+            var lastLogits = Model.Logits(hidden, [seq.Length - 1]);
+            flops += FlopCounter.Head(Model.Config, 1);
+            backend.Synchronize();
+            var prefillMs = clock.Elapsed.TotalMilliseconds;
+            var peak = backend.Memory.PeakBytes;
+            // Cache sizes as prefill left them (before decode appends), in the dtype the backend stores.
+            var kvBytes = caches.OfType<KvCache>().Sum(c => c.Bytes);
+            var ssmBytes = caches.OfType<MambaCache>().Sum(c => c.Bytes);
+
+            var generated = new List<int> { ArgMax(lastLogits) };
+            var decodeLogits = new float[options.DecodeSteps][];
+            var position = seq.Tokens[^1].Position;
+            for (var step = 0; step < options.DecodeSteps; step++)
+            {
+                position++;
+                using var x = Model.Embed([generated[^1]]);
+                for (var l = 0; l < layers.Count; l++)
+                {
+                    layers[l].Step(x, position, caches[l]);
+                }
+
+                decodeLogits[step] = Model.Logits(x, [0]);
+                generated.Add(ArgMax(decodeLogits[step]));
+            }
+
+            var nv = layout.VisualCount;
+            var metrics = new RunMetrics(
+                tokensPerLayer,
+                visualPerLayer,
+                nv,
+                visualPerLayer.Length > 0 ? visualPerLayer[^1] : nv,
+                nv == 0 ? 1 : (double)visualPerLayer[^1] / nv,
+                nv == 0 ? 1 : visualPerLayer.Average() / nv,
+                flops,
+                kvBytes,
+                ssmBytes,
+                prefillMs,
+                overhead.Elapsed.TotalMilliseconds,
+                peak);
+            var trace = traceSurvivors is null ? null : new ReductionTrace(traceSurvivors, traceScores!);
+            return new RunResult(lastLogits, generated.ToArray(), decodeLogits, metrics, hiddenStates?.ToArray(), trace);
+        }
+        finally
+        {
+            hidden.Dispose();
+            foreach (var c in caches)
+            {
+                c?.Dispose();
+            }
+        }
+    }
+
+    private void Validate(Prompt prompt)
+    {
+        var layout = prompt.Layout;
+        if (prompt.TokenIds.Length != layout.Length)
+        {
+            throw new ArgumentException($"Prompt has {prompt.TokenIds.Length} token ids but its layout needs {layout.Length}.");
+        }
+
+        if (prompt.VisualEmbeddings.Length != (long)layout.VisualCount * Model.HiddenSize)
+        {
+            throw new ArgumentException(
+                $"Visual embeddings hold {prompt.VisualEmbeddings.Length} values; {layout.VisualCount} tokens × hidden_size {Model.HiddenSize} = {(long)layout.VisualCount * Model.HiddenSize} expected (width must equal the model's hidden_size).");
+        }
+
+        for (var i = 0; i < prompt.TokenIds.Length; i++)
+        {
+            var inSpan = i >= layout.PrefixLength && i < layout.PrefixLength + layout.VisualCount;
+            if (!inSpan && (uint)prompt.TokenIds[i] >= (uint)Model.VocabSize)
+            {
+                throw new ArgumentException($"Token id {prompt.TokenIds[i]} at position {i} is outside the vocabulary (size {Model.VocabSize}).");
+            }
+        }
+    }
+
+    /// <summary>[T, H] embeddings with the visual span overwritten by the prompt's visual embeddings.</summary>
+    private Tensor Embed(Prompt prompt)
+    {
+        var layout = prompt.Layout;
+        var ids = (int[])prompt.TokenIds.Clone();
+        for (var i = 0; i < layout.VisualCount; i++)
+        {
+            ids[layout.PrefixLength + i] = 0;
+        }
+
+        var hidden = Model.Embed(ids);
+        if (layout.VisualCount > 0)
+        {
+            using var visual = Model.Backend.FromHost(prompt.VisualEmbeddings, layout.VisualCount, Model.HiddenSize);
+            Model.Backend.CopyRows(visual, 0, hidden, layout.PrefixLength, layout.VisualCount);
+        }
+
+        return hidden;
+    }
+
+    private float[] VisualRows(Tensor hidden, TokenSequence seq)
+    {
+        using var rows = Model.Backend.GatherRows(hidden, Enumerable.Range(seq.VisualStart, seq.VisualCount).ToArray());
+        return Model.Backend.ToHost(rows);
+    }
+
+    /// <summary>Asks the reducer for a decision after <paramref name="layer"/> and applies it to hidden and seq.</summary>
+    private (Tensor Hidden, TokenSequence Seq) Reduce(int layer, LayerKind kind, Tensor hidden, TokenSequence seq, IReducer reducer, SignalProbe? probe,
+        string reducerName, Stopwatch overhead, float[]? hiddenSignal)
+    {
+        overhead.Start();
+        try
+        {
+            var observation = new LayerObservation(layer, kind, seq.Tokens, seq.VisualStart, seq.VisualCount,
+                probe?.Scores, probe?.Keys, probe?.KeyWidth ?? 0, hiddenSignal, Model.HiddenSize, probe?.RawAttention, probe?.QueryRows.Length ?? 0);
+            var decision = reducer.Decide(observation);
+            var (keep, sources, targets, next) = seq.Apply(decision, reducerName, layer);
+            if (ReferenceEquals(next, seq))
+            {
+                return (hidden, seq);
+            }
+
+            if (sources.Length > 0)
+            {
+                Model.Backend.MergeRows(hidden, sources, targets, seq.Tokens.Select(t => t.Size).ToArray());
+            }
+
+            var compacted = Model.Backend.GatherRows(hidden, keep);
+            hidden.Dispose();
+            return (compacted, next);
+        }
+        finally
+        {
+            Model.Backend.Synchronize();
+            overhead.Stop();
+        }
+    }
+
+    private static int ArgMax(float[] v)
+    {
+        var best = 0;
+        for (var i = 1; i < v.Length; i++)
+        {
+            if (v[i] > v[best])
+            {
+                best = i;
+            }
+        }
+
+        return best;
+    }
+}

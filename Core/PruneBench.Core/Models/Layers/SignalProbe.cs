@@ -1,0 +1,38 @@
+using PruneBench.Abstractions.Signals;
+
+namespace PruneBench.Core.Models.Layers;
+
+/// <summary>
+/// The engine's request to one layer's mixer during prefill, and the signals it hands back. Only what
+/// <see cref="Request"/> names is computed. All per-visual arrays are aligned with the current visual
+/// run, rows [VisualStart, VisualStart + VisualCount).
+/// </summary>
+public sealed class SignalProbe(SignalRequest request, int visualStart, int visualCount, int[] queryRows)
+{
+    /// <summary>What was asked.</summary>
+    public SignalRequest Request { get; } = request;
+
+    /// <summary>First visual row of the current sequence.</summary>
+    public int VisualStart { get; } = visualStart;
+
+    /// <summary>Visual rows currently alive.</summary>
+    public int VisualCount { get; } = visualCount;
+
+    /// <summary>Rows of the query tokens Q in the current sequence.</summary>
+    public int[] QueryRows { get; } = queryRows;
+
+    /// <summary>[VisualCount] query or implicit attention, aggregated over heads and queries.</summary>
+    public float[]? Scores { get; set; }
+
+    /// <summary>[VisualCount × d] head-mean pre-RoPE keys.</summary>
+    public float[]? Keys { get; set; }
+
+    /// <summary>Width of a key row.</summary>
+    public int KeyWidth { get; set; }
+
+    /// <summary>[heads × |Q| × VisualCount] attention probabilities.</summary>
+    public float[]? RawAttention { get; set; }
+
+    /// <summary>True when <paramref name="kind"/> was requested.</summary>
+    public bool Wants(SignalKinds kind) => (Request.Kinds & kind) != 0;
+}

@@ -1,0 +1,4 @@
+namespace PruneBench.Plugins.Builtin.None;
+
+/// <summary>The baseline has no parameters.</summary>
+public sealed record NoneParameters;

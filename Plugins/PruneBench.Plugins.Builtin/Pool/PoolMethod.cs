@@ -1,0 +1,39 @@
+using PruneBench.Abstractions.Methods;
+using PruneBench.Abstractions.Model;
+using PruneBench.Abstractions.Parameters;
+using PruneBench.Abstractions.Tokens;
+using PruneBench.Plugins.Builtin.Common;
+
+namespace PruneBench.Plugins.Builtin.Pool;
+
+/// <summary>Average-pooling baseline (METHODS.md "pool", VCC-style), spatial or temporal.</summary>
+public sealed class PoolMethod : ReductionMethod<PoolParameters>
+{
+    public override string Name => "pool";
+
+    public override string Description => "Average adjacent visual tokens (within a frame or across frames) before layer k.";
+
+    protected override PoolParameters Resolve(PoolParameters values, IReadOnlySet<string> userKeys, double? budget, ModelShape model)
+    {
+        if (values.K > model.LayerCount - 1)
+        {
+            throw new ParameterException($"{Name}: parameter 'k' = {values.K} is beyond the last layer of {model.Name} ({model.LayerCount} layers).");
+        }
+
+        if (budget is not { } b || userKeys.Contains("ratio"))
+        {
+            return values;
+        }
+
+        var (k, ratio) = OneShotBudget.Fit(Name, model.LayerCount, values.K, userKeys.Contains("k"), 0, k => k, b);
+        return values with { K = k, Ratio = ratio };
+    }
+
+    protected override string ReduceLayers(PoolParameters values, ModelShape model) =>
+        RetentionSchedule.OneShot(model.LayerCount, values.K, values.Ratio).DecisionLayers();
+
+    protected override IReducer CreateReducer(PoolParameters values, ModelShape model, SampleLayout sample, int seed) =>
+        new PoolReducer(values.K - 1,
+            RetentionSchedule.OneShot(model.LayerCount, values.K, values.Ratio).Count(values.K, sample.VisualCount),
+            values.Axis, sample.TokensPerFrame);
+}

@@ -1,0 +1,166 @@
+using PruneBench.Gpu.Tests.Support;
+
+namespace PruneBench.Gpu.Tests.Ops;
+
+/// <summary>
+/// Embedding, GEMM, norms, elementwise ops and RoPE against the CPU. Inputs are bf16-exact, so GPU and CPU
+/// see the same numbers and differ only by fp32 summation order and libm: 1e-5 of the tensor's largest
+/// magnitude for elementwise ops, 1e-4 for reductions over up to a few thousand terms (k·2⁻²⁴ ≈ 2.5e-4 worst case
+/// at k = 4096; random-sign errors are far smaller).
+/// </summary>
+public sealed class DenseOpsParityTests(CudaFixture fixture) : GpuTestBase(fixture)
+{
+    private const float Elementwise = 1e-5f;
+    private const float Reduction = 1e-4f;
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(300)]
+    public void Embedding_gathers_bf16_table_rows(int tokens)
+    {
+        var (ct, gt) = BothWeight(TestData.Uniform(257 * 70, 1), 257, 70);
+        using (ct)
+        using (gt)
+        {
+            var ids = TestData.Ints(tokens, 257, tokens);
+            using var c = Cpu.Embedding(ct, ids);
+            using var g = Gpu.Embedding(gt, ids);
+            Assert.Equal(Cpu.ToHost(c), Gpu.ToHost(g));
+            Assert.Throws<ArgumentOutOfRangeException>(() => Gpu.Embedding(gt, [257]));
+        }
+    }
+
+    [Theory]
+    [InlineData(0, 8, 8, true)]
+    [InlineData(1, 1, 1, false)]
+    [InlineData(7, 33, 65, true)]
+    [InlineData(129, 300, 17, false)]
+    [InlineData(300, 1000, 513, true)]
+    [InlineData(2, 4096, 3, false)]
+    public void Linear_is_a_bf16_GEMM_with_fp32_accumulation(int rows, int inFeatures, int outFeatures, bool bias)
+    {
+        var (cx, gx) = Both(TestData.Uniform(rows * inFeatures, 1), rows, inFeatures);
+        var (cw, gw) = BothWeight(TestData.Uniform(outFeatures * inFeatures, 2), outFeatures, inFeatures);
+        var (cb, gb) = BothWeight(TestData.Uniform(outFeatures, 3), outFeatures);
+        using (cx)
+        using (gx)
+        using (cw)
+        using (gw)
+        using (cb)
+        using (gb)
+        {
+            using var c = Cpu.Linear(cx, cw, bias ? cb : null);
+            using var g = Gpu.Linear(gx, gw, bias ? gb : null);
+            AssertClose(c, g, Reduction, $"Linear {rows}×{inFeatures}→{outFeatures}");
+        }
+    }
+
+    [Fact]
+    public void Linear_rounds_an_fp32_activation_to_bf16_before_the_GEMM()
+    {
+        // 1 + 2⁻¹⁰ is not bf16-exact: the GPU multiplies 1.0 (its bf16 rounding), the fp32 CPU 1.0009766.
+        using var x = Gpu.FromHost([1f + (1f / 1024)], 1, 1);
+        using var w = Gpu.FromHost([1f], 1, 1);
+        using var y = Gpu.Linear(x, w, null);
+        Assert.Equal(1f, Gpu.ToHost(y)[0]);
+    }
+
+    [Theory]
+    [InlineData(0, 64)]
+    [InlineData(1, 1)]
+    [InlineData(5, 7)]
+    [InlineData(300, 64)]
+    [InlineData(3, 4099)]
+    public void RmsNorm_matches_the_CPU(int rows, int width)
+    {
+        var (cx, gx) = Both(TestData.Uniform(rows * width, rows + width, -4, 4), rows, width);
+        var (cw, gw) = BothWeight(TestData.Uniform(width, 9, 0.5f, 1.5f), width);
+        using (cx)
+        using (gx)
+        using (cw)
+        using (gw)
+        {
+            using var c = Cpu.RmsNorm(cx, cw, 1e-6f);
+            using var g = Gpu.RmsNorm(gx, gw, 1e-6f);
+            AssertClose(c, g, Reduction, $"RmsNorm {rows}×{width}");
+        }
+    }
+
+    [Theory]
+    [InlineData(0, 8, 4)]
+    [InlineData(1, 3, 3)]
+    [InlineData(9, 96, 48)]
+    [InlineData(33, 1000, 125)]
+    [InlineData(4, 2048, 2048)]
+    public void GatedRmsNorm_matches_the_CPU(int rows, int width, int groupSize)
+    {
+        var (cx, gx) = Both(TestData.Uniform(rows * width, 1, -3, 3), rows, width);
+        var (cz, gz) = Both(TestData.Uniform(rows * width, 2, -6, 6), rows, width);
+        var (cw, gw) = BothWeight(TestData.Uniform(width, 3, 0.5f, 1.5f), width);
+        using (cx)
+        using (gx)
+        using (cz)
+        using (gz)
+        using (cw)
+        using (gw)
+        {
+            using var c = Cpu.GatedRmsNorm(cx, cz, cw, groupSize, 1e-5f);
+            using var g = Gpu.GatedRmsNorm(gx, gz, gw, groupSize, 1e-5f);
+            AssertClose(c, g, Reduction, $"GatedRmsNorm {rows}×{width}/{groupSize}");
+        }
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(1001)]
+    [InlineData((1 << 20) + 3)]
+    public void Add_SwiGlu_and_Relu2_match_the_CPU(int n)
+    {
+        var (ca, ga) = Both(TestData.Uniform(n, 1, -20, 20), n);
+        var (cb, gb) = Both(TestData.Uniform(n, 2, -3, 3), n);
+        using (ca)
+        using (ga)
+        using (cb)
+        using (gb)
+        {
+            using (var c = Cpu.SwiGlu(ca, cb))
+            using (var g = Gpu.SwiGlu(ga, gb))
+            {
+                AssertClose(c, g, Elementwise, "SwiGlu");
+            }
+
+            using (var c = Cpu.Relu2(ca))
+            using (var g = Gpu.Relu2(ga))
+            {
+                AssertClose(c, g, Elementwise, "Relu2");
+            }
+
+            Cpu.Add(ca, cb);
+            Gpu.Add(ga, gb);
+            AssertClose(ca, ga, Elementwise, "Add");
+        }
+    }
+
+    [Theory]
+    [InlineData(0, 2, 8)]
+    [InlineData(1, 1, 2)]
+    [InlineData(17, 3, 64)]
+    [InlineData(300, 8, 128)]
+    [InlineData(5, 2, 256)]
+    public void Rope_rotates_like_the_CPU_at_arbitrary_positions(int tokens, int heads, int d)
+    {
+        var invFreq = Enumerable.Range(0, d / 2).Select(i => MathF.Pow(10000f, -2f * i / d)).ToArray();
+        // Positions with gaps and far out (a pruned 64k prompt keeps its original positions).
+        var positions = TestData.Ints(tokens, 70_000, tokens);
+        var (c, g) = Both(TestData.Uniform(tokens * heads * d, 4), tokens, heads, d);
+        using (c)
+        using (g)
+        {
+            Cpu.Rope(c, invFreq, positions);
+            Gpu.Rope(g, invFreq, positions);
+            AssertClose(c, g, Elementwise, $"Rope {tokens}×{heads}×{d}");
+        }
+    }
+}

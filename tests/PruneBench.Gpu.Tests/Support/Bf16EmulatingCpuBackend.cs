@@ -1,0 +1,104 @@
+using PruneBench.Abstractions.Signals;
+using PruneBench.Core.Backends;
+using PruneBench.Core.Backends.Cpu;
+using PruneBench.Core.Backends.Cuda;
+using PruneBench.Core.Tensors;
+
+namespace PruneBench.Gpu.Tests.Support;
+
+/// <summary>
+/// The CPU reference with the CUDA backend's two roundings applied: weights stored as bf16, and both
+/// GEMM operands rounded to bf16 (products then accumulate in fp32, as cuBLAS does). Everything else is the
+/// fp32 CPU backend. A GPU run must match this to fp32 accumulation-order tolerance, which separates
+/// kernel bugs from the expected bf16 drift against the plain fp32 engine.
+/// </summary>
+public sealed class Bf16EmulatingCpuBackend : IBackend
+{
+    private readonly CpuBackend _cpu = new();
+
+    public string Name => "cpu (bf16 weights and GEMM operands, emulated)";
+
+    public DeviceKind Device => DeviceKind.Cpu;
+
+    public MemoryStats Memory => _cpu.Memory;
+
+    public void ResetPeakMemory() => _cpu.ResetPeakMemory();
+
+    public void Synchronize() => _cpu.Synchronize();
+
+    public Tensor FromHost(ReadOnlySpan<float> data, params int[] shape) => _cpu.FromHost(data, shape);
+
+    public Tensor Zeros(params int[] shape) => _cpu.Zeros(shape);
+
+    public Tensor LoadWeight(ReadOnlySpan<byte> data, DType dtype, int[] shape)
+    {
+        using var exact = _cpu.LoadWeight(data, dtype, shape);
+        return Rounded(exact);
+    }
+
+    public Tensor RandomWeight(int[] shape, float scale, float offset, ulong seed)
+    {
+        using var exact = _cpu.RandomWeight(shape, scale, offset, seed);
+        return Rounded(exact);
+    }
+
+    public float[] ToHost(Tensor t) => _cpu.ToHost(t);
+
+    public void CopyRows(Tensor src, int srcRow, Tensor dst, int dstRow, int rows) => _cpu.CopyRows(src, srcRow, dst, dstRow, rows);
+
+    public Tensor GatherRows(Tensor src, ReadOnlySpan<int> rows) => _cpu.GatherRows(src, rows);
+
+    public void MergeRows(Tensor x, ReadOnlySpan<int> sources, ReadOnlySpan<int> targets, ReadOnlySpan<float> sizes) => _cpu.MergeRows(x, sources, targets, sizes);
+
+    public Tensor SliceColumns(Tensor x, int start, int count) => _cpu.SliceColumns(x, start, count);
+
+    public Tensor Embedding(Tensor table, ReadOnlySpan<int> ids) => _cpu.Embedding(table, ids);
+
+    public Tensor Linear(Tensor x, Tensor weight, Tensor? bias)
+    {
+        // Weights are already bf16-exact; the activation operand is rounded like f32_to_bf16_copy does.
+        using var xr = Rounded(x);
+        return _cpu.Linear(xr, weight, bias);
+    }
+
+    public Tensor RmsNorm(Tensor x, Tensor weight, float eps) => _cpu.RmsNorm(x, weight, eps);
+
+    public Tensor GatedRmsNorm(Tensor x, Tensor gate, Tensor weight, int groupSize, float eps) => _cpu.GatedRmsNorm(x, gate, weight, groupSize, eps);
+
+    public void Add(Tensor x, Tensor y) => _cpu.Add(x, y);
+
+    public Tensor SwiGlu(Tensor gate, Tensor up) => _cpu.SwiGlu(gate, up);
+
+    public Tensor Relu2(Tensor x) => _cpu.Relu2(x);
+
+    public void Rope(Tensor x, ReadOnlySpan<float> invFreq, ReadOnlySpan<int> positions) => _cpu.Rope(x, invFreq, positions);
+
+    public Tensor Attention(Tensor q, Tensor kCache, Tensor vCache, int kvLength, int queryOffset, Tensor? keyLogSize) =>
+        _cpu.Attention(q, kCache, vCache, kvLength, queryOffset, keyLogSize);
+
+    public Tensor QueryAttention(Tensor q, Tensor kCache, int kvLength, ReadOnlySpan<int> queryRows, Tensor? keyLogSize, int colStart, int colCount, bool perQuery) =>
+        _cpu.QueryAttention(q, kCache, kvLength, queryRows, keyLogSize, colStart, colCount, perQuery);
+
+    public Tensor CausalConv1dSilu(Tensor x, Tensor weight, Tensor? bias, Tensor convState) => _cpu.CausalConv1dSilu(x, weight, bias, convState);
+
+    public Tensor DtSoftplus(Tensor dtRaw, Tensor dtBias, float min, float max) => _cpu.DtSoftplus(dtRaw, dtBias, min, max);
+
+    public Tensor SsdScan(Tensor x, Tensor dt, Tensor a, Tensor b, Tensor c, Tensor d, Tensor state, int chunkSize) =>
+        _cpu.SsdScan(x, dt, a, b, c, d, state, chunkSize);
+
+    public Tensor ImplicitAttention(Tensor b, Tensor c, Tensor dt, Tensor a, ReadOnlySpan<int> queryRows, int colStart, int colCount, ImplicitVariant variant, ScoreTransform transform) =>
+        _cpu.ImplicitAttention(b, c, dt, a, queryRows, colStart, colCount, variant, transform);
+
+    public void Dispose() => _cpu.Dispose();
+
+    private Tensor Rounded(Tensor t)
+    {
+        var v = _cpu.ToHost(t);
+        for (var i = 0; i < v.Length; i++)
+        {
+            v[i] = Bf16.Round(v[i]);
+        }
+
+        return _cpu.FromHost(v, (int[])t.Shape.Clone());
+    }
+}

@@ -1,0 +1,30 @@
+using PruneBench.Plugins.Builtin.Vas;
+using PruneBench.Plugins.Tests.TestSupport;
+using Xunit;
+
+namespace PruneBench.Plugins.Tests.Vas;
+
+public class VasMethodTests
+{
+    [Fact]
+    public void End_layer_defaults_to_four_before_the_last()
+    {
+        var configured = new VasMethod().Configure(Methods.Args(""), null, TestShapes.Dense);
+        Assert.Contains("end_layer=12", configured.CanonicalParameters, StringComparison.Ordinal);
+        Assert.Equal("2-12", configured.ReduceLayers);
+    }
+
+    [Theory]
+    [InlineData("dense16", 0.35)]
+    [InlineData("dense16", 0.6)]
+    [InlineData("hybrid20", 0.4)]
+    public void Budget_maps_through_the_guaranteed_drops_so_retention_stays_at_most_the_budget(string shape, double budget)
+    {
+        var model = TestShapes.ByName(shape);
+        var configured = new VasMethod().Configure(Methods.Args(""), budget, model);
+        var run = new DecisionDriver(model, TestShapes.Video).Run(configured.CreateReducer(TestShapes.Video, 1));
+
+        // Whole frames or positions are dropped, so each drop rounds to a group: allow 5% for that rounding.
+        Assert.InRange(run.MeanRetention, 0, budget + 0.05);
+    }
+}
