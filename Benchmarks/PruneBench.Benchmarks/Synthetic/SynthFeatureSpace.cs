@@ -78,6 +78,12 @@ public static class SynthFeatureSpace
         }
     }
 
+    /// <summary>The object block [32] of object <paramref name="objectId"/> (tests decode tokens with it).</summary>
+    internal static ReadOnlySpan<double> ObjectPrototype(int objectId) => ObjectTable.AsSpan(objectId * ObjectWidth, ObjectWidth);
+
+    /// <summary>Start of the colour block (one-hot × 2).</summary>
+    internal static int ColorBlockStart => ColorStart;
+
     private static double[] BuildObjectTable()
     {
         var random = new SynthRandom(TableSeed);
