@@ -102,6 +102,23 @@ public sealed class SynthGeneratorTests
     }
 
     [Fact]
+    public void Full_distractor_density_is_the_evaluated_sample_and_zero_density_leaves_empty_patches()
+    {
+        var key = new SynthSampleKey(SynthTask.Spatial, SynthSplit.Train, 8, 16, 0, 9);
+        Assert.Equal(Hash(SynthGenerator.Generate(key)), Hash(SynthGenerator.Generate(key with { DistractorDensity = 1.0 })));
+        var sparse = SynthGenerator.Generate(key with { DistractorDensity = 0.0 });
+        var relevant = sparse.RelevantVisualIndices.ToHashSet();
+        for (var v = 0; v < 8 * 16; v++)
+        {
+            // Object and colour blocks (the first 40 dims) hold only noise on an empty patch.
+            var content = sparse.Features.AsSpan(v * SynthFeatureSpace.Dim, 40).ToArray().Max(Math.Abs);
+            Assert.Equal(relevant.Contains(v), content > 1.5);
+        }
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => SynthGenerator.Generate(key with { DistractorDensity = 1.5 }));
+    }
+
+    [Fact]
     public void Sample_ids_name_split_task_and_sizes()
     {
         Assert.Equal("synth-test-needle-color-m8-n16-s0-000003", GoldenKey.Id);
