@@ -7,9 +7,10 @@ using PruneBench.Core.Tensors;
 namespace PruneBench.Gpu.Tests.Support;
 
 /// <summary>
-/// The CPU reference with the CUDA backend's two roundings applied: weights stored as bf16, and both
-/// GEMM operands rounded to bf16 (products then accumulate in fp32, as cuBLAS does). Everything else is the
-/// fp32 CPU backend. A GPU run must match this to fp32 accumulation-order tolerance, which separates
+/// The CPU reference with the CUDA backend's roundings applied: weights stored as bf16, both GEMM operands
+/// rounded to bf16 (products then accumulate in fp32, as cuBLAS does), and, where the GPU runs attention on the
+/// tensor cores (<see cref="CudaBackend.TensorCoreAttentionApplies"/>), q, k, v and the probabilities rounded to
+/// bf16 as that kernel does. Everything else is the fp32 CPU backend. A GPU run must match this to fp32 accumulation-order tolerance, which separates
 /// kernel bugs from the expected bf16 drift against the plain fp32 engine.
 /// </summary>
 public sealed class Bf16EmulatingCpuBackend : IBackend
@@ -73,8 +74,68 @@ public sealed class Bf16EmulatingCpuBackend : IBackend
 
     public void Rope(Tensor x, ReadOnlySpan<float> invFreq, ReadOnlySpan<int> positions) => _cpu.Rope(x, invFreq, positions);
 
-    public Tensor Attention(Tensor q, Tensor kCache, Tensor vCache, int kvLength, int queryOffset, Tensor? keyLogSize) =>
-        _cpu.Attention(q, kCache, vCache, kvLength, queryOffset, keyLogSize);
+    public Tensor Attention(Tensor q, Tensor kCache, Tensor vCache, int kvLength, int queryOffset, Tensor? keyLogSize)
+    {
+        int tq = q.Shape[0], hq = q.Shape[1], d = q.Shape[2], hkv = kCache.Shape[1];
+        if (!CudaBackend.TensorCoreAttentionApplies(tq, d))
+        {
+            return _cpu.Attention(q, kCache, vCache, kvLength, queryOffset, keyLogSize); // the GPU's fp32 kernel
+        }
+
+        // The tensor-core kernel's roundings: q, k, v to bf16, and each probability p = exp(s − max) to bf16, with
+        // the row sum over the same rounded values. The kernel takes the max over the keys seen so far (64-key
+        // tiles), so this is exact for rows of at most 64 keys (the fixtures) and the same rounding in kind beyond.
+        var qh = RoundedHost(q);
+        var kh = RoundedHost(kCache);
+        var vh = RoundedHost(vCache);
+        var bias = keyLogSize is null ? null : _cpu.ToHost(keyLogSize);
+        var scale = 1f / MathF.Sqrt(d);
+        var result = new float[tq * hq * d];
+        var s = new float[kvLength];
+        var acc = new float[d];
+        for (var t = 0; t < tq; t++)
+        {
+            var last = queryOffset + t;
+            for (var h = 0; h < hq; h++)
+            {
+                var kvh = h / (hq / hkv);
+                var qRow = qh.AsSpan(((t * hq) + h) * d, d);
+                var max = float.NegativeInfinity;
+                for (var j = 0; j <= last; j++)
+                {
+                    var kRow = kh.AsSpan(((j * hkv) + kvh) * d, d);
+                    var dot = 0f;
+                    for (var c = 0; c < d; c++)
+                    {
+                        dot += qRow[c] * kRow[c];
+                    }
+
+                    s[j] = (dot * scale) + (bias is null ? 0f : bias[j]);
+                    max = Math.Max(max, s[j]);
+                }
+
+                Array.Clear(acc);
+                var sum = 0f;
+                for (var j = 0; j <= last; j++)
+                {
+                    var p = Bf16.Round(MathF.Exp(s[j] - max));
+                    sum += p;
+                    var vRow = vh.AsSpan(((j * hkv) + kvh) * d, d);
+                    for (var c = 0; c < d; c++)
+                    {
+                        acc[c] += p * vRow[c];
+                    }
+                }
+
+                for (var c = 0; c < d; c++)
+                {
+                    result[(((t * hq) + h) * d) + c] = acc[c] / sum;
+                }
+            }
+        }
+
+        return _cpu.FromHost(result, tq, hq, d);
+    }
 
     public Tensor QueryAttention(Tensor q, Tensor kCache, int kvLength, ReadOnlySpan<int> queryRows, Tensor? keyLogSize, int colStart, int colCount, bool perQuery) =>
         _cpu.QueryAttention(q, kCache, kvLength, queryRows, keyLogSize, colStart, colCount, perQuery);
@@ -90,6 +151,17 @@ public sealed class Bf16EmulatingCpuBackend : IBackend
         _cpu.ImplicitAttention(b, c, dt, a, queryRows, colStart, colCount, variant, transform);
 
     public void Dispose() => _cpu.Dispose();
+
+    private float[] RoundedHost(Tensor t)
+    {
+        var v = _cpu.ToHost(t);
+        for (var i = 0; i < v.Length; i++)
+        {
+            v[i] = Bf16.Round(v[i]);
+        }
+
+        return v;
+    }
 
     private Tensor Rounded(Tensor t)
     {

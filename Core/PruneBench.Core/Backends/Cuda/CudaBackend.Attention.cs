@@ -5,14 +5,38 @@ using PruneBench.Core.Tensors;
 
 namespace PruneBench.Core.Backends.Cuda;
 
-/// <summary>Flash-style causal attention and the query-row attention signal (attention.cu).</summary>
+/// <summary>
+/// Flash-style causal attention (a bf16 tensor-core kernel for prefill, an fp32 CUDA-core kernel otherwise) and
+/// the query-row attention signal (attention.cu).
+/// </summary>
 public sealed partial class CudaBackend
 {
-    // Tile sizes and limits of attention.cu (BQ, BK, MAX_D).
+    // Tile sizes and limits of attention.cu's fp32 kernel flash_attention (BQ, BK, MAX_D).
     private const int AttentionQueryTile = 32;
     private const int AttentionKeyTile = 32;
     private const int AttentionMaxHeadDim = 256;
+
+    // attention.cu's tensor-core kernels flash_attention_tc{16, 32, …, 128} (TC_BQ, TC_THREADS, largest DP).
+    private const int TensorCoreQueryTile = 64;
+    private const int TensorCoreThreads = 128;
+    private const int TensorCoreMaxHeadDim = 128;
     private int _attentionSharedBytesSet;
+
+    /// <summary>
+    /// Whether <see cref="Attention"/> may use the tensor-core kernel (on by default): bf16 operands for Q·Kᵀ
+    /// and P·V, fp32 online softmax and accumulation, for sm_80 and newer, head sizes that are multiples of 8
+    /// up to 128 and more than one query. Everything else — decode steps, other head sizes, older GPUs, and
+    /// all calls while this is off — runs the fp32 CUDA-core kernel (docs/gpu.md: speed and tolerance of each).
+    /// </summary>
+    public bool TensorCoreAttention { get; set; } = true;
+
+    /// <summary>
+    /// Whether a call with <paramref name="queries"/> query rows and head size <paramref name="headDim"/> takes the
+    /// tensor-core kernel (given <see cref="TensorCoreAttention"/> and an sm_80+ device): prefill and chunks of
+    /// more than one query, d a multiple of 8 up to 128. Decode steps stay on the fp32 kernel, whose cost there is
+    /// negligible. The one rule that tests and the bf16-emulating reference share with the backend.
+    /// </summary>
+    internal static bool TensorCoreAttentionApplies(int queries, int headDim) => queries > 1 && headDim % 8 == 0 && headDim <= TensorCoreMaxHeadDim;
 
     /// <inheritdoc />
     public Tensor Attention(Tensor q, Tensor kCache, Tensor vCache, int kvLength, int queryOffset, Tensor? keyLogSize)
@@ -38,6 +62,33 @@ public sealed partial class CudaBackend
         var scratch = new List<CudaStorage>();
         try
         {
+            var qp = F32In(q, nameof(q), scratch);
+            var kp = F32In(kCache, nameof(kCache), scratch);
+            var vp = F32In(vCache, nameof(vCache), scratch);
+            var args = default(KernelArguments);
+            args.Add(Ptr(result, "result"));
+            args.Add(qp);
+            args.Add(kp);
+            args.Add(vp);
+            args.Add(keyLogSize is null ? 0 : F32In(keyLogSize, nameof(keyLogSize), scratch));
+            args.Add(tq);
+            args.Add(hq);
+            args.Add(hkv);
+            args.Add(d);
+            args.Add(kvLength);
+            args.Add(queryOffset);
+
+            // The tensor-core kernel reads rows as 16-byte vectors: d % 8 == 0 and aligned bases keep every row aligned
+            // (device allocations always are; the check only guards against a future offset view).
+            var aligned = ((qp | kp | vp) & 15) == 0;
+            if (TensorCoreAttention && Info.Major >= 8 && TensorCoreAttentionApplies(tq, d) && aligned)
+            {
+                var paddedHeadDim = (d + 15) / 16 * 16;
+                args.Add(1f / MathF.Sqrt(d) * MathF.Log2(MathF.E));
+                Launch("attention", $"flash_attention_tc{paddedHeadDim}", (uint)((tq + TensorCoreQueryTile - 1) / TensorCoreQueryTile), (uint)hq, TensorCoreThreads, 0, ref args);
+                return result;
+            }
+
             var shared = ((AttentionQueryTile * d) + (AttentionKeyTile * (d + 1)) + (AttentionKeyTile * d) + (AttentionQueryTile * (AttentionKeyTile + 1)) + (2 * AttentionQueryTile)) * 4;
             var function = _kernels.Function("attention", "flash_attention");
             if (shared > _attentionSharedBytesSet)
@@ -46,18 +97,6 @@ public sealed partial class CudaBackend
                 _attentionSharedBytesSet = shared;
             }
 
-            var args = default(KernelArguments);
-            args.Add(Ptr(result, "result"));
-            args.Add(F32In(q, nameof(q), scratch));
-            args.Add(F32In(kCache, nameof(kCache), scratch));
-            args.Add(F32In(vCache, nameof(vCache), scratch));
-            args.Add(keyLogSize is null ? 0 : F32In(keyLogSize, nameof(keyLogSize), scratch));
-            args.Add(tq);
-            args.Add(hq);
-            args.Add(hkv);
-            args.Add(d);
-            args.Add(kvLength);
-            args.Add(queryOffset);
             args.Add(1f / MathF.Sqrt(d));
             Launch("attention", "flash_attention", (uint)((tq + AttentionQueryTile - 1) / AttentionQueryTile), (uint)hq, Threads, (uint)shared, ref args);
             return result;
