@@ -1,0 +1,98 @@
+using System.Globalization;
+using System.Text.Json;
+using PruneBench.Core.Checkpoints;
+
+namespace PruneBench.Benchmarks.Synthetic;
+
+/// <summary>
+/// Exports a split for the Python trainer (tools/train/train.py). One safetensors file per (task, frames)
+/// group, since all prompts of a group have the same length:
+/// <code>
+/// features      F32 [N, m·n, D_v]   raw visual features (the trainer learns the projector)
+/// input_ids     I64 [N, T]          full prompt, visual span = &lt;image&gt;
+/// answer        I64 [N]             correct option 0–3
+/// visual_start  I64 [1]             first row of the visual span
+/// </code>
+/// plus <c>manifest.json</c> (the groups) and <c>vlm.json</c> (the wiring template).
+/// </summary>
+public static class SynthTrainingExporter
+{
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
+    /// <summary>
+    /// Writes, for every task and every (frames, samples) pair of <paramref name="groups"/>, that many
+    /// samples (indices 0…samples−1) into <paramref name="directory"/>.
+    /// </summary>
+    public static void Export(
+        string directory, SynthSplit split, IReadOnlyList<(int Frames, int Samples)> groups, int tokensPerFrame, ulong suiteSeed, TextWriter log)
+    {
+        ArgumentNullException.ThrowIfNull(groups);
+        ArgumentNullException.ThrowIfNull(log);
+        Directory.CreateDirectory(directory);
+        var written = new List<object>();
+        foreach (var task in SynthTaskNames.All)
+        {
+            foreach (var (frames, samplesPerGroup) in groups)
+            {
+                ArgumentOutOfRangeException.ThrowIfNegativeOrZero(samplesPerGroup);
+                var file = string.Create(CultureInfo.InvariantCulture, $"{(split == SynthSplit.Test ? "test" : "train")}_{SynthTaskNames.NameOf(task)}_m{frames}.safetensors");
+                var (length, visual) = WriteGroup(Path.Combine(directory, file), task, split, frames, tokensPerFrame, samplesPerGroup, suiteSeed);
+                written.Add(new { file, task = SynthTaskNames.NameOf(task), frames, tokens_per_frame = tokensPerFrame, samples = samplesPerGroup, prompt_length = length, visual_count = visual });
+                log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{file}: {samplesPerGroup} samples, prompt length {length}"));
+            }
+        }
+
+        var manifest = new
+        {
+            split = split == SynthSplit.Test ? "test" : "train",
+            suite_seed = suiteSeed,
+            feature_dim = SynthFeatureSpace.Dim,
+            visual_start = SynthGenerator.PrefixLength,
+            option_token_ids = SynthVocabulary.OptionTokenIds,
+            object_token_ids = SynthVocabulary.Objects.Select(SynthVocabulary.Vocabulary.Id).ToArray(),
+            question_mark_id = SynthVocabulary.Vocabulary.Id("?"),
+            vocab_size = SynthVocabulary.Vocabulary.Count,
+            groups = written,
+        };
+        File.WriteAllText(Path.Combine(directory, "manifest.json"), JsonSerializer.Serialize(manifest, Indented));
+        File.WriteAllText(Path.Combine(directory, "vlm.json"), JsonSerializer.Serialize(SynthWiringTemplate.Create(), Indented));
+    }
+
+    private static (int Length, int Visual) WriteGroup(
+        string path, SynthTask task, SynthSplit split, int frames, int tokensPerFrame, int count, ulong suiteSeed)
+    {
+        var visual = frames * tokensPerFrame;
+        var rowFloats = visual * SynthFeatureSpace.Dim;
+        var first = SynthGenerator.Generate(new SynthSampleKey(task, split, frames, tokensPerFrame, suiteSeed, 0));
+        var length = first.TokenIds.Length;
+        var features = new float[(long)count * rowFloats];
+        var ids = new long[(long)count * length];
+        var answers = new long[count];
+        Parallel.For(0, count, i =>
+        {
+            var s = i == 0 ? first : SynthGenerator.Generate(new SynthSampleKey(task, split, frames, tokensPerFrame, suiteSeed, i));
+            if (s.TokenIds.Length != length)
+            {
+                throw new InvalidOperationException($"Sample {s.Key.Id} has prompt length {s.TokenIds.Length}, its group {length}.");
+            }
+
+            s.Features.CopyTo(features.AsSpan(i * rowFloats, rowFloats));
+
+            for (var k = 0; k < length; k++)
+            {
+                ids[((long)i * length) + k] = s.TokenIds[k];
+            }
+
+            answers[i] = s.AnswerIndex;
+        });
+
+        SafetensorsWriter.Write(path,
+        [
+            new SafetensorsWriter.Item("features", [count, visual, SynthFeatureSpace.Dim], Floats: features),
+            new SafetensorsWriter.Item("input_ids", [count, length], Longs: ids),
+            new SafetensorsWriter.Item("answer", [count], Longs: answers),
+            new SafetensorsWriter.Item("visual_start", [1], Longs: [SynthGenerator.PrefixLength]),
+        ]);
+        return (length, visual);
+    }
+}
