@@ -6,10 +6,10 @@ namespace PruneBench.Harness.Evaluation;
 public sealed class BenchmarkCatalog(IReadOnlyList<IBenchmarkSuite> suites)
 {
     /// <summary>Benchmark used when none is named.</summary>
-    public const string DefaultBenchmark = "random";
+    public const string DefaultBenchmark = "synth";
 
     /// <summary>The suites of this build.</summary>
-    public static BenchmarkCatalog Default { get; } = new([new RandomPromptSuite()]);
+    public static BenchmarkCatalog Default { get; } = new([new SynthBenchmark(), new RandomPromptSuite()]);
 
     /// <summary>Suites in listing order.</summary>
     public IReadOnlyList<IBenchmarkSuite> Suites { get; } = suites;
