@@ -20,7 +20,7 @@ public static class SpeedReport
             foreach (var r in group.OrderBy(r => r.Budget ?? 2).ThenBy(r => r.Method, StringComparer.Ordinal))
             {
                 sb.Append(CultureInfo.InvariantCulture,
-                    $"| {r.Method} | {(r.Budget is { } b ? b.ToString("0.##", CultureInfo.InvariantCulture) : "—")} | {r.PrefillMsP50:0.0} | {r.SpeedupVsBaseline:0.00}× | {r.RetentionMean:0.000} | {r.PrefillTflops:0.000} | {r.KvCacheMb:0.0} | {r.SsmStateMb:0.0} | {r.PeakMemMb:0} |\n");
+                    $"| {r.Method} | {(r.Budget is { } b ? b.ToString("0.##", CultureInfo.InvariantCulture) : "—")} | {r.PrefillMsP50:0.0} | {r.SpeedupVsBaseline:0.00}× | {r.RetentionMean:0.000} | {r.PrefillTflops:G4} | {r.KvCacheMb:0.0} | {r.SsmStateMb:0.0} | {r.PeakMemMb:0} |\n");
             }
 
             sb.Append('\n');

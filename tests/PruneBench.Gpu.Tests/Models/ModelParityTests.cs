@@ -18,14 +18,18 @@ namespace PruneBench.Gpu.Tests.Models;
 /// <see cref="Bf16Tolerance"/> = 3e-2 leaves a ~3× margin (the CPU-only test below measures the actual
 /// drift with the emulating backend and holds it to the same bound).
 /// Against <see cref="Bf16EmulatingCpuBackend"/> (the same roundings on the CPU) only fp32 summation order
-/// differs, plus the rare GEMM operand that lands on the other side of a bf16 rounding boundary because of it:
-/// <see cref="EmulatedTolerance"/> = 2e-3.
+/// differs at first — but that noise moves some GEMM operands across a bf16 rounding boundary, each such
+/// flip perturbs the next layer by a bf16 ulp, and on these 64-wide fixtures the flips cascade: two bf16
+/// trajectories drift apart by a fraction of the full bf16 drift (the first GPU run measured ≤ 2.8e-3,
+/// about a quarter of the drift to fp32, growing with depth from ~1e-6 after the first layer).
+/// <see cref="EmulatedTolerance"/> = 1e-2, the measured full drift: the GPU must be at least that close to the
+/// emulation, for every layer's hidden state, not only the logits.
 /// Near-ties: a greedy token may differ only where the reference's top-two logits are closer than the tolerance.
 /// </summary>
 public sealed class ModelParityTests(CudaFixture fixture) : GpuTestBase(fixture)
 {
     private const float Bf16Tolerance = 3e-2f;
-    private const float EmulatedTolerance = 2e-3f;
+    private const float EmulatedTolerance = 1e-2f;
 
     public static TheoryData<string> Names => ModelFixtures.Names;
 
@@ -45,6 +49,9 @@ public sealed class ModelParityTests(CudaFixture fixture) : GpuTestBase(fixture)
         var gpu = Run(Gpu, name, decodeSteps: 3, hidden: true);
         var cpu = Run(new Bf16EmulatingCpuBackend(), name, decodeSteps: 3, hidden: true);
         Assert.Equal(cpu.HiddenStates!.Length, gpu.HiddenStates!.Length);
+        GpuReport.Line($"drift vs bf16-emulating CPU, {name}: hidden states per layer " +
+            string.Join(" ", cpu.HiddenStates.Select((h, l) => RelativeDifference(h, gpu.HiddenStates[l]).ToString("0.0e0", System.Globalization.CultureInfo.InvariantCulture))) +
+            $", last logits {RelativeDifference(cpu.LastLogits, gpu.LastLogits).ToString("0.0e0", System.Globalization.CultureInfo.InvariantCulture)}");
         for (var l = 0; l < cpu.HiddenStates.Length; l++)
         {
             AssertClose(cpu.HiddenStates[l], gpu.HiddenStates[l], EmulatedTolerance, $"{name} hidden state {l}");
@@ -59,6 +66,7 @@ public sealed class ModelParityTests(CudaFixture fixture) : GpuTestBase(fixture)
     {
         var gpu = Run(Gpu, name, decodeSteps: 3, hidden: false);
         var cpu = Run(new CpuBackend(), name, decodeSteps: 3, hidden: false);
+        GpuReport.Line($"drift vs fp32 CPU, {name}: last logits {RelativeDifference(cpu.LastLogits, gpu.LastLogits).ToString("0.0e0", System.Globalization.CultureInfo.InvariantCulture)}, greedy tokens {(cpu.Generated.SequenceEqual(gpu.Generated) ? "equal" : "differ")}");
         AssertLogits(cpu, gpu, Bf16Tolerance, name);
     }
 

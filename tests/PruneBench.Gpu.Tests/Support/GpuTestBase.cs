@@ -45,11 +45,12 @@ public abstract class GpuTestBase(CudaFixture fixture)
     }
 
     /// <summary>
-    /// max |gpu − cpu| ≤ <paramref name="relative"/> · max |cpu| (NaNs must agree). Relative to the tensor's
-    /// largest magnitude because fp32 sums in another order differ by a multiple of the rounding of the
-    /// largest terms, not of each element.
+    /// max |gpu − cpu| ≤ <paramref name="relative"/> · max(max |cpu|, <paramref name="scaleFloor"/>) (NaNs must
+    /// agree). Relative to the tensor's largest magnitude because fp32 sums in another order differ by a
+    /// multiple of the rounding of the largest terms, not of each element; the floor is for tensors whose
+    /// natural scale is known and larger than their (possibly tiny) values.
     /// </summary>
-    protected static void AssertClose(ReadOnlySpan<float> expected, ReadOnlySpan<float> actual, float relative, string what)
+    protected static void AssertClose(ReadOnlySpan<float> expected, ReadOnlySpan<float> actual, float relative, string what, float scaleFloor = 0f)
     {
         Assert.Equal(expected.Length, actual.Length);
         var maxAbs = 0f;
@@ -69,15 +70,28 @@ public abstract class GpuTestBase(CudaFixture fixture)
             }
         }
 
-        var bound = relative * Math.Max(maxAbs, 1e-20f);
+        var bound = relative * Math.Max(Math.Max(maxAbs, scaleFloor), 1e-20f);
         Assert.True(worst <= bound,
             $"{what}: max |gpu − cpu| = {worst:G4} at {at} (cpu {(at >= 0 ? expected[at] : 0):G6}, gpu {(at >= 0 ? actual[at] : 0):G6}) exceeds {relative:G2} × max |cpu| ({maxAbs:G4})");
     }
 
     /// <summary>Compares a GPU tensor with the CPU tensor computed by the reference.</summary>
-    protected void AssertClose(Tensor expected, Tensor actual, float relative, string what)
+    protected void AssertClose(Tensor expected, Tensor actual, float relative, string what, float scaleFloor = 0f)
     {
         Assert.Equal(expected.Shape, actual.Shape);
-        AssertClose(Cpu.ToHost(expected), Gpu.ToHost(actual), relative, what);
+        AssertClose(Cpu.ToHost(expected), Gpu.ToHost(actual), relative, what, scaleFloor);
+    }
+
+    /// <summary>max |a − b| / max |a| (for reporting measured drift).</summary>
+    protected static float RelativeDifference(ReadOnlySpan<float> expected, ReadOnlySpan<float> actual)
+    {
+        var (diff, scale) = (0f, 0f);
+        for (var i = 0; i < expected.Length; i++)
+        {
+            diff = Math.Max(diff, Math.Abs(expected[i] - actual[i]));
+            scale = Math.Max(scale, Math.Abs(expected[i]));
+        }
+
+        return scale == 0 ? diff : diff / scale;
     }
 }
