@@ -47,7 +47,7 @@ public static class BenchCommand
         var names = methods.Count > 0 ? methods : BuiltinMethods.Names(PluginLoader.LoadWithAppFolder(plugins));
         var spec = new SweepSpec(models, [new BenchmarkAxis("random", [], [frames], [tokens], repeats)],
             names.Select(m => new MethodAxis(m, [])).ToArray(), budgets.Count > 0 ? budgets : DemoService.Budgets, [0]);
-        var outcome = SweepService.Run(new SweepRequest(spec, output, device, plugins, quiet, commandLine), BenchmarkCatalog.Default, writer, console);
+        var outcome = SweepService.Run(new SweepRequest(spec, output, device, plugins, quiet, commandLine), BenchmarkRegistry.Default, writer, console);
         writer.WriteLine();
         writer.Write(SpeedReport.ToMarkdown(ResultsCsvFile.Read(outcome.ResultsPath)));
         return outcome.Summary.Failed > 0 ? ExitCodes.RunFailures : ExitCodes.Ok;

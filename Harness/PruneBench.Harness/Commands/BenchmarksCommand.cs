@@ -15,7 +15,7 @@ public static class BenchmarksCommand
             Examples:
               prunebench benchmarks list
             """);
-        list.SetAction(p => CommandGuard.Run(p, (o, _) => BenchmarksService.List(BenchmarkCatalog.Default, o)));
+        list.SetAction(p => CommandGuard.Run(p, (o, _) => BenchmarksService.List(BenchmarkRegistry.Default, o)));
         return new Command("benchmarks", "Benchmarks prunebench evaluates on.") { list };
     }
 }

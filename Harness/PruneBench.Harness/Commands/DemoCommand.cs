@@ -11,7 +11,7 @@ public static class DemoCommand
     public static Command Create()
     {
         var models = new Option<string[]>("--model", "-m") { Description = "Models (repeatable or comma-separated; default: the demo models)." };
-        var benchmark = new Option<string?>("--benchmark", "-b") { Description = $"Benchmark (default {BenchmarkCatalog.DefaultBenchmark})." };
+        var benchmark = new Option<string?>("--benchmark", "-b") { Description = $"Benchmark (default {BenchmarkRegistry.DefaultBenchmark})." };
         var tasks = new Option<string[]>("--task") { Description = "Task families (default: all)." };
         var frames = new Option<int?>("--frames") { Description = "Frames m (default: the benchmark's)." };
         var tokens = new Option<int?>("--tokens-per-frame") { Description = "Visual tokens per frame n (default: the benchmark's)." };
@@ -36,7 +36,7 @@ public static class DemoCommand
             new DemoRequest(CommonOptions.Split(p.GetValue(models)), p.GetValue(benchmark), CommonOptions.Split(p.GetValue(tasks)), p.GetValue(frames),
                 p.GetValue(tokens), p.GetValue(samples), p.GetValue(output)!, p.GetValue(device)!, p.GetValue(plugins) ?? [], p.GetValue(quiet),
                 CommonOptions.CommandLine(p)),
-            BenchmarkCatalog.Default, o, console)));
+            BenchmarkRegistry.Default, o, console)));
         return command;
     }
 }

@@ -12,7 +12,7 @@ public static class RunCommand
     public static Command Create()
     {
         var model = new Option<string>("--model", "-m") { Description = "Model folder or name.", Required = true };
-        var benchmark = new Option<string>("--benchmark", "-b") { Description = "Benchmark.", DefaultValueFactory = _ => BenchmarkCatalog.DefaultBenchmark };
+        var benchmark = new Option<string>("--benchmark", "-b") { Description = "Benchmark.", DefaultValueFactory = _ => BenchmarkRegistry.DefaultBenchmark };
         var task = new Option<string?>("--task") { Description = "Task family (default: all of the benchmark)." };
         var frames = new Option<int?>("--frames") { Description = "Frames m (default: the benchmark's)." };
         var tokens = new Option<int?>("--tokens-per-frame") { Description = "Visual tokens per frame n (default: the benchmark's)." };

@@ -14,7 +14,7 @@ public static class SweepCommand
     {
         var file = new Option<string?>("--file", "-f") { Description = "Sweep file (YAML or JSON); unknown keys are errors. See docs/cli.md." };
         var models = new Option<string[]>("--model", "-m") { Description = "Model folder or name (repeatable or comma-separated)." };
-        var benchmarks = new Option<string[]>("--benchmark", "-b") { Description = $"Benchmark (default {BenchmarkCatalog.DefaultBenchmark})." };
+        var benchmarks = new Option<string[]>("--benchmark", "-b") { Description = $"Benchmark (default {BenchmarkRegistry.DefaultBenchmark})." };
         var tasks = new Option<string[]>("--task") { Description = "Task families (default: all of the benchmark)." };
         var frames = new Option<string[]>("--frames") { Description = "Frame counts m (default: the benchmark's)." };
         var tokens = new Option<string[]>("--tokens-per-frame") { Description = "Visual tokens per frame n (default: the benchmark's)." };
@@ -74,11 +74,11 @@ public static class SweepCommand
         }
         else
         {
-            spec = (flags with { Benchmarks = flags.Benchmarks.Count > 0 ? flags.Benchmarks : [BenchmarkCatalog.DefaultBenchmark] }).ToSpec();
+            spec = (flags with { Benchmarks = flags.Benchmarks.Count > 0 ? flags.Benchmarks : [BenchmarkRegistry.DefaultBenchmark] }).ToSpec();
         }
 
         var request = new SweepRequest(spec, output ?? DefaultOutput, device ?? "auto", plugins, quiet, commandLine, shard);
-        var outcome = SweepService.Run(request, new BenchmarkCatalog(BenchmarkCatalog.Default.Suites) { SkipBadPackSamples = skipBadSamples }, writer, console);
+        var outcome = SweepService.Run(request, new BenchmarkRegistry(BenchmarkRegistry.Default.Suites) { SkipBadPackSamples = skipBadSamples }, writer, console);
         return outcome.Summary.Failed > 0 ? ExitCodes.RunFailures : ExitCodes.Ok;
     }
 

@@ -4,7 +4,7 @@ namespace PruneBench.Harness.Evaluation;
 public static class BenchmarksService
 {
     /// <summary>Prints every suite with its tasks and defaults.</summary>
-    public static int List(BenchmarkCatalog catalog, TextWriter output)
+    public static int List(BenchmarkRegistry catalog, TextWriter output)
     {
         foreach (var suite in catalog.Suites)
         {

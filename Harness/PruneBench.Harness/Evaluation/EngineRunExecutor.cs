@@ -12,7 +12,7 @@ namespace PruneBench.Harness.Evaluation;
 /// model), draws each benchmark slice once, warms the model up once untimed, then runs every sample
 /// with a fresh reducer seeded from the run seed and the sample index.
 /// </summary>
-public sealed class EngineRunExecutor(Core.Backends.IBackend backend, PluginCatalog plugins, BenchmarkCatalog benchmarks) : IRunExecutor, IDisposable
+public sealed class EngineRunExecutor(Core.Backends.IBackend backend, PluginCatalog plugins, BenchmarkRegistry benchmarks) : IRunExecutor, IDisposable
 {
     private LoadedModel? _model;
     private string? _modelKey;
@@ -103,7 +103,7 @@ public sealed class EngineRunExecutor(Core.Backends.IBackend backend, PluginCata
         return _model;
     }
 
-    private IReadOnlyList<EvaluationSample> Samples(LoadedModel model, IBenchmarkSuite suite, RunConfiguration run)
+    private IReadOnlyList<EvaluationSample> Samples(LoadedModel model, IBenchmark suite, RunConfiguration run)
     {
         var key = string.Join('|', run.Model, run.Benchmark, run.Task, run.Frames, run.TokensPerFrame, run.Samples, run.Seed);
         if (_slice is { } cached && cached.Key == key)

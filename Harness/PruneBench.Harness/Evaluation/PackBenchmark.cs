@@ -12,7 +12,7 @@ namespace PruneBench.Harness.Evaluation;
 /// </summary>
 /// <param name="directory">Pack folder.</param>
 /// <param name="skipBad">Skip invalid samples instead of refusing the pack.</param>
-public sealed class PackBenchmark(string directory, bool skipBad) : IBenchmarkSuite
+public sealed class PackBenchmark(string directory, bool skipBad) : IBenchmark
 {
     /// <summary>Prefix that names a pack benchmark.</summary>
     public const string Prefix = "pack:";

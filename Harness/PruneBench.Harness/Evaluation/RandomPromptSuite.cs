@@ -11,7 +11,7 @@ namespace PruneBench.Harness.Evaluation;
 /// benchmark of their own (fixtures, presets); its accuracy is chance, so accuracy columns stay empty.
 /// Three random visual tokens per sample are marked "relevant" so that needle recall is exercised too.
 /// </summary>
-public sealed class RandomPromptSuite : IBenchmarkSuite
+public sealed class RandomPromptSuite : IBenchmark
 {
     private const int PrefixLength = 4;
     private const int SuffixLength = 8;

@@ -11,7 +11,7 @@ namespace PruneBench.Harness.Evaluation;
 /// with the synthetic vocabulary and projector, as the shipped synth-qwen2 and synth-nemotronh have). The
 /// slice seed is the suite seed: seed s draws samples 0…S−1 of the suite generated from s.
 /// </summary>
-public sealed class SynthBenchmark : IBenchmarkSuite
+public sealed class SynthBenchmark : IBenchmark
 {
     /// <inheritdoc />
     public string Name => "synth";

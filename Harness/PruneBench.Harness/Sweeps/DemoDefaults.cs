@@ -26,7 +26,7 @@ public static class DemoDefaults
     {
         if (request.Models.Count > 0)
         {
-            return request with { Benchmark = request.Benchmark ?? Evaluation.BenchmarkCatalog.DefaultBenchmark };
+            return request with { Benchmark = request.Benchmark ?? Evaluation.BenchmarkRegistry.DefaultBenchmark };
         }
 
         if (ShippedModels.All(m => ModelResolver.Shipped().Any(s => s.Name == m)))

@@ -15,7 +15,7 @@ public static class DemoService
     public static IReadOnlyList<double> Budgets { get; } = [0.25, 0.5, 0.75];
 
     /// <summary>Runs the demo; exit code 0, or 1 when a run failed.</summary>
-    public static int Run(DemoRequest request, BenchmarkCatalog benchmarks, TextWriter output, bool console)
+    public static int Run(DemoRequest request, BenchmarkRegistry benchmarks, TextWriter output, bool console)
     {
         request = DemoDefaults.Resolve(request, output);
         var methods = BuiltinMethods.Names(PluginLoader.LoadWithAppFolder(request.PluginFolders));

@@ -20,7 +20,7 @@ public static class SweepService
 
     /// <summary>Runs the sweep; exit code 0 when every run finished, 1 when any failed.</summary>
     /// <exception cref="UsageException">Bad input; nothing was written.</exception>
-    public static SweepOutcome Run(SweepRequest request, BenchmarkCatalog benchmarks, TextWriter output, bool outputIsConsole)
+    public static SweepOutcome Run(SweepRequest request, BenchmarkRegistry benchmarks, TextWriter output, bool outputIsConsole)
     {
         var plugins = PluginLoader.LoadWithAppFolder(request.PluginFolders);
         var spec = Resolve(request.Spec, benchmarks);
@@ -57,7 +57,7 @@ public static class SweepService
 
     /// <summary>Fills each benchmark axis with its suite's defaults and validates every slice.</summary>
     /// <exception cref="UsageException">Unknown benchmark or task, or sizes out of range.</exception>
-    public static SweepSpec Resolve(SweepSpec spec, BenchmarkCatalog benchmarks)
+    public static SweepSpec Resolve(SweepSpec spec, BenchmarkRegistry benchmarks)
     {
         var axes = spec.Benchmarks.Select(axis =>
         {
@@ -100,7 +100,7 @@ public static class SweepService
     /// known when each run configures its method: a setting that does not is that run's <c>skipped</c> row.
     /// </summary>
     /// <exception cref="UsageException">Missing model, a benchmark that cannot feed a model, unknown method, unknown parameter key or bad value.</exception>
-    public static void Validate(SweepSpec spec, PluginCatalog plugins, BenchmarkCatalog benchmarks)
+    public static void Validate(SweepSpec spec, PluginCatalog plugins, BenchmarkRegistry benchmarks)
     {
         foreach (var model in spec.Models)
         {

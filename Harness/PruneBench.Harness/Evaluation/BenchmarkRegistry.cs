@@ -3,7 +3,7 @@ using PruneBench.Harness.Commands;
 namespace PruneBench.Harness.Evaluation;
 
 /// <summary>The benchmark suites the harness knows, by name, plus sample packs named <c>pack:DIR</c>.</summary>
-public sealed class BenchmarkCatalog(IReadOnlyList<IBenchmarkSuite> suites)
+public sealed class BenchmarkRegistry(IReadOnlyList<IBenchmark> suites)
 {
     /// <summary>Sample packs (<c>pack:DIR</c>) skip invalid samples instead of being refused.</summary>
     public bool SkipBadPackSamples { get; init; }
@@ -12,14 +12,14 @@ public sealed class BenchmarkCatalog(IReadOnlyList<IBenchmarkSuite> suites)
     public const string DefaultBenchmark = "synth";
 
     /// <summary>The suites of this build.</summary>
-    public static BenchmarkCatalog Default { get; } = new([new SynthBenchmark(), new RandomPromptSuite()]);
+    public static BenchmarkRegistry Default { get; } = new([new SynthBenchmark(), new RandomPromptSuite()]);
 
     /// <summary>Suites in listing order.</summary>
-    public IReadOnlyList<IBenchmarkSuite> Suites { get; } = suites;
+    public IReadOnlyList<IBenchmark> Suites { get; } = suites;
 
     /// <summary>The suite called <paramref name="name"/>.</summary>
     /// <exception cref="UsageException">Unknown name; the message lists the known ones.</exception>
-    public IBenchmarkSuite Get(string name) =>
+    public IBenchmark Get(string name) =>
         name.StartsWith(PackBenchmark.Prefix, StringComparison.Ordinal) && name.Length > PackBenchmark.Prefix.Length
             ? new PackBenchmark(name[PackBenchmark.Prefix.Length..], SkipBadPackSamples)
             : Suites.FirstOrDefault(s => string.Equals(s.Name, name, StringComparison.OrdinalIgnoreCase))

@@ -2,8 +2,11 @@ using PruneBench.Harness.Models;
 
 namespace PruneBench.Harness.Evaluation;
 
-/// <summary>A benchmark the harness can evaluate: its tasks, defaults and sample source.</summary>
-public interface IBenchmarkSuite
+/// <summary>
+/// A benchmark as the harness sweeps it: tasks, default slice sizes, checks before anything runs, and the
+/// samples of a slice (adapting a Benchmarks suite, or the harness's own random prompts).
+/// </summary>
+public interface IBenchmark
 {
     /// <summary>Name on the command line.</summary>
     string Name { get; }
