@@ -61,6 +61,24 @@ public sealed class SweepCliTests(SampleReducerBuild sample)
     }
 
     [Fact]
+    public void A_row_cut_in_the_middle_by_a_kill_is_removed_and_its_run_done_again()
+    {
+        using var temp = new TempFolder();
+        var first = CliProcess.Run(300, Sweep(temp.Path, samples: 2));
+        var csv = temp.File("results.csv");
+        var bytes = File.ReadAllBytes(csv);
+        var lastLine = Array.LastIndexOf(bytes, (byte)'\n', bytes.Length - 2) + 1;
+        File.WriteAllBytes(csv, bytes[..(lastLine + 20)]);
+
+        var resumed = CliProcess.Run(300, Sweep(temp.Path, samples: 2));
+
+        Assert.True(first.ExitCode == 0 && resumed.ExitCode == 0, $"{first}\n{resumed}");
+        Assert.Contains("Removed a partial last line (20 bytes)", resumed.Output, StringComparison.Ordinal);
+        Assert.Contains($"{SweepRuns - 1} of {SweepRuns} runs already in the results file", resumed.Output, StringComparison.Ordinal);
+        ResultsAssert.Complete(temp.Path, SweepRuns);
+    }
+
+    [Fact]
     public void The_same_seed_gives_the_same_csv_apart_from_timing_columns()
     {
         using var first = new TempFolder();
