@@ -91,7 +91,9 @@ public static class SweepService
             throw new UsageException("No seed given.");
         }
 
-        return spec with { Benchmarks = axes };
+        // "./tests/fixtures/llama/" and "tests/fixtures/llama" are one model: one run id.
+        var models = spec.Models.Select(m => Path.TrimEndingDirectorySeparator(m.StartsWith("./", StringComparison.Ordinal) ? m[2..] : m)).Distinct().ToArray();
+        return spec with { Models = models, Benchmarks = axes };
     }
 
     /// <summary>
