@@ -17,6 +17,9 @@ public static class SynthFeatureSpace
     /// <summary>D_v, the raw visual feature width.</summary>
     public const int Dim = 64;
 
+    /// <summary>Object and colour id of an empty patch (training curriculum): both blocks stay zero.</summary>
+    public const int Empty = -1;
+
     /// <summary>Standard deviation of the per-dimension noise.</summary>
     public const double NoiseStd = 0.2;
 
@@ -44,17 +47,24 @@ public static class SynthFeatureSpace
     /// in colour <paramref name="colorId"/> at grid cell (<paramref name="row"/>, <paramref name="col"/>) of a
     /// <paramref name="rows"/> × <paramref name="cols"/> grid in frame <paramref name="frame"/> of
     /// <paramref name="frames"/>, plus noise drawn from <paramref name="random"/> (always <see cref="Dim"/> normals).
+    /// <see cref="Empty"/> as object and colour makes an empty patch (position, time and noise only).
     /// </summary>
     public static void WriteToken(
         Span<float> destination, int objectId, int colorId, int row, int col, int rows, int cols, int frame, int frames, SynthRandom random)
     {
         var v = new double[Dim];
-        for (var i = 0; i < ObjectWidth; i++)
+        if (objectId != Empty)
         {
-            v[ObjectStart + i] = ObjectTable[(objectId * ObjectWidth) + i];
+            for (var i = 0; i < ObjectWidth; i++)
+            {
+                v[ObjectStart + i] = ObjectTable[(objectId * ObjectWidth) + i];
+            }
         }
 
-        v[ColorStart + colorId] = ColorScale;
+        if (colorId != Empty)
+        {
+            v[ColorStart + colorId] = ColorScale;
+        }
         var x = (col + 0.5) / cols;
         var y = (row + 0.5) / rows;
         v[SpaceStart + 0] = PositionScale * Math.Cos(Math.PI * x);
@@ -77,6 +87,12 @@ public static class SynthFeatureSpace
             destination[i] = (float)(v[i] + (NoiseStd * random.NextGaussian()));
         }
     }
+
+    /// <summary>The object block [32] of object <paramref name="objectId"/> (tests decode tokens with it).</summary>
+    internal static ReadOnlySpan<double> ObjectPrototype(int objectId) => ObjectTable.AsSpan(objectId * ObjectWidth, ObjectWidth);
+
+    /// <summary>Start of the colour block (one-hot × 2).</summary>
+    internal static int ColorBlockStart => ColorStart;
 
     private static double[] BuildObjectTable()
     {

@@ -37,6 +37,12 @@ public static class SynthGenerator
             {
                 (objectId, colorId) = (placed.ObjectId, placed.ColorId);
             }
+            else if (key.DistractorDensity < 1.0 && random.NextDouble() >= key.DistractorDensity)
+            {
+                // Training curriculum only: an empty patch. At density 1 no draw is made, so the
+                // evaluated samples do not depend on this branch.
+                (objectId, colorId) = (SynthFeatureSpace.Empty, SynthFeatureSpace.Empty);
+            }
             else
             {
                 objectId = distractors[random.NextInt(distractors.Length)];

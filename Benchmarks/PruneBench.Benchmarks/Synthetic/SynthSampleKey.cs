@@ -27,6 +27,13 @@ public sealed record SynthSampleKey(SynthTask Task, SynthSplit Split, int Frames
     public const int MaxTokensPerFrame = 256;
 
     /// <summary>
+    /// Fraction of the non-target tokens that show a distractor object (the rest are empty: no object,
+    /// no colour). 1 for every evaluated sample; lower values exist only for the training curriculum
+    /// (tools/train/train.py starts on sparse videos). Not part of <see cref="Seed"/> or <see cref="Id"/>.
+    /// </summary>
+    public double DistractorDensity { get; init; } = 1.0;
+
+    /// <summary>
     /// The sample's PRNG seed. The low bit of the pre-image is the split and the rest is the index; it is
     /// XOR-ed with a mix of the configuration, so for one configuration the map (split, index) → seed is
     /// a bijection and the train and test seeds can never coincide.
@@ -67,6 +74,11 @@ public sealed record SynthSampleKey(SynthTask Task, SynthSplit Split, int Frames
         {
             throw new ArgumentOutOfRangeException(
                 nameof(TokensPerFrame), TokensPerFrame, "Synthetic tokens per frame must factor into a grid of at least 2 rows (e.g. 16, 64, 144, 256).");
+        }
+
+        if (DistractorDensity is < 0 or > 1 || double.IsNaN(DistractorDensity))
+        {
+            throw new ArgumentOutOfRangeException(nameof(DistractorDensity), DistractorDensity, "Distractor density must be in [0, 1].");
         }
 
         if (Index is < 0 or > (1L << 62))

@@ -20,11 +20,12 @@ public static class SynthTrainingExporter
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
     /// <summary>
-    /// Writes, for every task and every (frames, samples) pair of <paramref name="groups"/>, that many
-    /// samples (indices 0…samples−1) into <paramref name="directory"/>.
+    /// Writes, for every task and every (frames, samples, distractor density) of <paramref name="groups"/>,
+    /// that many samples (indices 0…samples−1) into <paramref name="directory"/>. Densities below 1 are
+    /// the training curriculum's sparse videos.
     /// </summary>
     public static void Export(
-        string directory, SynthSplit split, IReadOnlyList<(int Frames, int Samples)> groups, int tokensPerFrame, ulong suiteSeed, TextWriter log)
+        string directory, SynthSplit split, IReadOnlyList<(int Frames, int Samples, double Density)> groups, int tokensPerFrame, ulong suiteSeed, TextWriter log)
     {
         ArgumentNullException.ThrowIfNull(groups);
         ArgumentNullException.ThrowIfNull(log);
@@ -32,12 +33,12 @@ public static class SynthTrainingExporter
         var written = new List<object>();
         foreach (var task in SynthTaskNames.All)
         {
-            foreach (var (frames, samplesPerGroup) in groups)
+            foreach (var (frames, samplesPerGroup, density) in groups)
             {
                 ArgumentOutOfRangeException.ThrowIfNegativeOrZero(samplesPerGroup);
-                var file = string.Create(CultureInfo.InvariantCulture, $"{(split == SynthSplit.Test ? "test" : "train")}_{SynthTaskNames.NameOf(task)}_m{frames}.safetensors");
-                var (length, visual) = WriteGroup(Path.Combine(directory, file), task, split, frames, tokensPerFrame, samplesPerGroup, suiteSeed);
-                written.Add(new { file, task = SynthTaskNames.NameOf(task), frames, tokens_per_frame = tokensPerFrame, samples = samplesPerGroup, prompt_length = length, visual_count = visual });
+                var file = string.Create(CultureInfo.InvariantCulture, $"{(split == SynthSplit.Test ? "test" : "train")}_{SynthTaskNames.NameOf(task)}_m{frames}_d{density:0.00}.safetensors");
+                var (length, visual) = WriteGroup(Path.Combine(directory, file), new SynthSampleKey(task, split, frames, tokensPerFrame, suiteSeed, 0) { DistractorDensity = density }, samplesPerGroup);
+                written.Add(new { file, task = SynthTaskNames.NameOf(task), frames, distractor_density = density, tokens_per_frame = tokensPerFrame, samples = samplesPerGroup, prompt_length = length, visual_count = visual });
                 log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{file}: {samplesPerGroup} samples, prompt length {length}"));
             }
         }
@@ -58,19 +59,17 @@ public static class SynthTrainingExporter
         File.WriteAllText(Path.Combine(directory, "vlm.json"), JsonSerializer.Serialize(SynthWiringTemplate.Create(), Indented));
     }
 
-    private static (int Length, int Visual) WriteGroup(
-        string path, SynthTask task, SynthSplit split, int frames, int tokensPerFrame, int count, ulong suiteSeed)
+    private static (int Length, int Visual) WriteGroup(string path, SynthSampleKey first, int count)
     {
-        var visual = frames * tokensPerFrame;
+        var visual = first.Frames * first.TokensPerFrame;
         var rowFloats = visual * SynthFeatureSpace.Dim;
-        var first = SynthGenerator.Generate(new SynthSampleKey(task, split, frames, tokensPerFrame, suiteSeed, 0));
-        var length = first.TokenIds.Length;
+        var length = SynthGenerator.Generate(first).TokenIds.Length;
         var features = new float[(long)count * rowFloats];
         var ids = new long[(long)count * length];
         var answers = new long[count];
         Parallel.For(0, count, i =>
         {
-            var s = i == 0 ? first : SynthGenerator.Generate(new SynthSampleKey(task, split, frames, tokensPerFrame, suiteSeed, i));
+            var s = SynthGenerator.Generate(first with { Index = i });
             if (s.TokenIds.Length != length)
             {
                 throw new InvalidOperationException($"Sample {s.Key.Id} has prompt length {s.TokenIds.Length}, its group {length}.");
