@@ -21,6 +21,7 @@ public static class RunCommand
         var method = new Option<string>("--method") { Description = "Method name (see prunebench plugins list).", Required = true };
         var parameters = new Option<string?>("--params") { Description = "Method parameters, key=value;key=value (see prunebench plugins inspect METHOD)." };
         var budget = new Option<double?>("--budget") { Description = "Mean visual retention in (0, 1]; parameters you did not set are derived from it." };
+        var skipBad = new Option<bool>("--skip-bad-samples") { Description = "Sample packs (pack:DIR): run the valid samples and skip invalid ones." };
         var output = CommonOptions.Output("results/run");
         var device = CommonOptions.Device();
         var plugins = CommonOptions.Plugins();
@@ -33,13 +34,14 @@ public static class RunCommand
               prunebench run -m tests/fixtures/nemotron_h_groups --method random --params "k=0;ratio=0.25" --seed 3
             """)
         {
-            model, benchmark, task, frames, tokens, samples, seed, method, parameters, budget, output, device, plugins, quiet,
+            model, benchmark, task, frames, tokens, samples, seed, method, parameters, budget, skipBad, output, device, plugins, quiet,
         };
         command.SetAction(p => CommandGuard.Run(p, (o, console) => SweepCommand.Execute(null,
             new SweepFlags([p.GetValue(model)!], [p.GetValue(benchmark)!], p.GetValue(task) is { } t ? [t] : [], p.GetValue(frames) is { } f ? [f] : [],
                 p.GetValue(tokens) is { } n ? [n] : [], p.GetValue(samples), [p.GetValue(method)!], Params(p.GetValue(method)!, p.GetValue(parameters)),
                 p.GetValue(budget) is { } b ? SweepCommand.Budgets([b.ToString("R", System.Globalization.CultureInfo.InvariantCulture)]) : [], [p.GetValue(seed)]),
-            p.GetValue(output), p.GetValue(device), p.GetValue(plugins) ?? [], p.GetValue(quiet), CommonOptions.CommandLine(p), o, console)));
+            p.GetValue(output), p.GetValue(device), p.GetValue(plugins) ?? [], p.GetValue(quiet), CommonOptions.CommandLine(p), o, console,
+            skipBadSamples: p.GetValue(skipBad))));
         return command;
     }
 

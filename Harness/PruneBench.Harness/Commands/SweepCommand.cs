@@ -24,6 +24,7 @@ public static class SweepCommand
         var budgets = new Option<string[]>("--budgets") { Description = "Mean-retention budgets in (0, 1], e.g. 0.25,0.5,0.75." };
         var seeds = new Option<string[]>("--seeds") { Description = "Seeds (default 0)." };
         var output = new Option<string?>("--out", "-o") { Description = $"Output folder (default: the file's 'output', else {DefaultOutput})." };
+        var skipBad = new Option<bool>("--skip-bad-samples") { Description = "Sample packs (pack:DIR): run the valid samples and skip invalid ones instead of refusing the pack." };
         var shard = new Option<string?>("--shard") { Description = "Run only part K/N of the grid (whole slices; 0 ≤ K < N), e.g. one per GPU; join with prunebench merge." };
         var device = CommonOptions.Device();
         var plugins = CommonOptions.Plugins();
@@ -37,12 +38,12 @@ public static class SweepCommand
 
             Examples:
               prunebench sweep -m tests/fixtures/llama --benchmark random --methods fastv,random --budgets 0.25,0.5
-              prunebench sweep -f samples/sweeps/fixtures.yaml --device cuda
+              prunebench sweep -f samples/sweeps/synth.yaml --device cuda
               prunebench sweep -m my-model --methods fastv --param fastv:k=2 --param fastv:k=4 --budgets 0.5
               prunebench sweep -f big.yaml --shard $SLURM_ARRAY_TASK_ID/8 -o results/big/shard-$SLURM_ARRAY_TASK_ID
             """)
         {
-            file, models, benchmarks, tasks, frames, tokens, samples, methods, parameters, budgets, seeds, output, shard, device, plugins, quiet,
+            file, models, benchmarks, tasks, frames, tokens, samples, methods, parameters, budgets, seeds, output, shard, skipBad, device, plugins, quiet,
         };
         command.SetAction(p => CommandGuard.Run(p, (o, console) => Execute(
             p.GetValue(file),
@@ -50,13 +51,13 @@ public static class SweepCommand
                 CommonOptions.Ints(p.GetValue(frames), "--frames"), CommonOptions.Ints(p.GetValue(tokens), "--tokens-per-frame"), p.GetValue(samples),
                 CommonOptions.Split(p.GetValue(methods)), p.GetValue(parameters) ?? [], Budgets(p.GetValue(budgets)), CommonOptions.Ints(p.GetValue(seeds), "--seeds")),
             p.GetValue(output), p.GetResult(device) is { Implicit: false } ? p.GetValue(device) : null, p.GetValue(plugins) ?? [], p.GetValue(quiet),
-            CommonOptions.CommandLine(p), o, console, p.GetValue(shard) is { } k ? SweepShard.Parse(k) : null)));
+            CommonOptions.CommandLine(p), o, console, p.GetValue(shard) is { } k ? SweepShard.Parse(k) : null, p.GetValue(skipBad))));
         return command;
     }
 
     /// <summary>Runs a sweep from a file or from flags; exit code 0, or 1 when a run failed.</summary>
     public static int Execute(string? file, SweepFlags flags, string? output, string? device, IReadOnlyList<string> plugins, bool quiet,
-        string commandLine, TextWriter writer, bool console, SweepShard? shard = null)
+        string commandLine, TextWriter writer, bool console, SweepShard? shard = null, bool skipBadSamples = false)
     {
         SweepSpec spec;
         if (file is not null)
@@ -77,7 +78,7 @@ public static class SweepCommand
         }
 
         var request = new SweepRequest(spec, output ?? DefaultOutput, device ?? "auto", plugins, quiet, commandLine, shard);
-        var outcome = SweepService.Run(request, BenchmarkRegistry.Default, writer, console);
+        var outcome = SweepService.Run(request, new BenchmarkRegistry(BenchmarkRegistry.Default.Suites) { SkipBadPackSamples = skipBadSamples }, writer, console);
         return outcome.Summary.Failed > 0 ? ExitCodes.RunFailures : ExitCodes.Ok;
     }
 

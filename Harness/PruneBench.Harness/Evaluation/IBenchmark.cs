@@ -27,6 +27,10 @@ public interface IBenchmark
     /// <exception cref="Commands.UsageException">Unknown task or sizes out of range; names the suite.</exception>
     void Validate(BenchmarkSlice slice);
 
+    /// <summary>Checks, before anything runs, that this suite can feed <paramref name="model"/> (a --model argument).</summary>
+    /// <exception cref="Commands.UsageException">It cannot (e.g. the model has no wiring for the suite); names both.</exception>
+    void CheckModel(string model);
+
     /// <summary>Draws the samples of <paramref name="slice"/> for <paramref name="model"/> (its vocabulary and width).</summary>
     IReadOnlyList<EvaluationSample> Load(LoadedModel model, BenchmarkSlice slice);
 }

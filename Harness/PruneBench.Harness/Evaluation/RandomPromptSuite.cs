@@ -46,6 +46,12 @@ public sealed class RandomPromptSuite : IBenchmark
     }
 
     /// <inheritdoc />
+    public void CheckModel(string model)
+    {
+        // Any language model can take random prompts.
+    }
+
+    /// <inheritdoc />
     public IReadOnlyList<EvaluationSample> Load(LoadedModel model, BenchmarkSlice slice)
     {
         Validate(slice);

@@ -1,4 +1,5 @@
 using PruneBench.Abstractions.Model;
+using PruneBench.Benchmarks.Models;
 using PruneBench.Core.Backends;
 using PruneBench.Core.Checkpoints;
 using PruneBench.Core.Models;
@@ -7,28 +8,43 @@ using PruneBench.Harness.Commands;
 namespace PruneBench.Harness.Models;
 
 /// <summary>
-/// Turns a <c>--model</c> argument into a model: a Hugging Face folder (config.json + safetensors), or a
-/// real-sized preset (<see cref="ModelPresets"/>: config only, seeded random weights, for speed). Checks
-/// (<see cref="Shape"/>) read only the config, so a whole sweep is validated before any weight is loaded.
+/// Turns a <c>--model</c> argument into a model: a Hugging Face folder (config.json + safetensors), a shipped
+/// model by name (synth-qwen2, synth-nemotronh: Benchmarks/models), or a real-sized preset
+/// (<see cref="ModelPresets"/>: config only, seeded random weights, for speed). Checks (<see cref="Shape"/>)
+/// read only the config, so a whole sweep is validated before any weight is loaded.
 /// </summary>
 public static class ModelResolver
 {
-    /// <summary>Folder of a model argument that is a folder.</summary>
-    /// <exception cref="UsageException">Neither a folder with config.json nor a preset.</exception>
-    public static string Folder(string model)
+    /// <summary>Folder of a model argument: itself when it is a folder, the shipped model's folder for a shipped name.</summary>
+    /// <exception cref="UsageException">Neither a folder with config.json, a shipped model nor a preset.</exception>
+    public static string Folder(string model) =>
+        FolderOrNull(model) ?? throw new UsageException(
+            $"Model '{model}' not found: no such folder, not a shipped model and not a preset ({string.Join(", ", ModelPresets.Names)}); see prunebench models list. Pass a Hugging Face checkpoint folder (config.json + *.safetensors).");
+
+    /// <summary>Like <see cref="Folder"/>, but null for presets and unknown names.</summary>
+    /// <exception cref="UsageException">A folder without config.json, or a shipped model missing from Benchmarks/models.</exception>
+    public static string? FolderOrNull(string model)
     {
         if (Directory.Exists(model))
         {
-            if (!File.Exists(Path.Combine(model, "config.json")))
-            {
-                throw new UsageException($"Model folder '{model}' has no config.json (expected a Hugging Face checkpoint folder).");
-            }
-
-            return model;
+            return File.Exists(Path.Combine(model, "config.json"))
+                ? model
+                : throw new UsageException($"Model folder '{model}' has no config.json (expected a Hugging Face checkpoint folder).");
         }
 
-        throw new UsageException(
-            $"Model '{model}' not found: no such folder, and not a preset ({string.Join(", ", ModelPresets.Names)}). Pass a Hugging Face checkpoint folder (config.json + *.safetensors).");
+        if (!ModelCatalog.IsShippedName(model))
+        {
+            return null;
+        }
+
+        try
+        {
+            return ModelCatalog.Locate().Resolve(model).Directory;
+        }
+        catch (Exception e) when (e is ArgumentException or DirectoryNotFoundException)
+        {
+            throw new UsageException(e.Message, e);
+        }
     }
 
     /// <summary>The model's shape from its config, for validating up front.</summary>
@@ -52,7 +68,7 @@ public static class ModelResolver
         Path.GetFileName(Path.TrimEndingDirectorySeparator(model)) is { Length: > 0 } leaf ? leaf : model;
 
     /// <summary>Loads the model onto <paramref name="backend"/> (a preset's weights are drawn on the device, seed 0).</summary>
-    /// <exception cref="UsageException">Neither folder nor preset.</exception>
+    /// <exception cref="UsageException">Unknown model.</exception>
     /// <exception cref="CheckpointException">A bad checkpoint (names file and tensor).</exception>
     public static LoadedModel Load(string model, IBackend backend)
     {
@@ -64,6 +80,19 @@ public static class ModelResolver
         var folder = Folder(model);
         var name = Name(model);
         return new LoadedModel(name, LanguageModel.Load(folder, backend, name), folder);
+    }
+
+    /// <summary>The shipped models present in Benchmarks/models (empty when the folder is not found).</summary>
+    public static IReadOnlyList<ShippedModel> Shipped()
+    {
+        try
+        {
+            return ModelCatalog.Locate().Models;
+        }
+        catch (DirectoryNotFoundException)
+        {
+            return [];
+        }
     }
 
     // A folder of the same name wins over a preset.

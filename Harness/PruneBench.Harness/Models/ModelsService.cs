@@ -47,6 +47,12 @@ public static class ModelsService
             output.WriteLine("  (none)");
         }
 
+        output.WriteLine("Shipped models (trained on synth/train; pass the name to --model):");
+        foreach (var shipped in ModelResolver.Shipped())
+        {
+            output.WriteLine($"  {Describe(shipped.Name, ModelConfigReader.Read(Path.Combine(shipped.Directory, "config.json")))} — {shipped.Description}");
+        }
+
         output.WriteLine("Real-sized presets (config only, seeded random weights: for bench and speed, no accuracy):");
         foreach (var preset in ModelPresets.Names.Order(StringComparer.Ordinal))
         {

@@ -37,6 +37,8 @@ public static class ResultRowFactory
 
         return Identity(run, environment, timestampUtc, RunStatus.Ok, "") with
         {
+            // The samples actually run (a pack slice asks for "all" as 0).
+            NSamples = samples.Count,
             ModelFamily = measurement.ModelFamily,
             MethodParams = measurement.MethodParams,
             ReduceLayers = measurement.ReduceLayers,

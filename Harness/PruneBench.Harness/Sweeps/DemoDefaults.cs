@@ -1,32 +1,53 @@
-using PruneBench.Harness.Evaluation;
+using PruneBench.Harness.Commands;
+using PruneBench.Harness.Models;
 
 namespace PruneBench.Harness.Sweeps;
 
 /// <summary>
-/// What <c>prunebench demo</c> runs when no model is named. The shipped synthetic-benchmark models are not
-/// part of this build yet, so the demo falls back to the two fixture checkpoints of the repository (a dense
-/// llama and a Mamba2 hybrid) on seeded random prompts: every code path, timings, no accuracy.
+/// What <c>prunebench demo</c> runs when no model is named: the two shipped models (synth-qwen2, dense;
+/// synth-nemotronh, Mamba2 hybrid) on the synthetic suite, every task, at a slice size that keeps the whole
+/// demo (2 models × 5 tasks × 19 runs) within a few minutes on a 2-core CPU. Without the shipped models it
+/// falls back to the repository's fixture checkpoints on seeded random prompts (timings only).
 /// </summary>
 public static class DemoDefaults
 {
+    /// <summary>The shipped demo models.</summary>
+    public static IReadOnlyList<string> ShippedModels { get; } = ["synth-qwen2", "synth-nemotronh"];
+
     /// <summary>Fixture models, relative to the repository root (the working folder of the README's command).</summary>
     public static IReadOnlyList<string> FixtureModels { get; } = ["tests/fixtures/llama", "tests/fixtures/nemotron_h_groups"];
 
-    /// <summary>The models and benchmark to use, and a note saying what was chosen (null when nothing needs saying).</summary>
-    public static (IReadOnlyList<string> Models, string Benchmark, string? Note) Resolve(IReadOnlyList<string> models, string? benchmark)
+    /// <summary>Demo slice on the synthetic suite: 64 frames × 16 tokens (1024 visual tokens), 10 samples per task.</summary>
+    public static (int Frames, int TokensPerFrame, int Samples) SynthSlice { get; } = (64, 16, 10);
+
+    /// <summary>Fills what the request leaves open.</summary>
+    /// <exception cref="UsageException">No model named and neither the shipped nor the fixture models are found.</exception>
+    public static DemoRequest Resolve(DemoRequest request, TextWriter output)
     {
-        if (models.Count > 0)
+        if (request.Models.Count > 0)
         {
-            return (models, benchmark ?? BenchmarkRegistry.DefaultBenchmark, null);
+            return request with { Benchmark = request.Benchmark ?? Evaluation.BenchmarkRegistry.DefaultBenchmark };
+        }
+
+        if (ShippedModels.All(m => ModelResolver.Shipped().Any(s => s.Name == m)))
+        {
+            return request with
+            {
+                Models = ShippedModels,
+                Benchmark = request.Benchmark ?? "synth",
+                Frames = request.Frames ?? SynthSlice.Frames,
+                TokensPerFrame = request.TokensPerFrame ?? SynthSlice.TokensPerFrame,
+                Samples = request.Samples ?? SynthSlice.Samples,
+            };
         }
 
         if (FixtureModels.All(Directory.Exists))
         {
-            return (FixtureModels, benchmark ?? BenchmarkRegistry.DefaultBenchmark,
-                $"No shipped demo models in this build: using the fixture models {string.Join(", ", FixtureModels)} on seeded random prompts (timings only, no accuracy).");
+            output.WriteLine($"The shipped models are not found: using the fixture models {string.Join(", ", FixtureModels)} on seeded random prompts (timings only, no accuracy).");
+            return request with { Models = FixtureModels, Benchmark = request.Benchmark ?? "random" };
         }
 
-        throw new Commands.UsageException(
-            $"No models: pass --model (a Hugging Face checkpoint folder), or run from the repository root where {string.Join(" and ", FixtureModels)} exist.");
+        throw new UsageException(
+            $"No models: pass --model (a Hugging Face checkpoint folder), or run from the repository root (Benchmarks/models holds {string.Join(" and ", ShippedModels)}).");
     }
 }

@@ -17,16 +17,11 @@ public static class DemoService
     /// <summary>Runs the demo; exit code 0, or 1 when a run failed.</summary>
     public static int Run(DemoRequest request, BenchmarkRegistry benchmarks, TextWriter output, bool console)
     {
-        var (models, benchmark, note) = DemoDefaults.Resolve(request.Models, request.Benchmark);
-        if (note is not null)
-        {
-            output.WriteLine(note);
-        }
-
+        request = DemoDefaults.Resolve(request, output);
         var methods = BuiltinMethods.Names(PluginLoader.LoadWithAppFolder(request.PluginFolders));
         var spec = new SweepSpec(
-            models,
-            [new BenchmarkAxis(benchmark, request.Tasks, request.Frames is { } f ? [f] : [], request.TokensPerFrame is { } n ? [n] : [], request.Samples)],
+            request.Models,
+            [new BenchmarkAxis(request.Benchmark!, request.Tasks, request.Frames is { } f ? [f] : [], request.TokensPerFrame is { } n ? [n] : [], request.Samples)],
             methods.Select(m => new MethodAxis(m, [])).ToArray(),
             Budgets,
             [0]);

@@ -28,7 +28,7 @@ public static class SweepGrid
         {
             foreach (var bench in spec.Benchmarks)
             {
-                Require(bench.Tasks.Count > 0 && bench.Frames.Count > 0 && bench.TokensPerFrame.Count > 0 && bench.Samples is > 0,
+                Require(bench.Tasks.Count > 0 && bench.Frames.Count > 0 && bench.TokensPerFrame.Count > 0 && bench.Samples is >= 0,
                     $"benchmark '{bench.Name}' is not resolved (tasks, frames, tokens per frame and samples must be set)");
                 foreach (var task in bench.Tasks)
                 {

@@ -24,7 +24,7 @@ public static class SweepService
     {
         var plugins = PluginLoader.LoadWithAppFolder(request.PluginFolders);
         var spec = Resolve(request.Spec, benchmarks);
-        Validate(spec, plugins);
+        Validate(spec, plugins, benchmarks);
         var runs = (request.Shard ?? SweepShard.All).Select(SweepGrid.Expand(spec));
 
         // The device comes before the output folder: "--device cuda" without a GPU writes nothing.
@@ -101,12 +101,16 @@ public static class SweepService
     /// declares, with a value of its type and range. Whether a setting fits a model's depth and a budget is
     /// known when each run configures its method: a setting that does not is that run's <c>skipped</c> row.
     /// </summary>
-    /// <exception cref="UsageException">Missing model, unknown method, unknown parameter key or bad value (names method and key).</exception>
-    public static void Validate(SweepSpec spec, PluginCatalog plugins)
+    /// <exception cref="UsageException">Missing model, a benchmark that cannot feed a model, unknown method, unknown parameter key or bad value.</exception>
+    public static void Validate(SweepSpec spec, PluginCatalog plugins, BenchmarkRegistry benchmarks)
     {
         foreach (var model in spec.Models)
         {
             ModelResolver.Shape(model);
+            foreach (var axis in spec.Benchmarks)
+            {
+                benchmarks.Get(axis.Name).CheckModel(model);
+            }
         }
 
         if (spec.Methods.Count == 0)

@@ -13,20 +13,20 @@ public sealed class DemoCliTests
     {
         using var temp = new TempFolder();
 
-        // No model named: from the repository root the demo takes the two fixture checkpoints.
-        var result = CliProcess.Run(300, "demo", "--samples", "2", "--device", "cpu", "--out", temp.Path);
+        // No model named: the two shipped models on the synthetic suite (one task, small slice to keep the test short).
+        var result = CliProcess.Run(600, "demo", "--task", "count", "--frames", "8", "--samples", "2", "--device", "cpu", "--out", temp.Path);
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.Contains("using the fixture models tests/fixtures/llama, tests/fixtures/nemotron_h_groups", result.Output, StringComparison.Ordinal);
         var rows = ResultsAssert.Complete(temp.Path, 2 * (1 + (6 * 3)));
         Assert.Equal(["fastv", "none", "pool", "random", "stateful", "tome", "vas"], rows.Select(r => r.Method).Distinct().Order());
         Assert.Equal([0.25, 0.5, 0.75], rows.Where(r => r.Budget is not null).Select(r => r.Budget!.Value).Distinct().Order());
-        Assert.Contains(rows, r => r is { Method: "stateful", Status: RunStatus.Ok, Model: "nemotron_h_groups" });
-        // Both fixtures are only 3 and 7 layers deep: settings a method cannot realise there are skipped, not failed.
+        Assert.Equal(["synth-nemotronh", "synth-qwen2"], rows.Select(r => r.Model).Distinct().Order());
+        Assert.Contains(rows, r => r is { Method: "stateful", Status: RunStatus.Ok, Model: "synth-nemotronh" });
+        // The shipped models are 4 and 8 layers deep: settings a method cannot realise there are skipped, not failed.
         Assert.DoesNotContain(rows, r => r.Status == RunStatus.Failed);
         Assert.All(rows.Where(r => r.Status == RunStatus.Skipped), r => Assert.StartsWith("not applicable: ", r.Error, StringComparison.Ordinal));
         Assert.True(File.Exists(temp.File(LeaderboardService.CsvName)));
-        Assert.Contains("### nemotron_h_groups · random", result.Output, StringComparison.Ordinal);
+        Assert.Contains("### synth-nemotronh · synth", result.Output, StringComparison.Ordinal);
         Assert.Equal(File.ReadAllText(temp.File(LeaderboardService.MarkdownName)).Trim(), result.Output[result.Output.IndexOf("### ", StringComparison.Ordinal)..result.Output.IndexOf("Leaderboard: ", StringComparison.Ordinal)].Trim());
     }
 }

@@ -141,7 +141,7 @@ public sealed class SweepCliTests(SampleReducerBuild sample)
     {
         using var temp = new TempFolder();
 
-        var result = CliProcess.Run(60, "sweep", "-m", RepositoryPaths.Fixture("llama"), "--methods", "stride", "--param", "stride:stride=0",
+        var result = CliProcess.Run(60, "sweep", "-m", RepositoryPaths.Fixture("llama"), "-b", "random", "--methods", "stride", "--param", "stride:stride=0",
             "--plugins", sample.OutputFolder, "--out", temp.File("out"));
 
         Assert.True(result.ExitCode == 2, result.ToString());
@@ -189,7 +189,36 @@ public sealed class SweepCliTests(SampleReducerBuild sample)
             "--plugins", sample.OutputFolder, "--out", temp.File("out"));
 
         Assert.True(result.ExitCode == 2, result.ToString());
-        Assert.Contains("Unknown benchmark 'videomme'. Known benchmarks: random", result.Error, StringComparison.Ordinal);
+        Assert.Contains("Unknown benchmark 'videomme'. Known benchmarks: synth, random, pack:DIR", result.Error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(temp.File("out")));
+    }
+
+    [Fact]
+    public void The_synthetic_benchmark_on_a_shipped_model_fills_accuracy_agreement_and_needle_recall()
+    {
+        using var temp = new TempFolder();
+
+        var result = CliProcess.Run(300, "run", "-m", "synth-nemotronh", "-b", "synth", "--task", "needle-color", "--frames", "8", "--samples", "3",
+            "--method", "fastv", "--budget", "0.75", "--device", "cpu", "--out", temp.Path);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var rows = ResultsAssert.Complete(temp.Path, 2);
+        Assert.All(rows, r => Assert.Equal(("synth-nemotronh", "hybrid", "synth", "needle-color", RunStatus.Ok), (r.Model, r.ModelFamily, r.Benchmark, r.Task, r.Status)));
+        Assert.All(rows, r => Assert.InRange(r.Accuracy!.Value, 0, 1));
+        Assert.Equal(1.0, rows[0].NeedleRecallFinal);
+        Assert.InRange(rows[1].NeedleRecallFinal!.Value, 0, 1);
+        Assert.InRange(rows[1].AgreementWithBaseline!.Value, 0, 1);
+    }
+
+    [Fact]
+    public void The_synthetic_benchmark_on_a_model_without_its_wiring_is_a_usage_error()
+    {
+        using var temp = new TempFolder();
+
+        var result = CliProcess.Run(60, "run", "-m", RepositoryPaths.Fixture("llama"), "-b", "synth", "--method", "fastv", "--out", temp.File("out"));
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("Benchmark 'synth' needs a model wired for it (vlm.json", result.Error, StringComparison.Ordinal);
         Assert.False(Directory.Exists(temp.File("out")));
     }
 
@@ -213,7 +242,7 @@ public sealed class SweepCliTests(SampleReducerBuild sample)
         File.WriteAllText(temp.File("file"), "");
         var output = Path.Combine(temp.File("file"), "out");
 
-        var result = CliProcess.Run(60, "run", "-m", RepositoryPaths.Fixture("llama"), "--method", "stride", "--plugins", sample.OutputFolder, "--out", output);
+        var result = CliProcess.Run(60, "run", "-m", RepositoryPaths.Fixture("llama"), "-b", "random", "--method", "stride", "--plugins", sample.OutputFolder, "--out", output);
 
         Assert.True(result.ExitCode == 2, result.ToString());
         Assert.Contains($"Output folder '{output}' is not writable", result.Error, StringComparison.Ordinal);
@@ -226,7 +255,7 @@ public sealed class SweepCliTests(SampleReducerBuild sample)
         var old = "run_id,model,method,accuracy\nabc,llama,fastv,0.5\n";
         File.WriteAllText(temp.File("results.csv"), old);
 
-        var result = CliProcess.Run(60, "run", "-m", RepositoryPaths.Fixture("llama"), "--method", "stride", "--plugins", sample.OutputFolder,
+        var result = CliProcess.Run(60, "run", "-m", RepositoryPaths.Fixture("llama"), "-b", "random", "--method", "stride", "--plugins", sample.OutputFolder,
             "--device", "cpu", "--out", temp.Path);
 
         Assert.True(result.ExitCode == 2, result.ToString());
@@ -245,7 +274,7 @@ public sealed class SweepCliTests(SampleReducerBuild sample)
         }
 
         using var temp = new TempFolder();
-        string[] run = ["run", "-m", RepositoryPaths.Fixture("llama"), "--method", "stride", "--samples", "1", "--plugins", sample.OutputFolder];
+        string[] run = ["run", "-m", RepositoryPaths.Fixture("llama"), "-b", "random", "--method", "stride", "--samples", "1", "--plugins", sample.OutputFolder];
 
         var cuda = CliProcess.Run(60, [.. run, "--device", "cuda", "--out", temp.File("cuda")]);
         var auto = CliProcess.Run(120, [.. run, "--device", "auto", "--out", temp.File("auto")]);
