@@ -27,7 +27,8 @@ public static class DemoCommand
 
             Examples:
               prunebench demo
-              prunebench demo -m tests/fixtures/llama --device cpu --quiet --out results/demo-llama
+              prunebench demo --task needle-color --frames 128 --samples 20 --out results/demo-long
+              prunebench demo -m tests/fixtures/llama -b random --device cpu --quiet --out results/demo-llama
             """)
         {
             models, benchmark, tasks, frames, tokens, samples, output, device, plugins, quiet,

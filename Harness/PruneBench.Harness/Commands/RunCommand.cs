@@ -30,8 +30,9 @@ public static class RunCommand
             Run one method setting on one model and benchmark slice, with its unreduced baseline, into <out>/results.csv.
 
             Examples:
-              prunebench run -m tests/fixtures/llama --method fastv --budget 0.5
-              prunebench run -m tests/fixtures/nemotron_h_groups --method random --params "k=0;ratio=0.25" --seed 3
+              prunebench run -m synth-nemotronh --method stateful --budget 0.5 --task count
+              prunebench run -m synth-qwen2 --method random --params "k=0;ratio=0.25" --seed 3
+              prunebench run -m tests/fixtures/llama -b random --method fastv --budget 0.75
             """)
         {
             model, benchmark, task, frames, tokens, samples, seed, method, parameters, budget, skipBad, output, device, plugins, quiet,

@@ -39,7 +39,7 @@ public static class SweepCommand
             Examples:
               prunebench sweep -m tests/fixtures/llama --benchmark random --methods fastv,random --budgets 0.25,0.5
               prunebench sweep -f samples/sweeps/synth.yaml --device cuda
-              prunebench sweep -m my-model --methods fastv --param fastv:k=2 --param fastv:k=4 --budgets 0.5
+              prunebench sweep -m synth-qwen2 --methods fastv --param fastv:k=1 --param fastv:k=2 --budgets 0.75
               prunebench sweep -f big.yaml --shard $SLURM_ARRAY_TASK_ID/8 -o results/big/shard-$SLURM_ARRAY_TASK_ID
             """)
         {
