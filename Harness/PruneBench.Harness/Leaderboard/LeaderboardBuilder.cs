@@ -31,12 +31,13 @@ public static class LeaderboardBuilder
                 : null;
             var speedups = g.Select(r => r.SpeedupVsBaseline).ToArray();
             double? speedup = speedups.All(s => s is > 0) ? Math.Exp(speedups.Average(s => Math.Log(s!.Value))) : null;
+            double? recall = g.All(r => r.NeedleRecallFinal is not null) ? g.Sum(r => r.NeedleRecallFinal!.Value * r.NSamples) / samples : null;
             var retentions = g.Select(r => r.RetentionMean).ToArray();
             double? retention = retentions.All(x => x is not null) ? g.Sum(r => r.RetentionMean!.Value * r.NSamples) / samples : null;
             var flops = g.Select(r => r.PrefillTflops).ToArray();
             double? tflops = flops.All(x => x is not null) ? flops.Average(x => x!.Value) : null;
             return new LeaderboardEntry(g.Key.Model, g.Key.Benchmark, g.Key.Method, g.Key.MethodParams, g.Key.Budget,
-                null, accuracy, delta, speedup, retention, tflops, false, g.Count(), samples);
+                null, accuracy, delta, speedup, recall, retention, tflops, false, g.Count(), samples);
         }).ToList();
 
         var ranked = new List<LeaderboardEntry>();

@@ -15,6 +15,7 @@ namespace PruneBench.Harness.Leaderboard;
 /// <param name="Accuracy">Σ correct / Σ samples over the aggregated runs; null on speed-only benchmarks.</param>
 /// <param name="DeltaVsBaseline">Accuracy − the baseline's accuracy on the same runs' slices.</param>
 /// <param name="SpeedupVsBaseline">Geometric mean of the runs' prefill speedups.</param>
+/// <param name="NeedleRecall">Sample-weighted needle recall at the last layer (benchmarks that know the relevant tokens).</param>
 /// <param name="RetentionMean">Sample-weighted measured mean retention.</param>
 /// <param name="PrefillTflops">Mean analytic prefill TFLOPs.</param>
 /// <param name="ParetoFrontier">True when no other row of the model and benchmark has higher-or-equal accuracy at lower-or-equal mean retention (one strictly better).</param>
@@ -32,6 +33,7 @@ public sealed partial record LeaderboardEntry(
     [property: CsvColumn("accuracy")] double? Accuracy,
     [property: CsvColumn("delta_vs_baseline")] double? DeltaVsBaseline,
     [property: CsvColumn("speedup_vs_baseline")] double? SpeedupVsBaseline,
+    [property: CsvColumn("needle_recall")] double? NeedleRecall,
     [property: CsvColumn("retention_mean")] double? RetentionMean,
     [property: CsvColumn("prefill_tflops")] double? PrefillTflops,
     [property: CsvColumn("pareto_frontier")] bool ParetoFrontier,

@@ -23,8 +23,8 @@ public static class LeaderboardWriter
         foreach (var board in entries.GroupBy(e => (e.Model, e.Benchmark)))
         {
             sb.Append("### ").Append(board.Key.Model).Append(" · ").Append(board.Key.Benchmark).Append("\n\n");
-            sb.Append("| budget | rank | method | accuracy | Δ vs baseline | speedup | mean retention | Pareto | params |\n");
-            sb.Append("|---:|---:|---|---:|---:|---:|---:|:-:|---|\n");
+            sb.Append("| budget | rank | method | accuracy | Δ vs baseline | speedup | needle recall | mean retention | Pareto | params |\n");
+            sb.Append("|---:|---:|---|---:|---:|---:|---:|---:|:-:|---|\n");
             foreach (var e in board)
             {
                 sb.Append("| ").Append(e.Budget is { } b ? Fmt(b, "0.###") : "—")
@@ -33,6 +33,7 @@ public static class LeaderboardWriter
                     .Append(" | ").Append(e.Accuracy is { } a ? Fmt(a * 100, "0.0") + "%" : "—")
                     .Append(" | ").Append(e.DeltaVsBaseline is { } d ? (d >= 0 ? "+" : "") + Fmt(d * 100, "0.0") + " pt" : "—")
                     .Append(" | ").Append(e.SpeedupVsBaseline is { } s ? Fmt(s, "0.00") + "×" : "—")
+                    .Append(" | ").Append(e.NeedleRecall is { } n ? Fmt(n, "0.000") : "—")
                     .Append(" | ").Append(e.RetentionMean is { } r ? Fmt(r, "0.000") : "—")
                     .Append(" | ").Append(e.ParetoFrontier ? "★" : "")
                     .Append(" | ").Append(e.MethodParams.Length == 0 ? "" : "`" + e.MethodParams + "`")

@@ -63,8 +63,8 @@ public sealed class LeaderboardBuilderTests
         [
             Rows.Ok("b0", method: "none", budget: null, accuracy: 1.0, seed: 0, samples: 10),
             Rows.Ok("b1", method: "none", budget: null, accuracy: 0.5, seed: 1, samples: 30),
-            Rows.Ok("f0", accuracy: 0.5, speedup: 2, seed: 0, samples: 10),
-            Rows.Ok("f1", accuracy: 0.25, speedup: 8, seed: 1, samples: 30),
+            Rows.Ok("f0", accuracy: 0.5, speedup: 2, seed: 0, samples: 10) with { NeedleRecallFinal = 0.5 },
+            Rows.Ok("f1", accuracy: 0.25, speedup: 8, seed: 1, samples: 30) with { NeedleRecallFinal = 0.25 },
         ];
 
         var fastv = Entry(LeaderboardBuilder.Build(rows), "fastv", 0.5);
@@ -72,6 +72,7 @@ public sealed class LeaderboardBuilderTests
         Assert.Equal((0.5 * 10 + 0.25 * 30) / 40, fastv.Accuracy!.Value, 12);
         Assert.Equal(((0.5 * 10 + 0.25 * 30) / 40) - ((1.0 * 10 + 0.5 * 30) / 40), fastv.DeltaVsBaseline!.Value, 12);
         Assert.Equal(4, fastv.SpeedupVsBaseline!.Value, 12);
+        Assert.Equal((0.5 * 10 + 0.25 * 30) / 40, fastv.NeedleRecall!.Value, 12);
         Assert.Equal((2, 40), (fastv.Runs, fastv.Samples));
     }
 
@@ -90,6 +91,6 @@ public sealed class LeaderboardBuilderTests
         var markdown = LeaderboardWriter.ToMarkdown(LeaderboardBuilder.Build([.. Board, Rows.Ok("o", model: "other")]));
 
         Assert.Equal(2, markdown.Split("### ").Length - 1);
-        Assert.Contains("| 0.5 | 1 | tome | 80.0% | -10.0 pt | 1.50× | 0.450 | ★ |", markdown, StringComparison.Ordinal);
+        Assert.Contains("| 0.5 | 1 | tome | 80.0% | -10.0 pt | 1.50× | — | 0.450 | ★ |", markdown, StringComparison.Ordinal);
     }
 }
