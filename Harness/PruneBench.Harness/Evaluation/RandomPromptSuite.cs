@@ -78,10 +78,20 @@ public sealed class RandomPromptSuite : IBenchmark
                 visual[k] = (float)(Gaussian(rng) * scale);
             }
 
-            var options = Enumerable.Range(0, vocab).OrderBy(_ => rng.Next()).Take(Math.Min(4, vocab)).ToArray();
+            // Four distinct option ids (vocabularies of presets are ~150k: draw, do not shuffle).
+            var options = new List<int>(4);
+            while (options.Count < Math.Min(4, vocab))
+            {
+                var id = rng.Next(vocab);
+                if (!options.Contains(id))
+                {
+                    options.Add(id);
+                }
+            }
+
             var relevant = Enumerable.Range(0, layout.VisualCount).OrderBy(_ => rng.Next()).Take(Math.Min(3, layout.VisualCount)).Order().ToArray();
             samples[i] = new EvaluationSample($"random-{slice.Seed}-{i}", slice.Task, new Prompt(ids, layout, visual), options,
-                rng.Next(options.Length), relevant);
+                rng.Next(options.Count), relevant);
         }
 
         return samples;
