@@ -38,6 +38,7 @@ public sealed class ReductionEngine(LanguageModel model)
         var overhead = new Stopwatch();
         double flops = 0;
         var proportional = false;
+        var signalTime = TimeSpan.Zero; // signal kernels run inside the layers; SignalProbe times them
 
         backend.ResetPeakMemory();
         backend.Synchronize();
@@ -70,19 +71,25 @@ public sealed class ReductionEngine(LanguageModel model)
                     request = new SignalRequest(SignalKinds.Score);
                 }
 
-                overhead.Start();
                 SignalProbe? probe = null;
                 float[]? hiddenSignal = null;
                 if (request.IsActive)
                 {
+                    // Drain queued layer work first so that only the reducer's own work is timed as overhead.
+                    backend.Synchronize();
+                    overhead.Start();
                     probe = new SignalProbe(request, seq.VisualStart, seq.VisualCount, seq.QueryRows(request.Queries));
                     hiddenSignal = (request.Kinds & SignalKinds.Hidden) != 0 ? VisualRows(hidden, seq) : null;
+                    overhead.Stop();
                 }
 
-                overhead.Stop();
                 proportional |= asked.ProportionalAttention;
                 var logSizes = proportional ? seq.Tokens.Select(tok => MathF.Log(tok.Size)).ToArray() : null;
                 caches[l] = layers[l].Prefill(hidden, new PrefillContext(seq.Positions, logSizes, options.DecodeSteps, probe));
+                if (asked.IsActive && probe is not null)
+                {
+                    signalTime += probe.Elapsed;
+                }
                 flops += FlopCounter.Layer(Model.Config, layers[l].Kind, seq.Length);
                 if (hiddenStates is not null && l < layers.Count - 1)
                 {
@@ -149,7 +156,7 @@ public sealed class ReductionEngine(LanguageModel model)
                 kvBytes,
                 ssmBytes,
                 prefillMs,
-                overhead.Elapsed.TotalMilliseconds,
+                (overhead.Elapsed + signalTime).TotalMilliseconds,
                 peak);
             var trace = traceSurvivors is null ? null : new ReductionTrace(traceSurvivors, traceScores!);
             return new RunResult(lastLogits, generated.ToArray(), decodeLogits, metrics, hiddenStates?.ToArray(), trace);
@@ -218,6 +225,7 @@ public sealed class ReductionEngine(LanguageModel model)
     private (Tensor Hidden, TokenSequence Seq) Reduce(int layer, LayerKind kind, Tensor hidden, TokenSequence seq, IReducer reducer, SignalProbe? probe,
         string reducerName, Stopwatch overhead, float[]? hiddenSignal)
     {
+        Model.Backend.Synchronize();
         overhead.Start();
         try
         {

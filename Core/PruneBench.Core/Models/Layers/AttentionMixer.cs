@@ -61,7 +61,10 @@ internal sealed class AttentionMixer : IMixer
             cache = kv;
             if (probe is not null && (probe.Wants(SignalKinds.Score) || probe.Wants(SignalKinds.RawAttention)))
             {
-                QueryAttentionSignal(q, kv, probe);
+                using (probe.Measure(_b))
+                {
+                    QueryAttentionSignal(q, kv, probe);
+                }
             }
 
             using var attn = _b.Attention(q, kv.Keys, kv.Values, t, 0, kv.LogSize);
@@ -111,7 +114,10 @@ internal sealed class AttentionMixer : IMixer
 
         if (probe is not null && probe.Wants(SignalKinds.Keys))
         {
-            KeySignal(k, probe);
+            using (probe.Measure(_b))
+            {
+                KeySignal(k, probe);
+            }
         }
 
         var q3 = q.ReshapeOwned(t, hq, d);

@@ -73,6 +73,7 @@ internal sealed class Mamba2Mixer : IMixer
         var c3 = cMat.Reshape(t, _c.Groups, _c.SsmStateSize);
         if (probe is not null && probe.Wants(SignalKinds.Score))
         {
+            using var timing = probe.Measure(_b);
             using var s = _b.ImplicitAttention(b3, c3, dt, _a, probe.QueryRows, probe.VisualStart, probe.VisualCount, probe.Request.Implicit, probe.Request.Transform);
             probe.Scores = _b.ToHost(s);
         }

@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using PruneBench.Abstractions.Signals;
+using PruneBench.Core.Backends;
 
 namespace PruneBench.Core.Models.Layers;
 
@@ -32,6 +34,31 @@ public sealed class SignalProbe(SignalRequest request, int visualStart, int visu
 
     /// <summary>[heads × |Q| × VisualCount] attention probabilities.</summary>
     public float[]? RawAttention { get; set; }
+
+    /// <summary>Device-synchronised time spent computing signals (part of the reducer overhead).</summary>
+    public TimeSpan Elapsed => _clock.Elapsed;
+
+    private readonly Stopwatch _clock = new();
+
+    /// <summary>
+    /// Times one signal computation: the device is synchronised on entry (so queued layer work is not
+    /// counted) and on exit (so the signal's own kernels are). Dispose to stop.
+    /// </summary>
+    public IDisposable Measure(IBackend backend)
+    {
+        backend.Synchronize();
+        _clock.Start();
+        return new Stop(this, backend);
+    }
+
+    private sealed class Stop(SignalProbe probe, IBackend backend) : IDisposable
+    {
+        public void Dispose()
+        {
+            backend.Synchronize();
+            probe._clock.Stop();
+        }
+    }
 
     /// <summary>True when <paramref name="kind"/> was requested.</summary>
     public bool Wants(SignalKinds kind) => (Request.Kinds & kind) != 0;
