@@ -16,8 +16,8 @@ namespace PruneBench.Plugins.Builtin.Stateful;
 /// Power schedule (METHODS.md): r_ℓ = 1 for ℓ ≤ ℓ₀, then r_ℓ = 1 − (1 − r_min)·((ℓ − ℓ₀)/(L − 1 − ℓ₀))^γ is the
 /// retention entering layer ℓ. ρ is linear in r_min, so r_min follows from the target; but with γ = 2 and
 /// r_min ≥ 0 the schedule cannot go below ρ ≈ 1 − (1 − ℓ₀/L)/(γ + 1) (≈ 0.7). For a lower target, and only
-/// when the user did not fix γ, r_min becomes 0 and γ is lowered until ρ meets the target; the canonical
-/// parameters record both.
+/// when the user did not fix γ, r_min becomes a floor of budget/5 (0 if even that cannot reach the target)
+/// and γ is lowered until ρ meets the target; the canonical parameters record both.
 /// </para>
 /// </summary>
 public sealed class StatefulMethod : ReductionMethod<StatefulParameters>
@@ -52,8 +52,12 @@ public sealed class StatefulMethod : ReductionMethod<StatefulParameters>
                 var rMin = BudgetSolver.Solve(r => PowerSchedule(start, resolved.Gamma, r, layers).Mean, resolved.Retention, 0, 1);
                 if (rMin is null && !userKeys.Contains("gamma"))
                 {
-                    resolved = resolved with { Gamma = Solve(g => PowerSchedule(start, g, 0, layers), resolved, "start_layer", 1e-3, resolved.Gamma) };
-                    rMin = 0;
+                    // Out of reach with the default γ: lower γ, keeping a floor of budget/5 at the last layer so
+                    // the deepest layers still see some visual tokens; drop the floor only if that is not enough.
+                    var floor = resolved.Retention / 5;
+                    var gamma = BudgetSolver.Solve(g => PowerSchedule(start, g, floor, layers).Mean, resolved.Retention, 1e-3, resolved.Gamma);
+                    rMin = gamma is null ? 0 : floor;
+                    resolved = resolved with { Gamma = gamma ?? Solve(g => PowerSchedule(start, g, 0, layers), resolved, "start_layer", 1e-3, resolved.Gamma) };
                 }
 
                 resolved = resolved with { RMin = rMin ?? Solve(r => PowerSchedule(start, resolved.Gamma, r, layers), resolved, "gamma' or 'start_layer", 0, 1) };

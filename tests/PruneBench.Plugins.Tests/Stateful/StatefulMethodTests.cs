@@ -34,16 +34,17 @@ public class StatefulMethodTests
     [InlineData("dense16", 0.25)]
     [InlineData("hybrid20", 0.25)]
     [InlineData("hybrid20", 0.5)]
-    public void Budgets_below_the_reach_of_gamma_two_lower_gamma_with_r_min_zero(string shape, double budget)
+    public void Budgets_below_the_reach_of_gamma_two_lower_gamma_keeping_a_floor_of_a_fifth_of_the_budget(string shape, double budget)
     {
         var model = TestShapes.ByName(shape);
         var configured = new StatefulMethod().Configure(Methods.Args(""), budget, model);
         var gamma = Canonical.Number(configured, "gamma");
+        var rMin = Canonical.Number(configured, "r_min");
 
-        Assert.Equal(0.0, Canonical.Number(configured, "r_min"));
+        Assert.Equal(budget / 5, rMin, 12);
         Assert.InRange(gamma, 1e-3, 2);
         var start = (int)Canonical.Number(configured, "start_layer");
-        Assert.Equal(budget, StatefulMethod.PowerSchedule(start, gamma, 0, model.LayerCount).Mean, 9);
+        Assert.Equal(budget, StatefulMethod.PowerSchedule(start, gamma, rMin, model.LayerCount).Mean, 9);
 
         // A user-fixed γ is never changed: the budget is then out of reach.
         Assert.Throws<PruneBench.Abstractions.Parameters.ParameterException>(() =>
