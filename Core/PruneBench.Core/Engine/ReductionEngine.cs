@@ -33,7 +33,7 @@ public sealed class ReductionEngine(LanguageModel model)
         var visualPerLayer = new int[layers.Count];
         var caches = new LayerCache[layers.Count];
         var hiddenStates = options.CaptureHiddenStates ? new List<float[]>() : null;
-        var traceSurvivors = options.RecordScores ? new int[layers.Count][] : null;
+        var traceSurvivors = new int[layers.Count][]; // cheap (O(V) per layer): always kept for needle recall
         var traceScores = options.RecordScores ? new float[]?[layers.Count] : null;
         var overhead = new Stopwatch();
         double flops = 0;
@@ -59,10 +59,7 @@ public sealed class ReductionEngine(LanguageModel model)
             {
                 tokensPerLayer[l] = seq.Length;
                 visualPerLayer[l] = seq.VisualCount;
-                if (traceSurvivors is not null)
-                {
-                    traceSurvivors[l] = Enumerable.Range(seq.VisualStart, seq.VisualCount).Select(r => seq.Tokens[r].VisualIndex).ToArray();
-                }
+                traceSurvivors[l] = SurvivingVisualIndices(seq);
 
                 var asked = reducer?.SignalsAfter(l) ?? SignalRequest.Nothing;
                 var request = asked;
@@ -158,7 +155,7 @@ public sealed class ReductionEngine(LanguageModel model)
                 prefillMs,
                 (overhead.Elapsed + signalTime).TotalMilliseconds,
                 peak);
-            var trace = traceSurvivors is null ? null : new ReductionTrace(traceSurvivors, traceScores!);
+            var trace = new ReductionTrace(traceSurvivors, traceScores ?? new float[]?[layers.Count]);
             return new RunResult(lastLogits, generated.ToArray(), decodeLogits, metrics, hiddenStates?.ToArray(), trace);
         }
         finally
@@ -252,6 +249,17 @@ public sealed class ReductionEngine(LanguageModel model)
             Model.Backend.Synchronize();
             overhead.Stop();
         }
+    }
+
+    private static int[] SurvivingVisualIndices(TokenSequence seq)
+    {
+        var result = new int[seq.VisualCount];
+        for (var i = 0; i < result.Length; i++)
+        {
+            result[i] = seq.Tokens[seq.VisualStart + i].VisualIndex;
+        }
+
+        return result;
     }
 
     private static int ArgMax(float[] v)

@@ -6,11 +6,11 @@ namespace PruneBench.Core.Engine;
 /// <param name="DecodeLogits">[steps][vocab] logits after each decode step.</param>
 /// <param name="Metrics">Measured counts and timings.</param>
 /// <param name="HiddenStates">When captured: [L+1] entries of [T_ℓ × hidden] (0 = embeddings; last = after final norm), else null.</param>
-/// <param name="Trace">When scores are recorded: per-layer scores and survivors, else null.</param>
+/// <param name="Trace">Survivors entering every layer (always) and, with <see cref="RunOptions.RecordScores"/>, per-layer scores.</param>
 public sealed record RunResult(
     float[] LastLogits,
     int[] Generated,
     float[][] DecodeLogits,
     RunMetrics Metrics,
     float[][]? HiddenStates,
-    ReductionTrace? Trace);
+    ReductionTrace Trace);

@@ -1,3 +1,4 @@
+using PruneBench.Benchmarks.Suites;
 using PruneBench.Abstractions.Methods;
 using PruneBench.Abstractions.Parameters;
 using PruneBench.Core.Engine;
@@ -16,10 +17,7 @@ public sealed class EngineRunExecutor(Core.Backends.IBackend backend, PluginCata
 {
     private LoadedModel? _model;
     private string? _modelKey;
-    private (string Key, IReadOnlyList<EvaluationSample> Samples)? _slice;
-
-    /// <summary>Record the per-layer trace when samples know their relevant tokens (needle recall); costs a score signal per layer.</summary>
-    public bool MeasureNeedleRecall { get; init; } = true;
+    private (string Key, IReadOnlyList<BenchmarkSample> Samples)? _slice;
 
     /// <inheritdoc />
     public RunMeasurement Execute(RunConfiguration run)
@@ -50,9 +48,8 @@ public sealed class EngineRunExecutor(Core.Backends.IBackend backend, PluginCata
         {
             var sample = samples[i];
             var reducer = configured?.CreateReducer(sample.Prompt.Layout, unchecked((run.Seed * 1_000_003) + i));
-            var trace = MeasureNeedleRecall && sample.RelevantVisual is not null;
-            var result = engine.Run(sample.Prompt, reducer, new RunOptions(RecordScores: trace), run.Method);
-            outcomes[i] = new SampleOutcome(sample.Id, sample.Task, sample.Answer, Predict(result.LastLogits, sample.OptionTokenIds),
+            var result = engine.Run(sample.Prompt, reducer, RunOptions.Default, run.Method);
+            outcomes[i] = new SampleOutcome(sample.Id, sample.Task, sample.AnswerIndex, sample.PredictedOption(result.LastLogits),
                 NeedleRecall(result, sample), result.Metrics);
         }
 
@@ -63,30 +60,16 @@ public sealed class EngineRunExecutor(Core.Backends.IBackend backend, PluginCata
     /// <summary>Releases the loaded model.</summary>
     public void Dispose() => _model?.Model.Dispose();
 
-    /// <summary>Index of the option whose token has the largest logit (first on ties).</summary>
-    public static int Predict(float[] logits, IReadOnlyList<int> optionTokenIds)
+    private static double? NeedleRecall(RunResult result, BenchmarkSample sample)
     {
-        var best = 0;
-        for (var o = 1; o < optionTokenIds.Count; o++)
+        var relevant = sample.RelevantVisualIndices;
+        if (relevant.Length == 0 || result.Trace.Survivors.Length == 0)
         {
-            if (logits[optionTokenIds[o]] > logits[optionTokenIds[best]])
-            {
-                best = o;
-            }
-        }
-
-        return best;
-    }
-
-    private static double? NeedleRecall(RunResult result, EvaluationSample sample)
-    {
-        if (sample.RelevantVisual is not { Count: > 0 } relevant || result.Trace is null || result.Trace.Survivors.Length == 0)
-        {
-            return null;
+            return null; // no ground truth for this sample
         }
 
         var alive = result.Trace.Survivors[^1].ToHashSet();
-        return relevant.Count(alive.Contains) / (double)relevant.Count;
+        return relevant.Count(alive.Contains) / (double)relevant.Length;
     }
 
     private LoadedModel Model(string name)
@@ -103,7 +86,7 @@ public sealed class EngineRunExecutor(Core.Backends.IBackend backend, PluginCata
         return _model;
     }
 
-    private IReadOnlyList<EvaluationSample> Samples(LoadedModel model, IBenchmark suite, RunConfiguration run)
+    private IReadOnlyList<BenchmarkSample> Samples(LoadedModel model, IBenchmark suite, RunConfiguration run)
     {
         var key = string.Join('|', run.Model, run.Benchmark, run.Task, run.Frames, run.TokensPerFrame, run.Samples, run.Seed);
         if (_slice is { } cached && cached.Key == key)

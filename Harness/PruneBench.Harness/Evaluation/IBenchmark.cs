@@ -1,3 +1,4 @@
+using PruneBench.Benchmarks.Suites;
 using PruneBench.Harness.Models;
 
 namespace PruneBench.Harness.Evaluation;
@@ -32,5 +33,5 @@ public interface IBenchmark
     void CheckModel(string model);
 
     /// <summary>Draws the samples of <paramref name="slice"/> for <paramref name="model"/> (its vocabulary and width).</summary>
-    IReadOnlyList<EvaluationSample> Load(LoadedModel model, BenchmarkSlice slice);
+    IReadOnlyList<BenchmarkSample> Load(LoadedModel model, BenchmarkSlice slice);
 }

@@ -1,3 +1,4 @@
+using PruneBench.Benchmarks.Suites;
 using PruneBench.Benchmarks.Packs;
 using PruneBench.Harness.Commands;
 using PruneBench.Harness.Models;
@@ -53,12 +54,12 @@ public sealed class PackBenchmark(string directory, bool skipBad) : IBenchmark
     }
 
     /// <inheritdoc />
-    public IReadOnlyList<EvaluationSample> Load(LoadedModel model, BenchmarkSlice slice)
+    public IReadOnlyList<BenchmarkSample> Load(LoadedModel model, BenchmarkSlice slice)
     {
         var pack = Open(model.Model.HiddenSize, model.Model.VocabSize);
         var samples = slice.Samples > 0 ? pack.Samples.Take(slice.Samples) : pack.Samples;
-        return samples.Select(s => new EvaluationSample(s.Record.Id, s.Record.Task, new Core.Engine.Prompt(s.Record.InputIds, s.Layout, s.LoadEmbeddings()),
-            s.Record.OptionTokenIds, s.Record.Answer, s.Record.RelevantVisualIndices is { Length: > 0 } r ? r : null)).ToArray();
+        return samples.Select(s => new BenchmarkSample(s.Record.Id, s.Record.Task, new Core.Engine.Prompt(s.Record.InputIds, s.Layout, s.LoadEmbeddings()),
+            s.Record.Answer, [.. s.Record.OptionTokenIds], s.Record.RelevantVisualIndices ?? [], s.Record.Duration)).ToArray();
     }
 
     private SamplePack Open(int hidden, int? vocab)

@@ -1,3 +1,4 @@
+using PruneBench.Benchmarks.Suites;
 using PruneBench.Abstractions.Tokens;
 using PruneBench.Core.Engine;
 using PruneBench.Harness.Commands;
@@ -52,12 +53,12 @@ public sealed class RandomPromptSuite : IBenchmark
     }
 
     /// <inheritdoc />
-    public IReadOnlyList<EvaluationSample> Load(LoadedModel model, BenchmarkSlice slice)
+    public IReadOnlyList<BenchmarkSample> Load(LoadedModel model, BenchmarkSlice slice)
     {
         Validate(slice);
         var hidden = model.Model.HiddenSize;
         var vocab = model.Model.VocabSize;
-        var samples = new EvaluationSample[slice.Samples];
+        var samples = new BenchmarkSample[slice.Samples];
         for (var i = 0; i < samples.Length; i++)
         {
             // One generator per sample, seeded by a fixed mix (HashCode is randomised per process): sample i
@@ -89,9 +90,9 @@ public sealed class RandomPromptSuite : IBenchmark
                 }
             }
 
-            var relevant = Enumerable.Range(0, layout.VisualCount).OrderBy(_ => rng.Next()).Take(Math.Min(3, layout.VisualCount)).Order().ToArray();
-            samples[i] = new EvaluationSample($"random-{slice.Seed}-{i}", slice.Task, new Prompt(ids, layout, visual), options,
-                rng.Next(options.Count), relevant);
+            // Random prompts have no ground truth: no relevant tokens (needle recall stays empty).
+            samples[i] = new BenchmarkSample($"random-{slice.Seed}-{i}", slice.Task, new Prompt(ids, layout, visual), rng.Next(options.Count),
+                [.. options], [], null);
         }
 
         return samples;

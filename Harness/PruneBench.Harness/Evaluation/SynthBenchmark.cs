@@ -58,14 +58,12 @@ public sealed class SynthBenchmark : IBenchmark
     }
 
     /// <inheritdoc />
-    public IReadOnlyList<EvaluationSample> Load(LoadedModel model, BenchmarkSlice slice)
+    public IReadOnlyList<BenchmarkSample> Load(LoadedModel model, BenchmarkSlice slice)
     {
         Validate(slice);
         var target = SuiteTarget.ForModelDirectory(model.Name, model.Source, model.Model.HiddenSize, model.Model.VocabSize);
         var suite = new SynthSuite($"synth/{slice.Task}", [SynthTaskNames.Parse(slice.Task)],
             new SynthSuiteOptions(slice.Frames, slice.TokensPerFrame, slice.Samples, SynthSplit.Test, (ulong)slice.Seed));
-        return suite.Samples(target)
-            .Select(s => new EvaluationSample(s.Id, s.Task, s.Prompt, s.OptionTokenIds, s.AnswerIndex, s.RelevantVisualIndices.Length > 0 ? s.RelevantVisualIndices : null))
-            .ToArray();
+        return suite.Samples(target).ToArray();
     }
 }
