@@ -9,7 +9,7 @@ public sealed class StrideReducer(int reduceBefore, int stride) : IReducer
 {
     // The decision is taken after the layer preceding K; hidden states are the cheapest signal that
     // makes the engine call Decide there (the values themselves are not used).
-    private static readonly SignalRequest Wake = new(SignalKinds.Hidden);
+    private static readonly SignalRequest Wake = new(SignalKinds.Decision); // metadata only, no tensor signal
 
     /// <inheritdoc />
     public SignalRequest SignalsAfter(int layer) => stride > 1 && layer == reduceBefore - 1 ? Wake : SignalRequest.Nothing;

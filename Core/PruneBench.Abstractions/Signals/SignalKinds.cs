@@ -21,4 +21,10 @@ public enum SignalKinds
 
     /// <summary>Per-head, per-query attention <c>[heads, |Q|, V]</c> (attention layers only).</summary>
     RawAttention = 8,
+
+    /// <summary>
+    /// No tensor signal, only a decision: the reducer is called with the token metadata (positions, frames,
+    /// grid cells, sizes). For methods that do not look at the model (random, pooling); costs nothing.
+    /// </summary>
+    Decision = 16,
 }

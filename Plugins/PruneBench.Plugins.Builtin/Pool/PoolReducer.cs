@@ -8,7 +8,7 @@ namespace PruneBench.Plugins.Builtin.Pool;
 internal sealed class PoolReducer(int decisionLayer, int keepCount, PoolAxis axis, int tokensPerFrame) : IReducer
 {
     // The cheapest signal; pooling itself needs only the token metadata.
-    private static readonly SignalRequest Request = new(SignalKinds.Hidden);
+    private static readonly SignalRequest Request = new(SignalKinds.Decision);
 
     public SignalRequest SignalsAfter(int layer) => layer == decisionLayer ? Request : SignalRequest.Nothing;
 

@@ -9,7 +9,7 @@ internal sealed class RandomReducer(int decisionLayer, int keepCount, int seed) 
 {
     // Hidden states are the cheapest signal and the only one that exists before the LLM (layer −1);
     // asking for one is how a reducer says "call me after this layer".
-    private static readonly SignalRequest Request = new(SignalKinds.Hidden);
+    private static readonly SignalRequest Request = new(SignalKinds.Decision);
 
     public SignalRequest SignalsAfter(int layer) => layer == decisionLayer ? Request : SignalRequest.Nothing;
 
