@@ -1,4 +1,5 @@
 using System.Globalization;
+using PruneBench.Abstractions.Model;
 using PruneBench.Abstractions.Parameters;
 
 namespace PruneBench.Plugins.Builtin.Common;
@@ -9,6 +10,22 @@ namespace PruneBench.Plugins.Builtin.Common;
 /// </summary>
 internal static class OneShotBudget
 {
+    /// <summary>
+    /// Resolve step of a model-free one-shot method (random, pool: any K ≥ 0 works): checks K against the
+    /// model's depth and, when a budget is given and the user did not set the ratio, fits (K, ratio) to it.
+    /// </summary>
+    public static (int K, double Ratio) Resolve(string method, ModelShape model, int k, double ratio, IReadOnlySet<string> userKeys, double? budget)
+    {
+        if (k > model.LayerCount - 1)
+        {
+            throw new ParameterException($"{method}: parameter 'k' = {k} is beyond the last layer of {model.Name} ({model.LayerCount} layers).");
+        }
+
+        return budget is not { } b || userKeys.Contains("ratio")
+            ? (k, ratio)
+            : Fit(method, model.LayerCount, k, userKeys.Contains("k"), 0, x => x, b);
+    }
+
     /// <summary>
     /// Returns the first reduced layer and the ratio meeting <paramref name="budget"/>. When the requested K
     /// cannot reach the budget (ρL ≤ K) and the user did not set K, smaller K are tried.

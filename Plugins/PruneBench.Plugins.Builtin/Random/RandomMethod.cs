@@ -1,6 +1,5 @@
 using PruneBench.Abstractions.Methods;
 using PruneBench.Abstractions.Model;
-using PruneBench.Abstractions.Parameters;
 using PruneBench.Abstractions.Tokens;
 using PruneBench.Plugins.Builtin.Common;
 
@@ -15,17 +14,7 @@ public sealed class RandomMethod : ReductionMethod<RandomParameters>
 
     protected override RandomParameters Resolve(RandomParameters values, IReadOnlySet<string> userKeys, double? budget, ModelShape model)
     {
-        if (values.K > model.LayerCount - 1)
-        {
-            throw new ParameterException($"{Name}: parameter 'k' = {values.K} is beyond the last layer of {model.Name} ({model.LayerCount} layers).");
-        }
-
-        if (budget is not { } b || userKeys.Contains("ratio"))
-        {
-            return values;
-        }
-
-        var (k, ratio) = OneShotBudget.Fit(Name, model.LayerCount, values.K, userKeys.Contains("k"), 0, k => k, b);
+        var (k, ratio) = OneShotBudget.Resolve(Name, model, values.K, values.Ratio, userKeys, budget);
         return values with { K = k, Ratio = ratio };
     }
 
