@@ -65,11 +65,22 @@ AUX_WEIGHT = 1.0
 TOKENS_PER_MICROBATCH = 24576
 # The NemotronH Mamba mixer runs transformers' reference PyTorch scan on the GPU machine (no mamba_ssm):
 # ~0.65 s per step at 24k tokens per micro-batch, so it gets smaller micro-batches and more steps.
-TRAIN_TOKENS = {"synth-qwen2": 24576, "synth-nemotronh": 12288}
-# Curriculum (fraction of the budget it lasts until, distractor density, frame counts or None = all).
-# Sparse videos first: with empty patches around the needle, "attend to the object tokens" is learnable
-# before "attend to the object the question names"; then distractors come in, then long videos.
-STAGES = [(0.12, 0.0, (8, 16)), (0.30, 0.25, (8, 16, 32)), (1.0, 1.0, None)]
+TRAIN_TOKENS = {"synth-qwen2": 24576, "synth-nemotronh": 8192}
+# Curriculum: (distractor density, frame counts or None = all, latest end as a fraction of the budget).
+# Sparse videos first: with empty patches around the needle, "read the object tokens" is learnable before
+# "find the object the question names"; then distractors come in, then long videos. A stage ends early
+# once its training loss (EMA of main + aux, summed over tasks / tasks; chance is about 2.49) falls below
+# ADVANCE_LOSS after at least MIN_STAGE_STEPS steps. The fixed 12 % / 18 % stages of runs 1-3 ended
+# while the first stage was still on its plateau (a CPU reproduction needs a few hundred steps to leave it),
+# so every later stage started from nothing and stayed at chance. Run 4 (this schedule) passed the
+# density-0 stage with both models (qwen2 at step 606, nemotronh at 438) but stayed at chance from density
+# 0.25 on: matching the question's object word to the object features is the open problem
+# (docs/benchmarks.md, "How the models were made").
+STAGES = [(0.0, (8, 16), 0.40), (0.25, (8, 16, 32), 0.65), (1.0, None, 1.0)]
+ADVANCE_LOSS = 1.0
+MIN_STAGE_STEPS = 150
+# Probability that a step of a later stage replays an earlier stage's data (keeps the read-out alive).
+REPLAY = 0.2
 EVAL_EVERY_S = 25.0
 
 
@@ -169,13 +180,14 @@ def train_one(name, train_groups, test_groups, manifest, budget_s, device, seed)
     by_key = {(g["task"], g["frames"], g["density"]): g for g in train_groups}
     tasks = sorted({g["task"] for g in train_groups})
 
-    def stage(frac):
-        """(density, frame counts) to draw from now; a stage without exported groups is skipped."""
-        for until, density, frames in STAGES:
-            have = sorted({g["frames"] for g in train_groups if g["density"] == density and (frames is None or g["frames"] in frames)})
-            if frac < until and have:
-                return density, have
-        return 1.0, sorted({g["frames"] for g in train_groups if g["density"] == 1.0})
+    stages = []                                                        # [(density, frame counts, until)]
+    for density, frames, until in STAGES:
+        have = sorted({g["frames"] for g in train_groups if g["density"] == density and (frames is None or g["frames"] in frames)})
+        if have:                                                       # a stage without exported groups is skipped
+            stages.append((density, have, until))
+    if not stages or stages[-1][0] != 1.0:
+        raise ValueError("the training split needs groups of distractor density 1 (the evaluated task)")
+    current, stage_steps, ema = 0, 0, None
     start = time.time()
     last_eval = start
     best = (-1.0, None, None)
@@ -186,10 +198,14 @@ def train_one(name, train_groups, test_groups, manifest, budget_s, device, seed)
         if elapsed > budget_s:
             break
         frac = elapsed / budget_s
+        if current < len(stages) - 1 and (frac >= stages[current][2] or (stage_steps >= MIN_STAGE_STEPS and ema < ADVANCE_LOSS)):
+            log(f"{name} step {step}: stage {current} (density {stages[current][0]}) done after {stage_steps} steps, loss ema {ema:.3f}")
+            current, stage_steps, ema = current + 1, 0, None
         lr = peak_lr * min(1.0, (step + 1) / warmup) * max(0.05, 0.5 * (1 + math.cos(math.pi * frac)))
         for group in opt.param_groups:
             group["lr"] = lr
-        density, choices = stage(frac)
+        replay = current > 0 and rng.random() < REPLAY
+        density, choices, _ = stages[rng.randrange(current) if replay else current]
         frames = rng.choice(choices)
         opt.zero_grad(set_to_none=True)
         total_loss = 0.0
@@ -208,9 +224,13 @@ def train_one(name, train_groups, test_groups, manifest, budget_s, device, seed)
         torch.nn.utils.clip_grad_norm_(params, 1.0)
         opt.step()
         step += 1
+        if not replay:
+            stage_steps += 1
+            ema = total_loss if ema is None else 0.95 * ema + 0.05 * total_loss
         if step % 50 == 0:
             log(f"{name} step {step} t={elapsed:.0f}s frames={frames} density={density} lr={lr:.2e} loss={total_loss:.4f}")
-        if time.time() - last_eval > EVAL_EVERY_S or time.time() - start > budget_s:
+        # The test split is the full task (density 1, 64 frames): evaluating before the last stage is wasted time.
+        if current == len(stages) - 1 and (time.time() - last_eval > EVAL_EVERY_S or time.time() - start > budget_s):
             last_eval = time.time()
             acc, per = evaluate(model, projector, test_groups, option_ids)
             log(f"{name} eval step {step}: acc={acc:.4f}", {k: round(v, 3) for k, v in per.items()})
