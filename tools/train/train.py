@@ -118,12 +118,28 @@ def load_split(directory, device):
                            features=t["features"].to(device),          # [N, V, D_v]
                            ids=t["input_ids"].to(device),              # [N, T]
                            answer=t["answer"].to(device),              # [N]
+                           relevant=t["relevant"].to(device) if "relevant" in t else None,  # [N, V] ground-truth mask
                            visual_start=int(t["visual_start"][0]),
                            aux_start=aux_start(t["input_ids"], manifest)))
     return manifest, groups
 
 
-def forward(model, projector, ids, features, visual_start, hidden_from=None):
+# Training-only attention supervision: head 0 of the first attention layer, at the question's object word,
+# is pushed to put its mass on the ground-truth relevant visual tokens (−log of that mass). Runs 1–4 showed
+# the models learn to read objects but never discover which object the question names once distractors
+# appear; this gives that lookup a direct gradient. Nothing of it is saved: the checkpoint is the plain model.
+ATTN_WEIGHT = 1.0
+
+
+def attention_loss(attentions, row, visual_start, relevant):
+    """attentions: first attention layer [B, H, T, T]; relevant [B, V]."""
+    v = relevant.shape[1]
+    a = attentions[:, 0, row, visual_start:visual_start + v]          # [B, V]
+    mass = (a * relevant).sum(-1)
+    return -torch.log(mass.clamp_min(1e-6)).mean()
+
+
+def forward(model, projector, ids, features, visual_start, hidden_from=None, attentions=False):
     """Logits [B, vocab] at the last position for prompts ids [B, T] with features [B, V, D_v]; with
     hidden_from, also the final hidden states [B, T - hidden_from, hidden] of the rows from there on."""
     emb = model.get_input_embeddings()(ids)                            # [B, T, hidden]
@@ -131,11 +147,12 @@ def forward(model, projector, ids, features, visual_start, hidden_from=None):
     v = vis.shape[1]
     emb = torch.cat([emb[:, :visual_start], vis, emb[:, visual_start + v:]], dim=1)
     # The vocabulary is tiny (< 100), so full logits cost nothing and no backbone attribute is assumed.
-    out = model(inputs_embeds=emb, use_cache=False, output_hidden_states=hidden_from is not None)
+    out = model(inputs_embeds=emb, use_cache=False, output_hidden_states=hidden_from is not None, output_attentions=attentions)
     logits = out.logits[:, -1]                                         # [B, vocab]
     if hidden_from is None:
         return logits
-    return logits, out.hidden_states[-1][:, hidden_from:]
+    first_attention = out.attentions[0] if attentions and out.attentions else None  # [B, H, T, T], first attention layer
+    return logits, out.hidden_states[-1][:, hidden_from:], first_attention
 
 
 @torch.no_grad()
@@ -161,7 +178,8 @@ def build(name, vocab_size, device):
     cfg = dict(MODELS[name])
     model_type = cfg.pop("model_type")
     config = AutoConfig.for_model(model_type, vocab_size=vocab_size, bos_token_id=1, eos_token_id=2, pad_token_id=0, **cfg)
-    model = AutoModelForCausalLM.from_config(config).float().to(device)
+    # Eager attention: the attention-supervision loss needs the attention probabilities.
+    model = AutoModelForCausalLM.from_config(config, attn_implementation="eager").float().to(device)
     return model
 
 
@@ -208,19 +226,26 @@ def train_one(name, train_groups, test_groups, manifest, budget_s, device, seed)
         density, choices, _ = stages[rng.randrange(current) if replay else current]
         frames = rng.choice(choices)
         opt.zero_grad(set_to_none=True)
-        total_loss = 0.0
+        total_loss, total_att = 0.0, 0.0
         for task in tasks:
             g = by_key[(task, frames, density)]
             n, length = g["ids"].shape
             bs = max(4, min(128, TRAIN_TOKENS[name] // length))
             idx = torch.randint(0, n, (bs,), device=device)
             answer = g["answer"][idx]
-            logits, hidden = forward(model, projector, g["ids"][idx], g["features"][idx], g["visual_start"], g["aux_start"])
+            supervise = g["relevant"] is not None and ATTN_WEIGHT > 0
+            logits, hidden, att = forward(model, projector, g["ids"][idx], g["features"][idx], g["visual_start"], g["aux_start"], supervise)
             aux = aux_head(hidden)                                     # [B, S, 4]
             aux_loss = F.cross_entropy(aux.reshape(-1, 4).float(), answer.repeat_interleave(aux.shape[1]))
             loss = (F.cross_entropy(logits.float(), option_ids[answer]) + AUX_WEIGHT * aux_loss) / len(tasks)
+            total_loss += float(loss.detach())                         # the stage criterion ignores the attention term
+            if supervise and att is None:
+                raise RuntimeError(f"{name}: the model returned no attention probabilities (eager attention needed)")
+            if supervise:
+                att_loss = attention_loss(att.float(), g["aux_start"], g["visual_start"], g["relevant"][idx])
+                loss = loss + ATTN_WEIGHT * att_loss / len(tasks)
+                total_att += float(att_loss.detach()) / len(tasks)
             loss.backward()
-            total_loss += float(loss.detach())
         torch.nn.utils.clip_grad_norm_(params, 1.0)
         opt.step()
         step += 1
@@ -228,7 +253,7 @@ def train_one(name, train_groups, test_groups, manifest, budget_s, device, seed)
             stage_steps += 1
             ema = total_loss if ema is None else 0.95 * ema + 0.05 * total_loss
         if step % 50 == 0:
-            log(f"{name} step {step} t={elapsed:.0f}s frames={frames} density={density} lr={lr:.2e} loss={total_loss:.4f}")
+            log(f"{name} step {step} t={elapsed:.0f}s frames={frames} density={density} lr={lr:.2e} loss={total_loss:.4f} att={total_att:.3f}")
         # The test split is the full task (density 1, 64 frames): evaluating before the last stage is wasted time.
         if current == len(stages) - 1 and (time.time() - last_eval > EVAL_EVERY_S or time.time() - start > budget_s):
             last_eval = time.time()

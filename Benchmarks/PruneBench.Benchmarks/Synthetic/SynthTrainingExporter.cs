@@ -11,6 +11,7 @@ namespace PruneBench.Benchmarks.Synthetic;
 /// features      F32 [N, m·n, D_v]   raw visual features (the trainer learns the projector)
 /// input_ids     I64 [N, T]          full prompt, visual span = &lt;image&gt;
 /// answer        I64 [N]             correct option 0–3
+/// relevant      F32 [N, m·n]        1 on the sample's ground-truth relevant visual tokens (training-only attention target)
 /// visual_start  I64 [1]             first row of the visual span
 /// </code>
 /// plus <c>manifest.json</c> (the groups) and <c>vlm.json</c> (the wiring template).
@@ -67,6 +68,7 @@ public static class SynthTrainingExporter
         var features = new float[(long)count * rowFloats];
         var ids = new long[(long)count * length];
         var answers = new long[count];
+        var relevant = new float[(long)count * visual];
         Parallel.For(0, count, i =>
         {
             var s = SynthGenerator.Generate(first with { Index = i });
@@ -83,6 +85,10 @@ public static class SynthTrainingExporter
             }
 
             answers[i] = s.AnswerIndex;
+            foreach (var v in s.RelevantVisualIndices)
+            {
+                relevant[((long)i * visual) + v] = 1f;
+            }
         });
 
         SafetensorsWriter.Write(path,
@@ -90,6 +96,7 @@ public static class SynthTrainingExporter
             new SafetensorsWriter.Item("features", [count, visual, SynthFeatureSpace.Dim], Floats: features),
             new SafetensorsWriter.Item("input_ids", [count, length], Longs: ids),
             new SafetensorsWriter.Item("answer", [count], Longs: answers),
+            new SafetensorsWriter.Item("relevant", [count, visual], Floats: relevant),
             new SafetensorsWriter.Item("visual_start", [1], Longs: [SynthGenerator.PrefixLength]),
         ]);
         return (length, visual);
