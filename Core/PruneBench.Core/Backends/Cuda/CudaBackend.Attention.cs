@@ -59,52 +59,45 @@ public sealed partial class CudaBackend
             return result;
         }
 
-        var scratch = new List<CudaStorage>();
-        try
+        using var scratch = new ScratchBlocks();
+        var qp = F32In(q, nameof(q), scratch);
+        var kp = F32In(kCache, nameof(kCache), scratch);
+        var vp = F32In(vCache, nameof(vCache), scratch);
+        var args = default(KernelArguments);
+        args.Add(Ptr(result, "result"));
+        args.Add(qp);
+        args.Add(kp);
+        args.Add(vp);
+        args.Add(keyLogSize is null ? 0 : F32In(keyLogSize, nameof(keyLogSize), scratch));
+        args.Add(tq);
+        args.Add(hq);
+        args.Add(hkv);
+        args.Add(d);
+        args.Add(kvLength);
+        args.Add(queryOffset);
+
+        // The tensor-core kernel reads rows as 16-byte vectors: d % 8 == 0 and aligned bases keep every row aligned
+        // (device allocations always are; the check only guards against a future offset view).
+        var aligned = ((qp | kp | vp) & 15) == 0;
+        if (TensorCoreAttention && Info.Major >= 8 && TensorCoreAttentionApplies(tq, d) && aligned)
         {
-            var qp = F32In(q, nameof(q), scratch);
-            var kp = F32In(kCache, nameof(kCache), scratch);
-            var vp = F32In(vCache, nameof(vCache), scratch);
-            var args = default(KernelArguments);
-            args.Add(Ptr(result, "result"));
-            args.Add(qp);
-            args.Add(kp);
-            args.Add(vp);
-            args.Add(keyLogSize is null ? 0 : F32In(keyLogSize, nameof(keyLogSize), scratch));
-            args.Add(tq);
-            args.Add(hq);
-            args.Add(hkv);
-            args.Add(d);
-            args.Add(kvLength);
-            args.Add(queryOffset);
-
-            // The tensor-core kernel reads rows as 16-byte vectors: d % 8 == 0 and aligned bases keep every row aligned
-            // (device allocations always are; the check only guards against a future offset view).
-            var aligned = ((qp | kp | vp) & 15) == 0;
-            if (TensorCoreAttention && Info.Major >= 8 && TensorCoreAttentionApplies(tq, d) && aligned)
-            {
-                var paddedHeadDim = (d + 15) / 16 * 16;
-                args.Add(1f / MathF.Sqrt(d) * MathF.Log2(MathF.E));
-                Launch("attention", $"flash_attention_tc{paddedHeadDim}", (uint)((tq + TensorCoreQueryTile - 1) / TensorCoreQueryTile), (uint)hq, TensorCoreThreads, 0, ref args);
-                return result;
-            }
-
-            var shared = ((AttentionQueryTile * d) + (AttentionKeyTile * (d + 1)) + (AttentionKeyTile * d) + (AttentionQueryTile * (AttentionKeyTile + 1)) + (2 * AttentionQueryTile)) * 4;
-            var function = _kernels.Function("attention", "flash_attention");
-            if (shared > _attentionSharedBytesSet)
-            {
-                CudaStatus.ThrowIfFailed(CudaDriver.cuFuncSetAttribute(function, CudaDriver.FunctionAttributeMaxDynamicSharedSizeBytes, shared));
-                _attentionSharedBytesSet = shared;
-            }
-
-            args.Add(1f / MathF.Sqrt(d));
-            Launch("attention", "flash_attention", (uint)((tq + AttentionQueryTile - 1) / AttentionQueryTile), (uint)hq, Threads, (uint)shared, ref args);
+            var paddedHeadDim = (d + 15) / 16 * 16;
+            args.Add(1f / MathF.Sqrt(d) * MathF.Log2(MathF.E));
+            Launch("attention", $"flash_attention_tc{paddedHeadDim}", (uint)((tq + TensorCoreQueryTile - 1) / TensorCoreQueryTile), (uint)hq, TensorCoreThreads, 0, ref args);
             return result;
         }
-        finally
+
+        var shared = ((AttentionQueryTile * d) + (AttentionKeyTile * (d + 1)) + (AttentionKeyTile * d) + (AttentionQueryTile * (AttentionKeyTile + 1)) + (2 * AttentionQueryTile)) * 4;
+        var function = _kernels.Function("attention", "flash_attention");
+        if (shared > _attentionSharedBytesSet)
         {
-            Release(scratch);
+            CudaStatus.ThrowIfFailed(CudaDriver.cuFuncSetAttribute(function, CudaDriver.FunctionAttributeMaxDynamicSharedSizeBytes, shared));
+            _attentionSharedBytesSet = shared;
         }
+
+        args.Add(1f / MathF.Sqrt(d));
+        Launch("attention", "flash_attention", (uint)((tq + AttentionQueryTile - 1) / AttentionQueryTile), (uint)hq, Threads, (uint)shared, ref args);
+        return result;
     }
 
     /// <inheritdoc />
@@ -129,50 +122,43 @@ public sealed partial class CudaBackend
             return result;
         }
 
-        var scratch = new List<CudaStorage>();
-        try
-        {
-            var scale = 1f / MathF.Sqrt(d);
-            var qp = F32In(q, nameof(q), scratch);
-            var kp = F32In(kCache, nameof(kCache), scratch);
-            var bias = keyLogSize is null ? 0 : F32In(keyLogSize, nameof(keyLogSize), scratch);
-            var rows = UploadScratch(queryRows, scratch).Pointer;
-            var stats = Scratch((long)nq * hq * 2 * 4);
-            scratch.Add(stats);
+        using var scratch = new ScratchBlocks();
+        var scale = 1f / MathF.Sqrt(d);
+        var qp = F32In(q, nameof(q), scratch);
+        var kp = F32In(kCache, nameof(kCache), scratch);
+        var bias = keyLogSize is null ? 0 : F32In(keyLogSize, nameof(keyLogSize), scratch);
+        var rows = UploadScratch(queryRows, scratch).Pointer;
+        var stats = Scratch((long)nq * hq * 2 * 4);
+        scratch.Add(stats);
 
-            var pass1 = default(KernelArguments);
-            pass1.Add(stats.Pointer);
-            pass1.Add(qp);
-            pass1.Add(kp);
-            pass1.Add(bias);
-            pass1.Add(rows);
-            pass1.Add(hq);
-            pass1.Add(hkv);
-            pass1.Add(d);
-            pass1.Add(scale);
-            Launch("attention", "query_attention_stats", (uint)nq, (uint)hq, Threads, 0, ref pass1);
+        var pass1 = default(KernelArguments);
+        pass1.Add(stats.Pointer);
+        pass1.Add(qp);
+        pass1.Add(kp);
+        pass1.Add(bias);
+        pass1.Add(rows);
+        pass1.Add(hq);
+        pass1.Add(hkv);
+        pass1.Add(d);
+        pass1.Add(scale);
+        Launch("attention", "query_attention_stats", (uint)nq, (uint)hq, Threads, 0, ref pass1);
 
-            var pass2 = default(KernelArguments);
-            pass2.Add(Ptr(result, "result"));
-            pass2.Add(qp);
-            pass2.Add(kp);
-            pass2.Add(bias);
-            pass2.Add(stats.Pointer);
-            pass2.Add(rows);
-            pass2.Add(nq);
-            pass2.Add(hq);
-            pass2.Add(hkv);
-            pass2.Add(d);
-            pass2.Add(colStart);
-            pass2.Add(colCount);
-            pass2.Add(scale);
-            LaunchElementwise("attention", perQuery ? "query_attention_probs" : "query_attention_mean", result.Length, ref pass2);
-            return result;
-        }
-        finally
-        {
-            Release(scratch);
-        }
+        var pass2 = default(KernelArguments);
+        pass2.Add(Ptr(result, "result"));
+        pass2.Add(qp);
+        pass2.Add(kp);
+        pass2.Add(bias);
+        pass2.Add(stats.Pointer);
+        pass2.Add(rows);
+        pass2.Add(nq);
+        pass2.Add(hq);
+        pass2.Add(hkv);
+        pass2.Add(d);
+        pass2.Add(colStart);
+        pass2.Add(colCount);
+        pass2.Add(scale);
+        LaunchElementwise("attention", perQuery ? "query_attention_probs" : "query_attention_mean", result.Length, ref pass2);
+        return result;
     }
 
     /// <summary>Validates q [Tq, Hq, d] against a cache [capacity, Hkv, d] and the optional [capacity] key bias.</summary>

@@ -39,48 +39,41 @@ public sealed partial class CudaBackend
             return result;
         }
 
-        var scratch = new List<CudaStorage>();
-        try
+        using var scratch = new ScratchBlocks();
+        var xb = Bf16Operand(x, nameof(x), scratch);
+        var wb = Bf16Operand(weight, nameof(weight), scratch);
+        if (inFeatures == 0)
         {
-            var xb = Bf16Operand(x, nameof(x), scratch);
-            var wb = Bf16Operand(weight, nameof(weight), scratch);
-            if (inFeatures == 0)
-            {
-                CudaStatus.ThrowIfFailed(CudaDriver.cuMemsetD8Async(Ptr(result, "result"), 0, (nuint)(result.Length * 4), Stream));
-            }
-            else
-            {
-                // Row-major Y[T, out] = X[T, in] · Wᵀ is column-major Yᵀ[out, T] = (W as col-major [in, out])ᵀ · (X as col-major [in, T]).
-                float alpha = 1, beta = 0;
-                CudaStatus.ThrowIfFailed(Cublas.cublasGemmEx(
-                    _cublas.DangerousGetHandle(), Cublas.OpT, Cublas.OpN, outFeatures, rows, inFeatures,
-                    &alpha, wb, Cublas.DataBF16, inFeatures,
-                    xb, Cublas.DataBF16, inFeatures,
-                    &beta, Ptr(result, "result"), Cublas.DataF32, outFeatures,
-                    Cublas.Compute32F, Cublas.GemmDefault));
-                if (SynchronizeAfterEachOp)
-                {
-                    CudaStatus.ThrowIfFailed(CudaDriver.cuCtxSynchronize(), "cuCtxSynchronize() after cublasGemmEx");
-                }
-            }
-
-            if (bias is not null)
-            {
-                var args = default(KernelArguments);
-                args.Add(Ptr(result, "result"));
-                args.Add(Ptr(bias, nameof(bias)));
-                args.Add(bias.DType == DType.BF16 ? 1 : 0);
-                args.Add(result.Length);
-                args.Add(outFeatures);
-                LaunchElementwise("elementwise", "add_bias_rows", result.Length, ref args);
-            }
-
-            return result;
+            CudaStatus.ThrowIfFailed(CudaDriver.cuMemsetD8Async(Ptr(result, "result"), 0, (nuint)(result.Length * 4), Stream));
         }
-        finally
+        else
         {
-            Release(scratch);
+            // Row-major Y[T, out] = X[T, in] · Wᵀ is column-major Yᵀ[out, T] = (W as col-major [in, out])ᵀ · (X as col-major [in, T]).
+            float alpha = 1, beta = 0;
+            CudaStatus.ThrowIfFailed(Cublas.cublasGemmEx(
+                _cublas.DangerousGetHandle(), Cublas.OpT, Cublas.OpN, outFeatures, rows, inFeatures,
+                &alpha, wb, Cublas.DataBF16, inFeatures,
+                xb, Cublas.DataBF16, inFeatures,
+                &beta, Ptr(result, "result"), Cublas.DataF32, outFeatures,
+                Cublas.Compute32F, Cublas.GemmDefault));
+            if (SynchronizeAfterEachOp)
+            {
+                CudaStatus.ThrowIfFailed(CudaDriver.cuCtxSynchronize(), "cuCtxSynchronize() after cublasGemmEx");
+            }
         }
+
+        if (bias is not null)
+        {
+            var args = default(KernelArguments);
+            args.Add(Ptr(result, "result"));
+            args.Add(Ptr(bias, nameof(bias)));
+            args.Add(bias.DType == DType.BF16 ? 1 : 0);
+            args.Add(result.Length);
+            args.Add(outFeatures);
+            LaunchElementwise("elementwise", "add_bias_rows", result.Length, ref args);
+        }
+
+        return result;
     }
 
     /// <inheritdoc />
@@ -98,22 +91,15 @@ public sealed partial class CudaBackend
             return result;
         }
 
-        var scratch = new List<CudaStorage>();
-        try
-        {
-            var args = default(KernelArguments);
-            args.Add(Ptr(result, "result"));
-            args.Add(F32In(x, nameof(x), scratch));
-            args.Add(F32In(weight, nameof(weight), scratch));
-            args.Add(x.Width);
-            args.Add(eps);
-            Launch("norm", "rms_norm", (uint)x.Rows, 1, Threads, 0, ref args);
-            return result;
-        }
-        finally
-        {
-            Release(scratch);
-        }
+        using var scratch = new ScratchBlocks();
+        var args = default(KernelArguments);
+        args.Add(Ptr(result, "result"));
+        args.Add(F32In(x, nameof(x), scratch));
+        args.Add(F32In(weight, nameof(weight), scratch));
+        args.Add(x.Width);
+        args.Add(eps);
+        Launch("norm", "rms_norm", (uint)x.Rows, 1, Threads, 0, ref args);
+        return result;
     }
 
     /// <inheritdoc />
@@ -142,24 +128,17 @@ public sealed partial class CudaBackend
             return result;
         }
 
-        var scratch = new List<CudaStorage>();
-        try
-        {
-            var args = default(KernelArguments);
-            args.Add(Ptr(result, "result"));
-            args.Add(F32In(x, nameof(x), scratch));
-            args.Add(F32In(gate, nameof(gate), scratch));
-            args.Add(F32In(weight, nameof(weight), scratch));
-            args.Add(width);
-            args.Add(groupSize);
-            args.Add(eps);
-            Launch("norm", "gated_rms_norm", (uint)x.Rows, (uint)(width / groupSize), Threads, 0, ref args);
-            return result;
-        }
-        finally
-        {
-            Release(scratch);
-        }
+        using var scratch = new ScratchBlocks();
+        var args = default(KernelArguments);
+        args.Add(Ptr(result, "result"));
+        args.Add(F32In(x, nameof(x), scratch));
+        args.Add(F32In(gate, nameof(gate), scratch));
+        args.Add(F32In(weight, nameof(weight), scratch));
+        args.Add(width);
+        args.Add(groupSize);
+        args.Add(eps);
+        Launch("norm", "gated_rms_norm", (uint)x.Rows, (uint)(width / groupSize), Threads, 0, ref args);
+        return result;
     }
 
     /// <inheritdoc />
@@ -171,19 +150,12 @@ public sealed partial class CudaBackend
             throw new ArgumentException($"Add: {Shape(x)} and {Shape(y)} differ in size.", nameof(y));
         }
 
-        var scratch = new List<CudaStorage>();
-        try
-        {
-            var args = default(KernelArguments);
-            args.Add(F32Out(x, nameof(x)));
-            args.Add(F32In(y, nameof(y), scratch));
-            args.Add(x.Length);
-            LaunchElementwise("elementwise", "add_inplace", x.Length, ref args);
-        }
-        finally
-        {
-            Release(scratch);
-        }
+        using var scratch = new ScratchBlocks();
+        var args = default(KernelArguments);
+        args.Add(F32Out(x, nameof(x)));
+        args.Add(F32In(y, nameof(y), scratch));
+        args.Add(x.Length);
+        LaunchElementwise("elementwise", "add_inplace", x.Length, ref args);
     }
 
     /// <inheritdoc />
@@ -196,21 +168,14 @@ public sealed partial class CudaBackend
         }
 
         var result = NewActivation(ShapeOf(gate));
-        var scratch = new List<CudaStorage>();
-        try
-        {
-            var args = default(KernelArguments);
-            args.Add(Ptr(result, "result"));
-            args.Add(F32In(gate, nameof(gate), scratch));
-            args.Add(F32In(up, nameof(up), scratch));
-            args.Add(result.Length);
-            LaunchElementwise("elementwise", "swiglu", result.Length, ref args);
-            return result;
-        }
-        finally
-        {
-            Release(scratch);
-        }
+        using var scratch = new ScratchBlocks();
+        var args = default(KernelArguments);
+        args.Add(Ptr(result, "result"));
+        args.Add(F32In(gate, nameof(gate), scratch));
+        args.Add(F32In(up, nameof(up), scratch));
+        args.Add(result.Length);
+        LaunchElementwise("elementwise", "swiglu", result.Length, ref args);
+        return result;
     }
 
     /// <inheritdoc />
@@ -218,20 +183,13 @@ public sealed partial class CudaBackend
     {
         Enter();
         var result = NewActivation(ShapeOf(x));
-        var scratch = new List<CudaStorage>();
-        try
-        {
-            var args = default(KernelArguments);
-            args.Add(Ptr(result, "result"));
-            args.Add(F32In(x, nameof(x), scratch));
-            args.Add(result.Length);
-            LaunchElementwise("elementwise", "relu2", result.Length, ref args);
-            return result;
-        }
-        finally
-        {
-            Release(scratch);
-        }
+        using var scratch = new ScratchBlocks();
+        var args = default(KernelArguments);
+        args.Add(Ptr(result, "result"));
+        args.Add(F32In(x, nameof(x), scratch));
+        args.Add(result.Length);
+        LaunchElementwise("elementwise", "relu2", result.Length, ref args);
+        return result;
     }
 
     /// <inheritdoc />
@@ -261,26 +219,19 @@ public sealed partial class CudaBackend
             return;
         }
 
-        var scratch = new List<CudaStorage>();
-        try
-        {
-            var args = default(KernelArguments);
-            args.Add(xp);
-            args.Add(UploadScratch(invFreq, scratch).Pointer);
-            args.Add(UploadScratch(positions, scratch).Pointer);
-            args.Add((long)tokens);
-            args.Add(heads);
-            args.Add(d);
-            LaunchElementwise("rope", "rope", n, ref args);
-        }
-        finally
-        {
-            Release(scratch);
-        }
+        using var scratch = new ScratchBlocks();
+        var args = default(KernelArguments);
+        args.Add(xp);
+        args.Add(UploadScratch(invFreq, scratch).Pointer);
+        args.Add(UploadScratch(positions, scratch).Pointer);
+        args.Add((long)tokens);
+        args.Add(heads);
+        args.Add(d);
+        LaunchElementwise("rope", "rope", n, ref args);
     }
 
     /// <summary>Device pointer of <paramref name="t"/> as bf16 (GEMM operand): weights as stored, fp32 activations rounded into a scratch block.</summary>
-    private nint Bf16Operand(Tensor t, string role, List<CudaStorage> scratch)
+    private nint Bf16Operand(Tensor t, string role, ScratchBlocks scratch)
     {
         var p = Ptr(t, role);
         if (t.DType == DType.BF16)

@@ -38,38 +38,31 @@ public sealed partial class CudaBackend
             return result;
         }
 
-        var scratch = new List<CudaStorage>();
-        try
-        {
-            var xp = F32In(x, nameof(x), scratch);
-            var conv = default(KernelArguments);
-            conv.Add(Ptr(result, "result"));
-            conv.Add(xp);
-            conv.Add(F32In(weight, nameof(weight), scratch));
-            conv.Add(bias is null ? 0 : F32In(bias, nameof(bias), scratch));
-            conv.Add(statePtr);
-            conv.Add((long)tokens);
-            conv.Add(channels);
-            conv.Add(kernel);
-            LaunchElementwise("mamba", "conv1d_silu", result.Length, ref conv);
+        using var scratch = new ScratchBlocks();
+        var xp = F32In(x, nameof(x), scratch);
+        var conv = default(KernelArguments);
+        conv.Add(Ptr(result, "result"));
+        conv.Add(xp);
+        conv.Add(F32In(weight, nameof(weight), scratch));
+        conv.Add(bias is null ? 0 : F32In(bias, nameof(bias), scratch));
+        conv.Add(statePtr);
+        conv.Add((long)tokens);
+        conv.Add(channels);
+        conv.Add(kernel);
+        LaunchElementwise("mamba", "conv1d_silu", result.Length, ref conv);
 
-            if (kernel > 1)
-            {
-                var update = default(KernelArguments);
-                update.Add(statePtr);
-                update.Add(xp);
-                update.Add((long)tokens);
-                update.Add(channels);
-                update.Add(kernel);
-                LaunchElementwise("mamba", "conv1d_state_update", channels, ref update);
-            }
-
-            return result;
-        }
-        finally
+        if (kernel > 1)
         {
-            Release(scratch);
+            var update = default(KernelArguments);
+            update.Add(statePtr);
+            update.Add(xp);
+            update.Add((long)tokens);
+            update.Add(channels);
+            update.Add(kernel);
+            LaunchElementwise("mamba", "conv1d_state_update", channels, ref update);
         }
+
+        return result;
     }
 
     /// <inheritdoc />
@@ -83,24 +76,17 @@ public sealed partial class CudaBackend
         }
 
         var result = NewActivation(ShapeOf(dtRaw));
-        var scratch = new List<CudaStorage>();
-        try
-        {
-            var args = default(KernelArguments);
-            args.Add(Ptr(result, "result"));
-            args.Add(F32In(dtRaw, nameof(dtRaw), scratch));
-            args.Add(F32In(dtBias, nameof(dtBias), scratch));
-            args.Add(result.Length);
-            args.Add(heads);
-            args.Add(min);
-            args.Add(max);
-            LaunchElementwise("elementwise", "dt_softplus", result.Length, ref args);
-            return result;
-        }
-        finally
-        {
-            Release(scratch);
-        }
+        using var scratch = new ScratchBlocks();
+        var args = default(KernelArguments);
+        args.Add(Ptr(result, "result"));
+        args.Add(F32In(dtRaw, nameof(dtRaw), scratch));
+        args.Add(F32In(dtBias, nameof(dtBias), scratch));
+        args.Add(result.Length);
+        args.Add(heads);
+        args.Add(min);
+        args.Add(max);
+        LaunchElementwise("elementwise", "dt_softplus", result.Length, ref args);
+        return result;
     }
 
     /// <summary>
@@ -155,31 +141,24 @@ public sealed partial class CudaBackend
             return result;
         }
 
-        var scratch = new List<CudaStorage>();
-        try
-        {
-            var args = default(KernelArguments);
-            args.Add(Ptr(result, "result"));
-            args.Add(F32In(x, nameof(x), scratch));
-            args.Add(F32In(dt, nameof(dt), scratch));
-            args.Add(F32In(a, nameof(a), scratch));
-            args.Add(F32In(b, nameof(b), scratch));
-            args.Add(F32In(c, nameof(c), scratch));
-            args.Add(F32In(d, nameof(d), scratch));
-            args.Add(statePtr);
-            args.Add(tokens);
-            args.Add(heads);
-            args.Add(headDim);
-            args.Add(groups);
-            args.Add(stateSize);
-            var warps = (long)heads * headDim;
-            Launch("mamba", "ssd_scan", (uint)((warps * 32 + Threads - 1) / Threads), 1, Threads, 0, ref args);
-            return result;
-        }
-        finally
-        {
-            Release(scratch);
-        }
+        using var scratch = new ScratchBlocks();
+        var args = default(KernelArguments);
+        args.Add(Ptr(result, "result"));
+        args.Add(F32In(x, nameof(x), scratch));
+        args.Add(F32In(dt, nameof(dt), scratch));
+        args.Add(F32In(a, nameof(a), scratch));
+        args.Add(F32In(b, nameof(b), scratch));
+        args.Add(F32In(c, nameof(c), scratch));
+        args.Add(F32In(d, nameof(d), scratch));
+        args.Add(statePtr);
+        args.Add(tokens);
+        args.Add(heads);
+        args.Add(headDim);
+        args.Add(groups);
+        args.Add(stateSize);
+        var warps = (long)heads * headDim;
+        Launch("mamba", "ssd_scan", (uint)((warps * 32 + Threads - 1) / Threads), 1, Threads, 0, ref args);
+        return result;
     }
 
     /// <inheritdoc />
@@ -216,47 +195,40 @@ public sealed partial class CudaBackend
             return result;
         }
 
-        var scratch = new List<CudaStorage>();
-        try
+        using var scratch = new ScratchBlocks();
+        var dtp = F32In(dt, nameof(dt), scratch);
+        var ap = F32In(a, nameof(a), scratch);
+        nint cs = 0;
+        if (variant == ImplicitVariant.Decay)
         {
-            var dtp = F32In(dt, nameof(dt), scratch);
-            var ap = F32In(a, nameof(a), scratch);
-            nint cs = 0;
-            if (variant == ImplicitVariant.Decay)
-            {
-                var block = Scratch((long)tokens * heads * 4);
-                scratch.Add(block);
-                cs = block.Pointer;
-                var sum = default(KernelArguments);
-                sum.Add(cs);
-                sum.Add(dtp);
-                sum.Add(tokens);
-                sum.Add(heads);
-                Launch("mamba", "cumsum_heads", (uint)((heads + 63) / 64), 1, 64, 0, ref sum);
-            }
+            var block = Scratch((long)tokens * heads * 4);
+            scratch.Add(block);
+            cs = block.Pointer;
+            var sum = default(KernelArguments);
+            sum.Add(cs);
+            sum.Add(dtp);
+            sum.Add(tokens);
+            sum.Add(heads);
+            Launch("mamba", "cumsum_heads", (uint)((heads + 63) / 64), 1, 64, 0, ref sum);
+        }
 
-            var args = default(KernelArguments);
-            args.Add(Ptr(result, "result"));
-            args.Add(F32In(b, nameof(b), scratch));
-            args.Add(F32In(c, nameof(c), scratch));
-            args.Add(dtp);
-            args.Add(ap);
-            args.Add(cs);
-            args.Add(UploadScratch(queryRows, scratch).Pointer);
-            args.Add(queryRows.Length);
-            args.Add(colStart);
-            args.Add(colCount);
-            args.Add(heads);
-            args.Add(groups);
-            args.Add(stateSize);
-            args.Add(variant == ImplicitVariant.Decay ? 1 : 0);
-            args.Add(transform == ScoreTransform.Clamp ? 1 : 0);
-            Launch("mamba", "implicit_attention", (uint)(((long)colCount * 32 + Threads - 1) / Threads), 1, Threads, 0, ref args);
-            return result;
-        }
-        finally
-        {
-            Release(scratch);
-        }
+        var args = default(KernelArguments);
+        args.Add(Ptr(result, "result"));
+        args.Add(F32In(b, nameof(b), scratch));
+        args.Add(F32In(c, nameof(c), scratch));
+        args.Add(dtp);
+        args.Add(ap);
+        args.Add(cs);
+        args.Add(UploadScratch(queryRows, scratch).Pointer);
+        args.Add(queryRows.Length);
+        args.Add(colStart);
+        args.Add(colCount);
+        args.Add(heads);
+        args.Add(groups);
+        args.Add(stateSize);
+        args.Add(variant == ImplicitVariant.Decay ? 1 : 0);
+        args.Add(transform == ScoreTransform.Clamp ? 1 : 0);
+        Launch("mamba", "implicit_attention", (uint)(((long)colCount * 32 + Threads - 1) / Threads), 1, Threads, 0, ref args);
+        return result;
     }
 }

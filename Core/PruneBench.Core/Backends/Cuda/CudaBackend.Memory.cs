@@ -210,36 +210,29 @@ public sealed partial class CudaBackend
         }
 
         start[^1] = index.Count;
-        var scratch = new List<CudaStorage>();
-        try
-        {
-            // Merged rows go to a scratch [targets, W] first, so every read sees the rows before the merge
-            // even when a target is also another target's source; then they are scattered back.
-            var merged = Scratch((long)distinct.Length * x.Width * 4);
-            scratch.Add(merged);
-            var targetRows = UploadScratch<int>(distinct, scratch).Pointer;
-            var args = default(KernelArguments);
-            args.Add(merged.Pointer);
-            args.Add(xp);
-            args.Add(x.Width);
-            args.Add(targetRows);
-            args.Add(UploadScratch<int>(start, scratch).Pointer);
-            args.Add(UploadScratch<int>(index.ToArray(), scratch).Pointer);
-            args.Add(UploadScratch(sizes, scratch).Pointer);
-            Launch("rows", "merge_rows", (uint)distinct.Length, 1, Threads, 0, ref args);
+        using var scratch = new ScratchBlocks();
+        // Merged rows go to a scratch [targets, W] first, so every read sees the rows before the merge
+        // even when a target is also another target's source; then they are scattered back.
+        var merged = Scratch((long)distinct.Length * x.Width * 4);
+        scratch.Add(merged);
+        var targetRows = UploadScratch<int>(distinct, scratch).Pointer;
+        var args = default(KernelArguments);
+        args.Add(merged.Pointer);
+        args.Add(xp);
+        args.Add(x.Width);
+        args.Add(targetRows);
+        args.Add(UploadScratch<int>(start, scratch).Pointer);
+        args.Add(UploadScratch<int>(index.ToArray(), scratch).Pointer);
+        args.Add(UploadScratch(sizes, scratch).Pointer);
+        Launch("rows", "merge_rows", (uint)distinct.Length, 1, Threads, 0, ref args);
 
-            var scatter = default(KernelArguments);
-            scatter.Add(xp);
-            scatter.Add(merged.Pointer);
-            scatter.Add(targetRows);
-            scatter.Add((long)distinct.Length);
-            scatter.Add(x.Width);
-            LaunchElementwise("rows", "scatter_rows", (long)distinct.Length * x.Width, ref scatter);
-        }
-        finally
-        {
-            Release(scratch);
-        }
+        var scatter = default(KernelArguments);
+        scatter.Add(xp);
+        scatter.Add(merged.Pointer);
+        scatter.Add(targetRows);
+        scatter.Add((long)distinct.Length);
+        scatter.Add(x.Width);
+        LaunchElementwise("rows", "scatter_rows", (long)distinct.Length * x.Width, ref scatter);
     }
 
     /// <inheritdoc />
@@ -274,23 +267,16 @@ public sealed partial class CudaBackend
             return result;
         }
 
-        var scratch = new List<CudaStorage>();
-        try
-        {
-            var args = default(KernelArguments);
-            args.Add(Ptr(result, "result"));
-            args.Add(Ptr(src, nameof(src)));
-            args.Add(src.DType == DType.BF16 ? 1 : 0);
-            args.Add(UploadScratch(rows, scratch).Pointer);
-            args.Add((long)rows.Length);
-            args.Add(src.Width);
-            LaunchElementwise("rows", "gather_rows", (long)rows.Length * src.Width, ref args);
-            return result;
-        }
-        finally
-        {
-            Release(scratch);
-        }
+        using var scratch = new ScratchBlocks();
+        var args = default(KernelArguments);
+        args.Add(Ptr(result, "result"));
+        args.Add(Ptr(src, nameof(src)));
+        args.Add(src.DType == DType.BF16 ? 1 : 0);
+        args.Add(UploadScratch(rows, scratch).Pointer);
+        args.Add((long)rows.Length);
+        args.Add(src.Width);
+        LaunchElementwise("rows", "gather_rows", (long)rows.Length * src.Width, ref args);
+        return result;
     }
 
     private static void CheckIndices(ReadOnlySpan<int> indices, int count, string op, string what)

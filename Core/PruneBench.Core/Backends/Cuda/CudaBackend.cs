@@ -307,7 +307,7 @@ public sealed partial class CudaBackend : IBackend
     /// Device pointer of <paramref name="t"/> as fp32: activations as they are; a bf16 weight (norm weights,
     /// conv weights, biases: small) is widened into a scratch block added to <paramref name="scratch"/>.
     /// </summary>
-    private nint F32In(Tensor t, string role, List<CudaStorage> scratch)
+    private nint F32In(Tensor t, string role, ScratchBlocks scratch)
     {
         var p = Ptr(t, role);
         if (t.DType == DType.F32)
@@ -326,7 +326,7 @@ public sealed partial class CudaBackend : IBackend
     }
 
     /// <summary>Uploads a small host array (indices, sizes, frequencies) into a scratch block.</summary>
-    private CudaStorage UploadScratch<T>(ReadOnlySpan<T> values, List<CudaStorage> scratch)
+    private CudaStorage UploadScratch<T>(ReadOnlySpan<T> values, ScratchBlocks scratch)
         where T : unmanaged
     {
         var bytes = System.Runtime.InteropServices.MemoryMarshal.AsBytes(values);
@@ -334,15 +334,6 @@ public sealed partial class CudaBackend : IBackend
         scratch.Add(block);
         _staging.Upload(bytes, block.Pointer);
         return block;
-    }
-
-    /// <summary>Returns scratch blocks to the allocator; safe right after queuing, as later kernels run after these in stream order.</summary>
-    private static void Release(List<CudaStorage> scratch)
-    {
-        foreach (var s in scratch)
-        {
-            s.Dispose();
-        }
     }
 
     private static int[] ShapeOf(Tensor t) => (int[])t.Shape.Clone();
