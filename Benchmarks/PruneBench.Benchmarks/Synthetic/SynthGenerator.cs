@@ -62,7 +62,9 @@ public static class SynthGenerator
         int[] ids = [.. prefix, .. Enumerable.Repeat(image, m * n), .. suffix];
         var layout = SampleLayout.WithSquareGrid(PrefixLength, m, n, suffix.Length);
         var relevant = byIndex.Keys.Order().ToArray();
-        return new SynthSample(key, layout, ids, features, scene.AnswerIndex, SynthVocabulary.OptionTokenIds.ToArray(), relevant, scene.Suffix);
+        var relevantObjects = relevant.Select(v => byIndex[v].ObjectId).ToArray();
+        return new SynthSample(
+            key, layout, ids, features, scene.AnswerIndex, SynthVocabulary.OptionTokenIds.ToArray(), relevant, scene.Suffix, relevantObjects);
     }
 
     private static SynthScene PlaceTargets(SynthTask task, SynthRandom random, int m, int rows, int cols)

@@ -14,6 +14,8 @@ namespace PruneBench.Benchmarks.Synthetic;
 /// <param name="OptionTokenIds">[4] ids of the option letters A–D.</param>
 /// <param name="RelevantVisualIndices">Ascending visual indices (0…m·n−1) of the tokens the answer depends on.</param>
 /// <param name="Question">The suffix as text, for logs.</param>
+/// <param name="RelevantObjectIds">Object id of each relevant token, parallel to <paramref name="RelevantVisualIndices"/>
+/// (the trainer's per-word attention targets: in <c>order</c> the two named objects are different tokens).</param>
 public sealed record SynthSample(
     SynthSampleKey Key,
     SampleLayout Layout,
@@ -22,4 +24,5 @@ public sealed record SynthSample(
     int AnswerIndex,
     int[] OptionTokenIds,
     int[] RelevantVisualIndices,
-    string Question);
+    string Question,
+    int[] RelevantObjectIds);

@@ -12,6 +12,7 @@ namespace PruneBench.Benchmarks.Synthetic;
 /// input_ids     I64 [N, T]          full prompt, visual span = &lt;image&gt;
 /// answer        I64 [N]             correct option 0–3
 /// relevant      F32 [N, m·n]        1 on the sample's ground-truth relevant visual tokens (training-only attention target)
+/// relevant_object I64 [N, m·n]      object id of each relevant token, −1 elsewhere (per-question-word targets)
 /// visual_start  I64 [1]             first row of the visual span
 /// </code>
 /// plus <c>manifest.json</c> (the groups) and <c>vlm.json</c> (the wiring template).
@@ -69,6 +70,8 @@ public static class SynthTrainingExporter
         var ids = new long[(long)count * length];
         var answers = new long[count];
         var relevant = new float[(long)count * visual];
+        var relevantObject = new long[(long)count * visual];
+        Array.Fill(relevantObject, -1L);
         Parallel.For(0, count, i =>
         {
             var s = SynthGenerator.Generate(first with { Index = i });
@@ -85,9 +88,11 @@ public static class SynthTrainingExporter
             }
 
             answers[i] = s.AnswerIndex;
-            foreach (var v in s.RelevantVisualIndices)
+            for (var r = 0; r < s.RelevantVisualIndices.Length; r++)
             {
+                var v = s.RelevantVisualIndices[r];
                 relevant[((long)i * visual) + v] = 1f;
+                relevantObject[((long)i * visual) + v] = s.RelevantObjectIds[r];
             }
         });
 
@@ -97,6 +102,7 @@ public static class SynthTrainingExporter
             new SafetensorsWriter.Item("input_ids", [count, length], Longs: ids),
             new SafetensorsWriter.Item("answer", [count], Longs: answers),
             new SafetensorsWriter.Item("relevant", [count, visual], Floats: relevant),
+            new SafetensorsWriter.Item("relevant_object", [count, visual], Longs: relevantObject),
             new SafetensorsWriter.Item("visual_start", [1], Longs: [SynthGenerator.PrefixLength]),
         ]);
         return (length, visual);

@@ -36,6 +36,7 @@ public sealed class SynthAnswerConsistencyTests
         var askedObjects = suffix.TakeWhile(w => w != "?").Where(SynthVocabulary.Objects.Contains).Select(o => IndexOf(SynthVocabulary.Objects, o)).ToArray();
         var relevant = s.RelevantVisualIndices;
         Assert.Equal(relevant.Order().ToArray(), relevant);
+        Assert.Equal(relevant.Select(v => ObjectOf(s, v)).ToArray(), s.RelevantObjectIds);
 
         // No visual token outside the relevant set shows an object the question is about.
         var relevantSet = relevant.ToHashSet();
