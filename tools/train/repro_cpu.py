@@ -1,29 +1,29 @@
 #!/usr/bin/env python3
-"""CPU reproduction of tools/train/train.py's data path and curriculum without transformers (pure torch).
+"""CPU check of train.py's recipe without transformers (pure torch, runs here on 2 cores).
 
-Reads SynthExport's safetensors groups (m = 8 frames; densities 0.00, 0.25, 1.00 of one export dir),
-builds a small Qwen2-like model (pre-RMSNorm, RoPE, SwiGLU, tied embeddings, HF-style N(0, 0.02) init),
-splices projector(features) over the <image> span exactly as train.py does, and trains with train.py's
-loss (full-vocabulary CE of the last position on the option letter + the auxiliary 4-way head from the
-question's object word on), AdamW, warm-up, clipping, and the adaptive curriculum (a stage ends when the
-EMA loss < 1.0 after >= 150 steps, or at --steps). Prints held-out accuracy (rows 1800-1999) per task.
+Reads SynthExport's safetensors groups, builds a small Qwen2-like model (pre-RMSNorm, RoPE, GQA 4 q /
+2 kv heads, SwiGLU, tied embeddings, N(0, 0.02) init), splices projector(features) over the <image> span
+as train.py does, and trains with train.py's loss: cross-entropy of the last-position option letter plus
+the circuit supervision of supervision.py. Prints held-out accuracy (the last 200 rows of each group).
 
-    dotnet run --project tools/train/SynthExport -c Release -- /tmp/tr train 8:2000:0,8:2000:0.25,8:2000
-    /usr/bin/python3 tools/train/repro_cpu.py --dir /tmp/tr --bs 8 --hidden 64 --layers 2 --steps 700
-    /usr/bin/python3 tools/train/repro_cpu.py --dir /tmp/tr --tasks needle-color --bs 16 --hidden 64 --layers 2 --fixed 0.00 --steps 200
+    dotnet run --project tools/train/SynthExport -c Release -- /tmp/tr train 8:2000,16:1000
+    /usr/bin/python3 tools/train/repro_cpu.py --dir /tmp/tr --frames 8 --steps 600
 """
 import argparse
 import json
 import math
 import os
-import random
 import struct
+import sys
 import time
 
 import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import supervision as sv  # noqa: E402
 
 DTYPES = {"F32": np.float32, "I64": np.int64}
 
@@ -39,132 +39,157 @@ def load(path):
         if name == "__metadata__":
             continue
         a, b = t["data_offsets"]
-        out[name] = np.frombuffer(raw[8 + n + a:8 + n + b], dtype=DTYPES[t["dtype"]]).reshape(t["shape"])
+        out[name] = torch.from_numpy(np.frombuffer(raw[8 + n + a:8 + n + b], dtype=DTYPES[t["dtype"]]).reshape(t["shape"]).copy())
     return out
 
 
 ap = argparse.ArgumentParser()
 ap.add_argument("--dir", default="/tmp/tr")
+ap.add_argument("--frames", default="8")
 ap.add_argument("--tasks", default="needle-color,temporal,count,order,spatial")
-ap.add_argument("--fixed", default="", help="train on this one density (e.g. 0.00) for --steps steps instead of the curriculum")
-ap.add_argument("--steps", type=int, default=300)
+ap.add_argument("--steps", type=int, default=600)
 ap.add_argument("--lr", type=float, default=2e-3)
-ap.add_argument("--warmup", type=int, default=100)
-ap.add_argument("--bs", type=int, default=32)
+ap.add_argument("--bs", type=int, default=8)
 ap.add_argument("--hidden", type=int, default=128)
 ap.add_argument("--layers", type=int, default=4)
-ap.add_argument("--emb_std", type=float, default=0.02)
-ap.add_argument("--lin_std", type=float, default=0.02)
-ap.add_argument("--aux", type=float, default=1.0)
-ap.add_argument("--tied", type=int, default=1)
+ap.add_argument("--weights", default="lookup=1,count=1,readback=1,probe=1")
 ap.add_argument("--seed", type=int, default=1)
+ap.add_argument("--threads", type=int, default=2)
 args = ap.parse_args()
-torch.manual_seed(args.seed); torch.set_num_threads(2)
+torch.manual_seed(args.seed)
+torch.set_num_threads(args.threads)
 man = json.load(open(os.path.join(args.dir, "manifest.json")))
-OPT = torch.tensor(man["option_token_ids"]); H = args.hidden
+OPT = torch.tensor(man["option_token_ids"])
+H = args.hidden
+WEIGHTS = {k: float(v) for k, v in (kv.split("=") for kv in args.weights.split(","))}
 
-def group(task, d):
-    x = load(os.path.join(args.dir, f"train_{task}_m8_d{d}.safetensors"))
-    ids = torch.from_numpy(np.array(x["input_ids"])); row = ids[0].tolist()
-    q = row.index(man["question_mark_id"], 8); objs = set(man["object_token_ids"])
-    return dict(f=torch.from_numpy(np.array(x["features"])), ids=ids, a=torch.from_numpy(np.array(x["answer"])),
-                vs=int(x["visual_start"][0]), aux=max(p for p in range(q) if row[p] in objs))
+
+def group(task, frames):
+    x = load(os.path.join(args.dir, f"train_{task}_m{frames}_d1.00.safetensors"))
+    vs, v = int(x["visual_start"][0]), x["features"].shape[1]
+    return dict(task=task, f=x["features"], ids=x["input_ids"], a=x["answer"], ro=x["relevant_object"], vs=vs,
+                targets=sv.GroupTargets(x["input_ids"], vs, v, man))
+
 
 class RMS(nn.Module):
-    def __init__(s, d): super().__init__(); s.w = nn.Parameter(torch.ones(d))
-    def forward(s, x): return s.w * x * torch.rsqrt(x.pow(2).mean(-1, keepdim=True) + 1e-6)
+    def __init__(s, d):
+        super().__init__()
+        s.w = nn.Parameter(torch.ones(d))
 
-def rope(x, pos):  # x [B,h,T,d]
-    d = x.shape[-1]; inv = 1.0 / (10000 ** (torch.arange(0, d, 2).float() / d))
-    fr = pos[:, None].float() * inv[None]; emb = torch.cat([fr, fr], -1); cos, sin = emb.cos(), emb.sin()
+    def forward(s, x):
+        return s.w * x * torch.rsqrt(x.pow(2).mean(-1, keepdim=True) + 1e-6)
+
+
+def rope(x, pos, theta=1e6):  # x [B,h,T,d]
+    d = x.shape[-1]
+    inv = 1.0 / (theta ** (torch.arange(0, d, 2).float() / d))
+    fr = pos[:, None].float() * inv[None]
+    emb = torch.cat([fr, fr], -1)
     x1, x2 = x[..., :d // 2], x[..., d // 2:]
-    return x * cos + torch.cat([-x2, x1], -1) * sin
+    return x * emb.cos() + torch.cat([-x2, x1], -1) * emb.sin()
+
 
 class Block(nn.Module):
-    def __init__(s, h, nh=4):
-        super().__init__(); s.nh = nh; s.n1 = RMS(h); s.n2 = RMS(h)
-        s.q = nn.Linear(h, h); s.k = nn.Linear(h, h); s.v = nn.Linear(h, h); s.o = nn.Linear(h, h, bias=False)
-        s.g = nn.Linear(h, 3 * h, bias=False); s.u = nn.Linear(h, 3 * h, bias=False); s.d = nn.Linear(3 * h, h, bias=False)
+    def __init__(s, h, nh=4, nkv=2):
+        super().__init__()
+        s.nh, s.nkv, s.hd = nh, nkv, h // nh
+        s.n1, s.n2 = RMS(h), RMS(h)
+        s.q = nn.Linear(h, h)
+        s.k = nn.Linear(h, nkv * s.hd)
+        s.v = nn.Linear(h, nkv * s.hd)
+        s.o = nn.Linear(h, h, bias=False)
+        s.g = nn.Linear(h, 3 * h, bias=False)
+        s.u = nn.Linear(h, 3 * h, bias=False)
+        s.d = nn.Linear(3 * h, h, bias=False)
+
     def forward(s, x):
-        B, T, h = x.shape; y = s.n1(x); pos = torch.arange(T)
-        sp = lambda t: t.view(B, T, s.nh, h // s.nh).transpose(1, 2)
-        q, k, v = rope(sp(s.q(y)), pos), rope(sp(s.k(y)), pos), sp(s.v(y))
-        att = (q @ k.transpose(-1, -2)) / math.sqrt(h // s.nh)
+        B, T, h = x.shape
+        y = s.n1(x)
+        pos = torch.arange(T)
+        q = rope(s.q(y).view(B, T, s.nh, s.hd).transpose(1, 2), pos)
+        k = rope(s.k(y).view(B, T, s.nkv, s.hd).transpose(1, 2), pos).repeat_interleave(s.nh // s.nkv, 1)
+        v = s.v(y).view(B, T, s.nkv, s.hd).transpose(1, 2).repeat_interleave(s.nh // s.nkv, 1)
+        att = (q @ k.transpose(-1, -2)) / math.sqrt(s.hd)
         att = att.masked_fill(torch.triu(torch.ones(T, T, dtype=torch.bool), 1), float("-inf")).softmax(-1)
         x = x + s.o((att @ v).transpose(1, 2).reshape(B, T, h))
-        y = s.n2(x); return x + s.d(F.silu(s.g(y)) * s.u(y))
+        y = s.n2(x)
+        return x + s.d(F.silu(s.g(y)) * s.u(y)), att
+
 
 class LM(nn.Module):
     def __init__(s, vocab, h, L):
-        super().__init__(); s.emb = nn.Embedding(vocab, h); s.blocks = nn.ModuleList(Block(h) for _ in range(L)); s.norm = RMS(h)
-        s.head = None if args.tied else nn.Linear(h, vocab, bias=False)
+        super().__init__()
+        s.emb = nn.Embedding(vocab, h)
+        s.blocks = nn.ModuleList(Block(h) for _ in range(L))
+        s.norm = RMS(h)
         for m in s.modules():  # HF _init_weights: normal(0, initializer_range), zero bias
-            if isinstance(m, nn.Linear): nn.init.normal_(m.weight, std=args.lin_std); m.bias is not None and nn.init.zeros_(m.bias)
-        nn.init.normal_(s.emb.weight, std=args.emb_std)
+            if isinstance(m, nn.Linear):
+                nn.init.normal_(m.weight, std=0.02)
+                if m.bias is not None:
+                    nn.init.zeros_(m.bias)
+        nn.init.normal_(s.emb.weight, std=0.02)
+
     def forward(s, e):
-        for b in s.blocks: e = b(e)
-        h = s.norm(e); W = s.emb.weight if s.head is None else s.head.weight
-        return h @ W.T, h
+        atts, h1 = [], None
+        for b in s.blocks:
+            e, a = b(e)
+            atts.append(a)
+            h1 = e if h1 is None else h1
+        return s.norm(e) @ s.emb.weight.T, atts, h1
+
 
 class Projector(nn.Module):
     def __init__(s, dv, inner, h):
-        super().__init__(); s.linear_1 = nn.Linear(dv, inner); s.linear_2 = nn.Linear(inner, h)
-    def forward(s, x): return s.linear_2(F.gelu(s.linear_1(x), approximate="tanh"))
+        super().__init__()
+        s.linear_1, s.linear_2 = nn.Linear(dv, inner), nn.Linear(inner, h)
+
+    def forward(s, x):
+        return s.linear_2(F.gelu(s.linear_1(x), approximate="tanh"))
+
 
 vocab = int(math.ceil(man["vocab_size"] / 32) * 32)
-model = LM(vocab, H, args.layers); proj = Projector(64, 256, H); auxh = nn.Linear(H, 4)
-params = list(model.parameters()) + list(proj.parameters()) + list(auxh.parameters())
+model, proj, probes = LM(vocab, H, args.layers), Projector(64, 256, H), sv.Probes(H)
+params = list(model.parameters()) + list(proj.parameters()) + list(probes.parameters())
 opt = torch.optim.AdamW(params, lr=args.lr, betas=(0.9, 0.98), weight_decay=0.01)
 
+
 def fwd(g, idx):
-    ids = g["ids"][idx]; e = model.emb(ids); vis = proj(g["f"][idx]); v = vis.shape[1]; vs = g["vs"]
-    e = torch.cat([e[:, :vs], vis, e[:, vs + v:]], 1)
-    logits, h = model(e); return logits[:, -1], h[:, g["aux"]:]
+    e = model.emb(g["ids"][idx])
+    vis = proj(g["f"][idx])
+    e = torch.cat([e[:, :g["vs"]], vis, e[:, g["vs"] + vis.shape[1]:]], 1)
+    logits, atts, h1 = model(e)
+    return logits[:, -1], atts, h1
+
 
 tasks = args.tasks.split(",")
-def run(density, steps):
-    gs = {t: group(t, density) for t in tasks}
-    ev = {t: torch.arange(1800, 2000) for t in tasks}  # held-out rows of the train groups
-    t0 = time.time(); hist = []
-    for step in range(steps):
-        lr = args.lr * min(1.0, (step + 1) / args.warmup)
-        for pg in opt.param_groups: pg["lr"] = lr
-        opt.zero_grad(); tot = 0
-        for t in tasks:
-            g = gs[t]; idx = torch.randint(0, 1800, (args.bs,)); a = g["a"][idx]
-            lg, h = fwd(g, idx); ax = auxh(h)
-            loss = (F.cross_entropy(lg, OPT[a]) + args.aux * F.cross_entropy(ax.reshape(-1, 4), a.repeat_interleave(ax.shape[1]))) / len(tasks)
-            loss.backward(); tot += loss.item()
-        gn = torch.nn.utils.clip_grad_norm_(params, 1.0); opt.step(); hist.append(tot)
-        if (step + 1) % 25 == 0:
-            with torch.no_grad():
-                accs = {t: (fwd(gs[t], ev[t])[0][:, OPT].argmax(-1) == gs[t]["a"][ev[t]]).float().mean().item() for t in tasks}
-            print(f"d={density} step {step+1} {time.time()-t0:.0f}s loss={np.mean(hist[-25:]):.3f} gn={gn:.2f}", {k: round(v, 2) for k, v in accs.items()}, flush=True)
-if args.fixed:
-    run(args.fixed, args.steps)
-    raise SystemExit(0)
-# Adaptive curriculum as in train.py: advance when EMA loss < 1.0 after >= 150 steps, or at the step cap.
-stages = [("0.00", args.steps), ("0.25", args.steps), ("1.00", 10 ** 9)]
-gs = {d: {t: group(t, d) for t in tasks} for d, _ in stages}
-ev = torch.arange(1800, 2000); t0 = time.time(); step = 0; rng = random.Random(args.seed)
-for si, (d, cap) in enumerate(stages):
-    ema, n, hist = None, 0, []
-    while n < cap and not (n >= 150 and ema < 1.0):
-        replay = si > 0 and rng.random() < 0.2
-        dd = stages[rng.randrange(si)][0] if replay else d
-        lr = args.lr * min(1.0, (step + 1) / args.warmup)
-        for pg in opt.param_groups: pg["lr"] = lr
-        opt.zero_grad(); tot = 0
-        for t in tasks:
-            g = gs[dd][t]; idx = torch.randint(0, 1800, (args.bs,)); a = g["a"][idx]
-            lg, h = fwd(g, idx); ax = auxh(h)
-            loss = (F.cross_entropy(lg, OPT[a]) + args.aux * F.cross_entropy(ax.reshape(-1, 4), a.repeat_interleave(ax.shape[1]))) / len(tasks)
-            loss.backward(); tot += loss.item()
-        torch.nn.utils.clip_grad_norm_(params, 1.0); opt.step(); step += 1
-        if not replay:
-            n += 1; hist.append(tot); ema = tot if ema is None else 0.95 * ema + 0.05 * tot
-        if step % 25 == 0:
-            with torch.no_grad():
-                accs = {t: (fwd(gs[d][t], ev)[0][:, OPT].argmax(-1) == gs[d][t]["a"][ev]).float().mean().item() for t in tasks}
-            print(f"stage d={d} step {step} ({n} in stage) {time.time()-t0:.0f}s loss={np.mean(hist[-25:]):.3f} ema={ema:.3f}", {k: round(v, 2) for k, v in accs.items()}, flush=True)
-    print(f"== stage d={d} done after {n} steps, ema {ema:.3f}", flush=True)
+frames = [int(f) for f in args.frames.split(",")]
+groups = {(t, m): group(t, m) for t in tasks for m in frames}
+t0 = time.time()
+for step in range(args.steps):
+    lr = args.lr * min(1.0, (step + 1) / 50) * max(0.05, 0.5 * (1 + math.cos(math.pi * step / args.steps)))
+    for pg in opt.param_groups:
+        pg["lr"] = lr
+    opt.zero_grad()
+    m = frames[step % len(frames)]
+    log_terms = {}
+    for t in tasks:
+        g = groups[(t, m)]
+        n = g["ids"].shape[0] - 200
+        idx = torch.randint(0, n, (args.bs,))
+        a = g["a"][idx]
+        lg, atts, h1 = fwd(g, idx)
+        circuit, terms = sv.circuit_loss(t, atts[0], atts[1], h1, g["ro"][idx], g["targets"], idx, a, probes, WEIGHTS)
+        loss = (F.cross_entropy(lg, OPT[a]) + circuit) / len(tasks)
+        loss.backward()
+        for k, v in terms.items():
+            log_terms[k] = log_terms.get(k, 0) + v / len(tasks)
+    torch.nn.utils.clip_grad_norm_(params, 1.0)
+    opt.step()
+    if (step + 1) % 50 == 0:
+        with torch.no_grad():
+            accs = {}
+            for t in tasks:
+                g = groups[(t, frames[-1])]
+                ev = torch.arange(g["ids"].shape[0] - 200, g["ids"].shape[0])
+                accs[t] = round((fwd(g, ev)[0][:, OPT].argmax(-1) == g["a"][ev]).float().mean().item(), 2)
+        print(f"step {step + 1} {time.time() - t0:.0f}s lr={lr:.1e}", {k: round(v, 3) for k, v in log_terms.items()}, accs, flush=True)

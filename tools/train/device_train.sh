@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# One `run` call on the GPU machine (carry [".device"]): export the synth splits with the packed C# exporter,
+# then train both shipped models at once, one process each (tiny models leave the GPU mostly idle, so two
+# processes nearly double the steps per call). Everything worth keeping goes to $OUT:
+#   export.log, synth-qwen2.log, synth-nemotronh.log, <name>.tar.gz (HF folder + projector + vlm.json),
+#   state/<name>.pt (full training state; carry it back and pass its folder as RESUME to continue).
+#
+#   bash tools/train/device_train.sh BUDGET_S [RESUME_DIR] [LR_SCALE]
+#
+# Prepare here: bash ../shared/device/pack-dotnet.sh tools/train/SynthExport/SynthExport.csproj
+set -uo pipefail
+budget=${1:-420}
+resume=${2:-}
+lr_scale=${3:-1.0}
+out=${OUT:-/tmp/out}
+mkdir -p "$out"
+source .device/env.sh
+if [ "${GPU_TESTS:-0}" = 1 ]; then   # the GPU test executable, alongside the (CPU-bound) export
+  PRUNEBENCH_GPU_REPORT=$out/gpu-report.txt dotnet .device/app/PruneBench.Gpu.Tests/PruneBench.Gpu.Tests.dll \
+    -reporter verbose > "$out/gpu-tests.log" 2>&1 &
+fi
+# Per task: FRAMES:SAMPLES (density 1, the evaluated task); the test split is the 64-frame target.
+dotnet .device/app/SynthExport/SynthExport.dll /tmp/tr train 8:2000,16:3000,32:3000,64:3000,128:800 > "$out/export.log" || exit 1
+dotnet .device/app/SynthExport/SynthExport.dll /tmp/te test 64:200 >> "$out/export.log" || exit 1
+echo "export done at $(date +%T)" >> "$out/export.log"
+for model in synth-qwen2 synth-nemotronh; do
+  python3 tools/train/train.py --train /tmp/tr --test /tmp/te --out /tmp/models --models "$model" --budget "$budget" \
+    --tar-to "$out" --state-out "$out/state" ${resume:+--resume "$resume"} --lr-scale "$lr_scale" > "$out/$model.log" 2>&1 &
+done
+wait
+grep -h "eval step\|final\|restored\|saved\|Error\|error" "$out"/synth-*.log | tail -40
+[ -f "$out/gpu-tests.log" ] && tail -5 "$out/gpu-tests.log"
+exit 0
