@@ -15,6 +15,7 @@ lr_scale=${3:-1.0}
 out=${OUT:-/tmp/out}
 mkdir -p "$out"
 source .device/env.sh
+export PYTORCH_CUDA_ALLOC_CONF=expandable_segments:True
 if [ "${GPU_TESTS:-0}" = 1 ]; then   # the GPU test executable, alongside the (CPU-bound) export
   PRUNEBENCH_GPU_REPORT=$out/gpu-report.txt dotnet .device/app/PruneBench.Gpu.Tests/PruneBench.Gpu.Tests.dll \
     -reporter verbose > "$out/gpu-tests.log" 2>&1 &

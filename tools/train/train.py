@@ -68,8 +68,8 @@ PEAK_LR = {"synth-qwen2": 2e-3, "synth-nemotronh": 1.5e-3}
 PROJECTOR_INNER = 256
 # Tokens per micro-batch (one task, one frame count). The NemotronH Mamba mixer runs transformers' reference
 # PyTorch scan here (no mamba_ssm), so it gets smaller micro-batches.
-TRAIN_TOKENS = {"synth-qwen2": 24576, "synth-nemotronh": 12288}
-EVAL_TOKENS = 32768
+TRAIN_TOKENS = {"synth-qwen2": 24576, "synth-nemotronh": 8192}
+EVAL_TOKENS = {"synth-qwen2": 32768, "synth-nemotronh": 16384}
 # Frame counts are drawn with these weights (the evaluated length, 64, most often); groups absent from the
 # export are ignored.
 FRAME_WEIGHTS = {8: 1, 16: 1, 32: 2, 48: 1, 64: 3, 96: 1, 128: 1}
@@ -115,11 +115,12 @@ def load_split(directory, device, with_targets):
 
 
 class Recorder:
-    """Forward hooks that keep, per forward pass, the attention probabilities of every attention layer
-    ([B, H, T, T], eager attention returns them) and the output of the first attention layer's block."""
+    """Forward hooks that keep, per training forward pass, the attention probabilities of every attention
+    layer ([B, H, T, T], eager attention returns them) and the output of the first attention layer's block.
+    Off unless `recording` (evaluation must not pile up [B, H, T, T] tensors: run 6 ran out of memory so)."""
 
     def __init__(self, model):
-        self.attentions, self.h1 = [], None
+        self.attentions, self.h1, self.recording = [], None, False
         layers = model.model.layers
         first = None
         for i, layer in enumerate(layers):
@@ -132,14 +133,19 @@ class Recorder:
         layers[first].register_forward_hook(self._block)
         self.first_attention_layer = first
 
-    def reset(self):
-        self.attentions, self.h1 = [], None
+    def start(self):
+        self.attentions, self.h1, self.recording = [], None, True
+
+    def stop(self):
+        self.recording = False
 
     def _attention(self, module, inputs, output):
-        self.attentions.append(output[1])
+        if self.recording:
+            self.attentions.append(output[1])
 
     def _block(self, module, inputs, output):
-        self.h1 = output[0] if isinstance(output, tuple) else output
+        if self.recording:
+            self.h1 = output[0] if isinstance(output, tuple) else output
 
 
 def forward(model, projector, ids, features, visual_start):
@@ -152,12 +158,12 @@ def forward(model, projector, ids, features, visual_start):
 
 
 @torch.no_grad()
-def evaluate(model, projector, groups, option_ids):
+def evaluate(name, model, projector, groups, option_ids):
     model.eval()
     per_task = {}
     for g in groups:
         n = g["ids"].shape[0]
-        bs = max(1, EVAL_TOKENS // g["ids"].shape[1])
+        bs = max(1, EVAL_TOKENS[name] // g["ids"].shape[1])
         correct = 0
         for i in range(0, n, bs):
             logits = forward(model, projector, g["ids"][i:i + bs], g["features"][i:i + bs], g["visual_start"])
@@ -192,7 +198,8 @@ def train_one(name, train_groups, test_groups, manifest, budget_s, device, seed,
     params = list(model.parameters()) + list(projector.parameters()) + list(probes.parameters())
     log(name, "parameters", sum(p.numel() for p in params), "vocab", vocab_size, "config", MODELS[name],
         "first attention layer", recorder.first_attention_layer)
-    peak_lr = PEAK_LR[name] * lr_scale
+    resume = resume if resume and os.path.exists(os.path.join(resume, name + ".pt")) else ""
+    peak_lr = PEAK_LR[name] * (lr_scale if resume else 1.0)
     opt = torch.optim.AdamW(params, lr=peak_lr, betas=(0.9, 0.98), weight_decay=0.01)
     step, history = 0, []
     if resume:
@@ -230,8 +237,9 @@ def train_one(name, train_groups, test_groups, manifest, budget_s, device, seed,
             bs = max(4, min(128, TRAIN_TOKENS[name] // length))
             idx = torch.randint(0, n, (bs,), device=device)
             answer = g["answer"][idx]
-            recorder.reset()
+            recorder.start()
             logits = forward(model, projector, g["ids"][idx], g["features"][idx], g["visual_start"])
+            recorder.stop()
             if len(recorder.attentions) < 2 or recorder.attentions[0] is None:
                 raise RuntimeError(f"{name}: expected attention probabilities from two attention layers (eager attention)")
             main = F.cross_entropy(logits.float(), option_ids[answer])
@@ -250,7 +258,7 @@ def train_one(name, train_groups, test_groups, manifest, budget_s, device, seed,
                 {k: round(v, 4) for k, v in terms_sum.items()})
         if time.time() - last_eval > EVAL_EVERY_S:
             last_eval = time.time()
-            acc, per = evaluate(model, projector, test_groups, option_ids)
+            acc, per = evaluate(name, model, projector, test_groups, option_ids)
             history.append(dict(step=step, accuracy=round(acc, 4), per_task={k: round(v, 3) for k, v in per.items()}))
             log(f"{name} eval step {step}: acc={acc:.4f}", {k: round(v, 3) for k, v in per.items()})
             if acc > best[0]:
@@ -258,7 +266,7 @@ def train_one(name, train_groups, test_groups, manifest, budget_s, device, seed,
             if acc >= 0.995:
                 log(name, "reached 99.5 %, stopping early")
                 break
-    acc, per = evaluate(model, projector, test_groups, option_ids)
+    acc, per = evaluate(name, model, projector, test_groups, option_ids)
     log(f"{name} final step {step}: acc={acc:.4f}", per)
     if state_out:
         os.makedirs(state_out, exist_ok=True)
@@ -268,7 +276,7 @@ def train_one(name, train_groups, test_groups, manifest, budget_s, device, seed,
     if acc < best[0]:
         model.load_state_dict(best[1])
         projector.load_state_dict(best[2])
-        acc, per = evaluate(model, projector, test_groups, option_ids)
+        acc, per = evaluate(name, model, projector, test_groups, option_ids)
         log(f"{name} restored best (step {best[3]}): acc={acc:.4f}", per)
     return model, projector, dict(steps=step, seconds_this_call=round(time.time() - start, 1), test_accuracy=round(acc, 4),
                                   test_accuracy_per_task={k: round(v, 4) for k, v in per.items()},
@@ -300,8 +308,8 @@ def main():
     ap.add_argument("--budget", type=float, default=420.0, help="seconds of training for each model")
     ap.add_argument("--tar-to", default="")
     ap.add_argument("--state-out", default="", help="folder for the full training state (to continue later)")
-    ap.add_argument("--resume", default="", help="folder of a --state-out to continue from")
-    ap.add_argument("--lr-scale", type=float, default=1.0, help="peak learning rate multiplier (lower when resuming)")
+    ap.add_argument("--resume", default="", help="folder of a --state-out to continue from (a model without a state there starts afresh)")
+    ap.add_argument("--lr-scale", type=float, default=1.0, help="peak learning rate multiplier for a resumed model")
     ap.add_argument("--seed", type=int, default=1)
     args = ap.parse_args()
     device = "cuda" if torch.cuda.is_available() else "cpu"
