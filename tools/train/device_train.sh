@@ -5,13 +5,13 @@
 #   export.log, synth-qwen2.log, synth-nemotronh.log, <name>.tar.gz (HF folder + projector + vlm.json),
 #   state/<name>.pt (full training state; carry it back and pass its folder as RESUME to continue).
 #
-#   bash tools/train/device_train.sh BUDGET_S [RESUME_DIR] [LR_SCALE]
+#   bash tools/train/device_train.sh BUDGET_S [RESUME_DIR] [LR_SCALE_QWEN2] [LR_SCALE_NEMOTRONH]
 #
 # Prepare here: bash ../shared/device/pack-dotnet.sh tools/train/SynthExport/SynthExport.csproj
 set -uo pipefail
 budget=${1:-420}
 resume=${2:-}
-lr_scale=${3:-1.0}
+declare -A lr_scale=([synth-qwen2]=${3:-1.0} [synth-nemotronh]=${4:-${3:-1.0}})
 out=${OUT:-/tmp/out}
 mkdir -p "$out"
 source .device/env.sh
@@ -26,7 +26,7 @@ dotnet .device/app/SynthExport/SynthExport.dll /tmp/te test 64:200 >> "$out/expo
 echo "export done at $(date +%T)" >> "$out/export.log"
 for model in synth-qwen2 synth-nemotronh; do
   python3 tools/train/train.py --train /tmp/tr --test /tmp/te --out /tmp/models --models "$model" --budget "$budget" \
-    --tar-to "$out" --state-out "$out/state" ${resume:+--resume "$resume"} --lr-scale "$lr_scale" > "$out/$model.log" 2>&1 &
+    --tar-to "$out" --state-out "$out/state" ${resume:+--resume "$resume"} --lr-scale "${lr_scale[$model]}" > "$out/$model.log" 2>&1 &
 done
 wait
 grep -h "eval step\|final\|restored\|saved\|Error\|error" "$out"/synth-*.log | tail -40
