@@ -74,6 +74,8 @@ EVAL_TOKENS = {"synth-qwen2": 32768, "synth-nemotronh": 16384}
 # export are ignored.
 FRAME_WEIGHTS = {8: 1, 16: 1, 32: 2, 48: 1, 64: 3, 96: 1, 128: 1}
 CIRCUIT_WEIGHTS = {"lookup": 1.0, "count": 1.0, "readback": 1.0, "probe": 0.5}
+# Per-task loss weights: `count` is the last task to converge (its read-out of the <bos> share is the finest).
+TASK_WEIGHTS = {"count": 2.0}
 WARMUP_STEPS = 100
 EVAL_EVERY_S = 30.0
 
@@ -246,7 +248,7 @@ def train_one(name, train_groups, test_groups, manifest, budget_s, device, seed,
             circuit, terms = sv.circuit_loss(task, recorder.attentions[0].float(), recorder.attentions[1].float(),
                                              recorder.h1, g["relevant_object"][idx], g["targets"], idx, answer,
                                              probes, CIRCUIT_WEIGHTS)
-            ((main + circuit) / len(tasks)).backward()
+            (TASK_WEIGHTS.get(task, 1.0) * (main + circuit) / len(tasks)).backward()
             total_main += float(main.detach()) / len(tasks)
             for k, v in terms.items():
                 terms_sum[k] = terms_sum.get(k, 0.0) + v / len(tasks)
@@ -280,7 +282,7 @@ def train_one(name, train_groups, test_groups, manifest, budget_s, device, seed,
         log(f"{name} restored best (step {best[3]}): acc={acc:.4f}", per)
     return model, projector, dict(steps=step, seconds_this_call=round(time.time() - start, 1), test_accuracy=round(acc, 4),
                                   test_accuracy_per_task={k: round(v, 4) for k, v in per.items()},
-                                  circuit_weights=CIRCUIT_WEIGHTS, frames=frames)
+                                  circuit_weights=CIRCUIT_WEIGHTS, task_weights=TASK_WEIGHTS, frames=frames)
 
 
 def save(name, model, projector, template_path, out_dir, info):
