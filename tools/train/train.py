@@ -282,7 +282,8 @@ def train_one(name, train_groups, test_groups, manifest, budget_s, device, seed,
         log(f"{name} restored best (step {best[3]}): acc={acc:.4f}", per)
     return model, projector, dict(steps=step, seconds_this_call=round(time.time() - start, 1), test_accuracy=round(acc, 4),
                                   test_accuracy_per_task={k: round(v, 4) for k, v in per.items()},
-                                  circuit_weights=CIRCUIT_WEIGHTS, task_weights=TASK_WEIGHTS, frames=frames)
+                                  circuit_weights=CIRCUIT_WEIGHTS, task_weights=TASK_WEIGHTS,
+                                  train_tokens=TRAIN_TOKENS[name], frames=frames)
 
 
 def save(name, model, projector, template_path, out_dir, info):
@@ -312,8 +313,16 @@ def main():
     ap.add_argument("--state-out", default="", help="folder for the full training state (to continue later)")
     ap.add_argument("--resume", default="", help="folder of a --state-out to continue from (a model without a state there starts afresh)")
     ap.add_argument("--lr-scale", type=float, default=1.0, help="peak learning rate multiplier for a resumed model")
+    ap.add_argument("--task-weight", action="append", default=[], help="TASK=W, overrides TASK_WEIGHTS (repeatable)")
+    ap.add_argument("--train-tokens", type=int, default=0, help="tokens per micro-batch, overrides TRAIN_TOKENS")
     ap.add_argument("--seed", type=int, default=1)
     args = ap.parse_args()
+    for item in args.task_weight:
+        task, weight = item.split("=")
+        TASK_WEIGHTS[task] = float(weight)
+    if args.train_tokens:
+        for name in TRAIN_TOKENS:
+            TRAIN_TOKENS[name] = args.train_tokens
     device = "cuda" if torch.cuda.is_available() else "cpu"
     torch.backends.cuda.matmul.allow_tf32 = True
     torch.backends.cudnn.allow_tf32 = True
