@@ -275,12 +275,14 @@ def train_one(name, train_groups, test_groups, manifest, budget_s, device, seed,
         torch.save(dict(model=model.state_dict(), projector=projector.state_dict(), probes=probes.state_dict(),
                         optimizer=opt.state_dict(), step=step, history=history,
                         best_accuracy=max(acc, best[0])), os.path.join(state_out, name + ".pt"))
+    selected = step
     if acc < best[0]:
+        selected = best[3]
         model.load_state_dict(best[1])
         projector.load_state_dict(best[2])
         acc, per = evaluate(name, model, projector, test_groups, option_ids)
         log(f"{name} restored best (step {best[3]}): acc={acc:.4f}", per)
-    return model, projector, dict(steps=step, seconds_this_call=round(time.time() - start, 1), test_accuracy=round(acc, 4),
+    return model, projector, dict(steps=step, selected_step=selected, seconds_this_call=round(time.time() - start, 1), test_accuracy=round(acc, 4),
                                   test_accuracy_per_task={k: round(v, 4) for k, v in per.items()},
                                   circuit_weights=CIRCUIT_WEIGHTS, task_weights=TASK_WEIGHTS,
                                   train_tokens=TRAIN_TOKENS[name], frames=frames)

@@ -36,19 +36,21 @@ public sealed class ShippedModelTests
         }
     }
 
-    // The shipped checkpoints learned the retrieval tasks (needle-color, spatial: 0.90–1.00 at 64 frames in
-    // docs/benchmarks.md) but not yet temporal, count and order. Chance is 0.25.
+    // The bar: >= 95 % on synth/test at 64 frames, measured on 200 samples per task in
+    // docs/benchmarks.md (qwen2 98.6 %, nemotronh 96.2 %). CI checks the first 10 per task of that set (a
+    // regression guard: the samples are fixed, so this is deterministic) and that no task fell to chance.
     [Theory]
-    [InlineData("synth-qwen2", "synth/needle-color")]
-    [InlineData("synth-qwen2", "synth/spatial")]
-    [InlineData("synth-nemotronh", "synth/needle-color")]
-    [InlineData("synth-nemotronh", "synth/spatial")]
-    public void A_shipped_model_answers_the_retrieval_tasks_well_above_chance(string name, string benchmark)
+    [InlineData("synth-qwen2")]
+    [InlineData("synth-nemotronh")]
+    public void A_shipped_model_answers_synth_test_at_64_frames(string name)
     {
         var dir = ModelCatalog.Locate().Resolve(name).Directory;
         using var model = LanguageModel.Load(dir, new CpuBackend(), name);
         var target = SuiteTarget.ForModelDirectory(name, dir, model.HiddenSize, model.VocabSize);
-        var rows = AccuracyMeter.Measure(new ReductionEngine(model), BenchmarkCatalog.Resolve(benchmark, new SynthSuiteOptions(Frames: 16, SamplesPerTask: 16)).Samples(target));
-        Assert.True(rows[^1].Accuracy >= 0.6, $"{name} {benchmark}: {rows[^1].Correct}/{rows[^1].Total} correct");
+        var suite = BenchmarkCatalog.Resolve("synth", new SynthSuiteOptions(Frames: 64, TokensPerFrame: 16, SamplesPerTask: 10));
+        var rows = AccuracyMeter.Measure(new ReductionEngine(model), suite.Samples(target));
+        var all = rows[^1];
+        Assert.True(all.Accuracy >= 0.9, $"{name}: {all.Correct}/{all.Total} correct");
+        Assert.All(rows, r => Assert.True(r.Accuracy >= 0.5, $"{name} {r.Task}: {r.Correct}/{r.Total} correct"));
     }
 }
