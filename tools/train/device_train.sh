@@ -20,12 +20,15 @@ if [ "${GPU_TESTS:-0}" = 1 ]; then   # the GPU test executable, alongside the (C
   PRUNEBENCH_GPU_REPORT=$out/gpu-report.txt dotnet .device/app/PruneBench.Gpu.Tests/PruneBench.Gpu.Tests.dll \
     -reporter verbose > "$out/gpu-tests.log" 2>&1 &
 fi
-# Per task: FRAMES:SAMPLES (density 1, the evaluated task); the test split is the 64-frame target.
+# Per task: FRAMES:SAMPLES (density 1, the evaluated task).
 dotnet .device/app/SynthExport/SynthExport.dll /tmp/tr train 8:2000,16:3000,32:3000,64:3000,128:800 > "$out/export.log" || exit 1
-dotnet .device/app/SynthExport/SynthExport.dll /tmp/te test 64:200 >> "$out/export.log" || exit 1
+# Checkpoint selection uses a validation set: the train split under suite seed 1, 64 frames. (Run 6 selected on
+# synth/test itself; its shipped nemotronh checkpoint scores 1.6 points lower on test samples that took no
+# part in the selection, docs/benchmarks.md.)
+dotnet .device/app/SynthExport/SynthExport.dll /tmp/val train 64:200 16 1 >> "$out/export.log" || exit 1
 echo "export done at $(date +%T)" >> "$out/export.log"
 for model in synth-qwen2 synth-nemotronh; do
-  python3 tools/train/train.py --train /tmp/tr --test /tmp/te --out /tmp/models --models "$model" --budget "$budget" \
+  python3 tools/train/train.py --train /tmp/tr --val /tmp/val --out /tmp/models --models "$model" --budget "$budget" \
     --tar-to "$out" --state-out "$out/state" ${resume:+--resume "$resume"} --lr-scale "${lr_scale[$model]}" > "$out/$model.log" 2>&1 &
 done
 wait

@@ -21,11 +21,11 @@ object words into the video, a <bos>-sink target that makes counting possible, t
 "Answer:" to the object words, and attribute probes). Runs 1-5 (docs/benchmarks.md) show why: without a
 target for each hop the models sit at chance, and with the look-up alone only the one-hop tasks learn.
 
-    python3 tools/train/train.py --train /tmp/synth/train --test /tmp/synth/test --out /tmp/models \
+    python3 tools/train/train.py --train /tmp/synth/train --val /tmp/synth/val --out /tmp/models \
         --models synth-qwen2 --budget 420 --state-out /tmp/state [--resume /tmp/state]
 
 Writes OUT/<name>/{config.json, model.safetensors, vlm.json, projector.safetensors} (fp32; the best
-test-accuracy weights seen) and, with --tar-to, OUT_TAR/<name>.tar.gz; with --state-out, the full training
+validation-accuracy weights seen) and, with --tar-to, OUT_TAR/<name>.tar.gz; with --state-out, the full training
 state (weights, probes, optimiser, step) so a later call can continue with --resume.
 """
 import argparse
@@ -189,7 +189,7 @@ def snapshot(module):
     return {k: v.detach().clone() for k, v in module.state_dict().items()}
 
 
-def train_one(name, train_groups, test_groups, manifest, budget_s, device, seed, resume, state_out, lr_scale):
+def train_one(name, train_groups, val_groups, manifest, budget_s, device, seed, resume, state_out, lr_scale):
     torch.manual_seed(seed)
     rng = random.Random(seed)
     vocab_size = int(math.ceil(manifest["vocab_size"] / 32) * 32)
@@ -211,7 +211,7 @@ def train_one(name, train_groups, test_groups, manifest, budget_s, device, seed,
         probes.load_state_dict(state["probes"])
         opt.load_state_dict(state["optimizer"])
         step, history = state["step"], state["history"]
-        log(f"{name}: resumed at step {step} (best test accuracy so far {state['best_accuracy']:.4f})")
+        log(f"{name}: resumed at step {step} (best validation accuracy so far {state['best_accuracy']:.4f})")
     option_ids = torch.tensor(manifest["option_token_ids"], device=device)
     by_key = {(g["task"], g["frames"]): g for g in train_groups}
     tasks = sorted({g["task"] for g in train_groups})
@@ -260,7 +260,7 @@ def train_one(name, train_groups, test_groups, manifest, budget_s, device, seed,
                 {k: round(v, 4) for k, v in terms_sum.items()})
         if time.time() - last_eval > EVAL_EVERY_S:
             last_eval = time.time()
-            acc, per = evaluate(name, model, projector, test_groups, option_ids)
+            acc, per = evaluate(name, model, projector, val_groups, option_ids)
             history.append(dict(step=step, accuracy=round(acc, 4), per_task={k: round(v, 3) for k, v in per.items()}))
             log(f"{name} eval step {step}: acc={acc:.4f}", {k: round(v, 3) for k, v in per.items()})
             if acc > best[0]:
@@ -268,7 +268,7 @@ def train_one(name, train_groups, test_groups, manifest, budget_s, device, seed,
             if acc >= 0.995:
                 log(name, "reached 99.5 %, stopping early")
                 break
-    acc, per = evaluate(name, model, projector, test_groups, option_ids)
+    acc, per = evaluate(name, model, projector, val_groups, option_ids)
     log(f"{name} final step {step}: acc={acc:.4f}", per)
     if state_out:
         os.makedirs(state_out, exist_ok=True)
@@ -280,10 +280,10 @@ def train_one(name, train_groups, test_groups, manifest, budget_s, device, seed,
         selected = best[3]
         model.load_state_dict(best[1])
         projector.load_state_dict(best[2])
-        acc, per = evaluate(name, model, projector, test_groups, option_ids)
+        acc, per = evaluate(name, model, projector, val_groups, option_ids)
         log(f"{name} restored best (step {best[3]}): acc={acc:.4f}", per)
-    return model, projector, dict(steps=step, selected_step=selected, seconds_this_call=round(time.time() - start, 1), test_accuracy=round(acc, 4),
-                                  test_accuracy_per_task={k: round(v, 4) for k, v in per.items()},
+    return model, projector, dict(steps=step, selected_step=selected, seconds_this_call=round(time.time() - start, 1), val_accuracy=round(acc, 4),
+                                  val_accuracy_per_task={k: round(v, 4) for k, v in per.items()},
                                   circuit_weights=CIRCUIT_WEIGHTS, task_weights=TASK_WEIGHTS,
                                   train_tokens=TRAIN_TOKENS[name], frames=frames)
 
@@ -307,7 +307,9 @@ def save(name, model, projector, template_path, out_dir, info):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--train", required=True)
-    ap.add_argument("--test", required=True)
+    ap.add_argument("--val", required=True,
+                    help="split evaluated every 30 s to pick the checkpoint; keep it disjoint from synth/test "
+                         "(device_train.sh exports the train split under suite seed 1)")
     ap.add_argument("--out", required=True)
     ap.add_argument("--models", default="synth-qwen2,synth-nemotronh")
     ap.add_argument("--budget", type=float, default=420.0, help="seconds of training for each model")
@@ -331,10 +333,10 @@ def main():
     log("torch", torch.__version__, "transformers", transformers.__version__, "device", device)
     t0 = time.time()
     manifest, train_groups = load_split(args.train, device, with_targets=True)
-    _, test_groups = load_split(args.test, device, with_targets=False)
-    log(f"loaded {len(train_groups)} train and {len(test_groups)} test groups in {time.time() - t0:.1f}s")
+    _, val_groups = load_split(args.val, device, with_targets=False)
+    log(f"loaded {len(train_groups)} train and {len(val_groups)} validation groups in {time.time() - t0:.1f}s")
     for i, name in enumerate(args.models.split(",")):
-        model, projector, info = train_one(name, train_groups, test_groups, manifest, args.budget, device, args.seed + i,
+        model, projector, info = train_one(name, train_groups, val_groups, manifest, args.budget, device, args.seed + i,
                                            args.resume, args.state_out, args.lr_scale)
         d = save(name, model, projector, os.path.join(args.train, "vlm.json"), args.out, info)
         log("saved", d, sorted(os.listdir(d)))
