@@ -24,8 +24,10 @@ public sealed class VasMethod : ReductionMethod<VasParameters>
         var end = values.EndLayer == -1 ? model.LayerCount - 4 : values.EndLayer;
         if (end > model.LayerCount - 2 || end < values.StartLayer)
         {
+            // The paper's default (L−4) assumes a deep LLM; on a shallow model say where the end came from.
+            var origin = values.EndLayer == -1 ? $" (the default end_layer is L−4 = {end}; set end_layer between start_layer and {model.LayerCount - 2})" : "";
             throw new ParameterException(
-                $"{Name}: layers start_layer={values.StartLayer}..end_layer={end} are not a range before the last layer of {model.Name} ({model.LayerCount} layers).");
+                $"{Name}: layers start_layer={values.StartLayer}..end_layer={end} are not a range before the last layer of {model.Name} ({model.LayerCount} layers){origin}.");
         }
 
         var resolved = values with { EndLayer = end };
