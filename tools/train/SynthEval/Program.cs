@@ -1,6 +1,5 @@
 using System.Globalization;
 using PruneBench.Benchmarks.Evaluation;
-using PruneBench.Benchmarks.Models;
 using PruneBench.Benchmarks.Suites;
 using PruneBench.Benchmarks.Synthetic;
 using PruneBench.Core.Backends.Cpu;
@@ -16,16 +15,11 @@ if (args.Length is < 1 or > 6)
     return 2;
 }
 
-var directory = ModelCatalog.IsShippedName(args[0]) ? ModelCatalog.Locate().Resolve(args[0]).Directory : args[0];
+var directory = SynthToolArgs.ModelDirectory(args[0]);
 var frames = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 64;
 var perTask = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 40;
 var tokens = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 16;
-var split = args.Length > 4 ? args[4] switch
-{
-    "test" => SynthSplit.Test,
-    "train" => SynthSplit.Train,
-    _ => throw new ArgumentException($"split must be 'test' or 'train', got '{args[4]}'."),
-} : SynthSplit.Test;
+var split = args.Length > 4 ? SynthToolArgs.Split(args[4]) : SynthSplit.Test;
 var seed = args.Length > 5 ? ulong.Parse(args[5], CultureInfo.InvariantCulture) : 0UL;
 using var model = LanguageModel.Load(directory, new CpuBackend(), args[0]);
 var target = SuiteTarget.ForModelDirectory(args[0], directory, model.HiddenSize, model.VocabSize);

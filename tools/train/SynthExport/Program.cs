@@ -9,12 +9,7 @@ if (args.Length is < 3 or > 5)
     return 2;
 }
 
-var split = args[1] switch
-{
-    "train" => SynthSplit.Train,
-    "test" => SynthSplit.Test,
-    _ => throw new ArgumentException($"split must be 'train' or 'test', got '{args[1]}'."),
-};
+var split = SynthToolArgs.Split(args[1]);
 var groups = args[2].Split(',')
     .Select(g => g.Split(':') switch
     {

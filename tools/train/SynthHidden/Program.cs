@@ -1,6 +1,5 @@
 using System.Globalization;
 using PruneBench.Benchmarks.Evaluation;
-using PruneBench.Benchmarks.Models;
 using PruneBench.Benchmarks.Suites;
 using PruneBench.Benchmarks.Synthetic;
 using PruneBench.Core.Backends.Cpu;
@@ -17,9 +16,9 @@ if (args.Length is < 4 or > 6)
     return 2;
 }
 
-var directory = ModelCatalog.IsShippedName(args[0]) ? ModelCatalog.Locate().Resolve(args[0]).Directory : args[0];
+var directory = SynthToolArgs.ModelDirectory(args[0]);
 var layer = int.Parse(args[1], CultureInfo.InvariantCulture);
-var split = args.Length > 4 && args[4] == "test" ? SynthSplit.Test : SynthSplit.Train;
+var split = args.Length > 4 ? SynthToolArgs.Split(args[4]) : SynthSplit.Train;
 var seed = args.Length > 5 ? ulong.Parse(args[5], CultureInfo.InvariantCulture) : 0UL;
 using var model = LanguageModel.Load(directory, new CpuBackend(), args[0]);
 var target = SuiteTarget.ForModelDirectory(args[0], directory, model.HiddenSize, model.VocabSize);
