@@ -1,0 +1,289 @@
+using System.Runtime.InteropServices;
+using PruneBench.Core.Tensors;
+using TorchSharp;
+using static TorchSharp.torch;
+using Tensor = PruneBench.Core.Tensors.Tensor;
+using TT = TorchSharp.torch.Tensor;
+
+namespace PruneBench.Core.Backends.Torch;
+
+/// <summary>
+/// <see cref="IBackend"/> on libtorch through TorchSharp 0.107.0: the GPU engine (issue 11). GEMMs are cuBLAS
+/// through <c>linear</c>/<c>bmm</c>, prefill attention is <c>scaled_dot_product_attention</c> (flash / cuDNN /
+/// memory-efficient kernels as libtorch picks them), conv1d is cuDNN, everything else is a composite of
+/// libtorch ops. No custom kernels: none has been measured to beat the composite yet (docs/gpu.md).
+/// Dtype policy (<see cref="ComputeType"/> = bf16, the default on CUDA): weights, activations, the KV cache and
+/// the Mamba states are bf16; norms, softmax, the SSD scan and the signals compute in fp32 and round once on
+/// output, as transformers does for a bf16 model. <see cref="FromHost"/> keeps fp32 (small parameters such as
+/// A = −exp(A_log) and ToMe's log sizes keep full precision; ops cast their inputs). With fp32 as compute type
+/// every op is fp32 end to end, which the GPU parity tests compare against the CPU backend tightly.
+/// Ops are queued on libtorch's current stream; <see cref="ToHost"/> waits for what it reads.
+/// Create with <see cref="TryCreate"/>.
+/// </summary>
+public sealed partial class TorchBackend : IBackend
+{
+    private readonly Device _device;
+    private readonly DevicePoolMemory _memory;
+    private bool _disposed;
+
+    private TorchBackend(LibTorchInstall install, int ordinal, ScalarType computeType)
+    {
+        Install = install;
+        Ordinal = ordinal;
+        ComputeType = computeType;
+        _device = new Device(DeviceType.CUDA, ordinal);
+        _memory = DevicePoolMemory.Open(ordinal);
+        using (var warm = torch.zeros([1], ScalarType.Float32, _device))
+        {
+            // Creates the CUDA context and libtorch's allocator so the baseline excludes them.
+            torch.cuda.synchronize(_device);
+        }
+
+        _memory.SetBaseline();
+        _memory.ResetPeak();
+        Name = $"torch:cuda:{ordinal} (libtorch {install.Version}, {TypeName(computeType)}, {install.Source})";
+    }
+
+    /// <summary>e.g. "torch:cuda:0 (libtorch 2.11.0+cu130, bf16, python3 (/opt/…/torch))".</summary>
+    public string Name { get; }
+
+    /// <inheritdoc />
+    public DeviceKind Device => DeviceKind.Cuda;
+
+    /// <summary>The libtorch in use (results rows record its version).</summary>
+    public LibTorchInstall Install { get; }
+
+    /// <summary>CUDA device ordinal.</summary>
+    public int Ordinal { get; }
+
+    /// <summary>Type of weights, activations and caches: BFloat16 (default) or Float32.</summary>
+    public ScalarType ComputeType { get; }
+
+    /// <summary>"bf16" or "fp32", for results rows.</summary>
+    public string ComputeTypeName => TypeName(ComputeType);
+
+    /// <summary>
+    /// Bytes allocated through libtorch above the state right after creation (weights included), read from the
+    /// driver's memory pool; zero when another allocator was configured (see <see cref="DevicePoolMemory"/>).
+    /// </summary>
+    public MemoryStats Memory => _memory.Stats;
+
+    /// <summary>True when <see cref="Memory"/> is measured.</summary>
+    public bool MemoryMeasured => _memory.Available;
+
+    /// <summary>
+    /// Loads libtorch (<see cref="LibTorchRuntime"/>) and opens CUDA device <paramref name="ordinal"/>. Never
+    /// throws for a missing library or GPU: returns false with the reason ("libtorch not found: …", "CUDA unavailable: …").
+    /// </summary>
+    public static bool TryCreate(out TorchBackend? backend, out string reason, int ordinal = 0, bool fp32 = false)
+    {
+        backend = null;
+        var install = LibTorchRuntime.Load(out reason);
+        if (install is null)
+        {
+            return false;
+        }
+
+        var count = torch.cuda.device_count();
+        if (ordinal < 0 || ordinal >= count)
+        {
+            reason = $"CUDA unavailable: device {ordinal} requested, libtorch sees {count}.";
+            return false;
+        }
+
+        try
+        {
+            backend = new TorchBackend(install, ordinal, fp32 ? ScalarType.Float32 : ScalarType.BFloat16);
+            return true;
+        }
+        catch (ExternalException e)
+        {
+            reason = $"CUDA unavailable: libtorch could not open cuda:{ordinal}: {e.Message.Split('\n')[0]}";
+            return false;
+        }
+    }
+
+    /// <inheritdoc />
+    public void ResetPeakMemory() => _memory.ResetPeak();
+
+    /// <inheritdoc />
+    public void Synchronize() => torch.cuda.synchronize(_device);
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        Synchronize();
+    }
+
+    // ---- plumbing ---------------------------------------------------------------------------
+
+    private static string TypeName(ScalarType t) => t == ScalarType.BFloat16 ? "bf16" : "fp32";
+
+    private static long[] Dims(int[] shape) => Array.ConvertAll(shape, d => (long)d);
+
+    /// <summary>The libtorch tensor behind <paramref name="x"/> in x's shape (a view, or a copy when the storage is strided). Read-only use.</summary>
+    private TT In(Tensor x)
+    {
+        if (x.Storage is not TorchStorage s)
+        {
+            throw new ArgumentException($"{x} does not belong to the Torch backend.");
+        }
+
+        return s.Value.reshape(Dims(x.Shape));
+    }
+
+    /// <summary>The libtorch tensor behind <paramref name="x"/> as a view that writes through (in-place ops).</summary>
+    private static TT InPlace(Tensor x)
+    {
+        if (x.Storage is not TorchStorage s || !s.Value.is_contiguous())
+        {
+            throw new ArgumentException($"{x}: in-place target must be a contiguous Torch tensor.");
+        }
+
+        return s.Value.view(Dims(x.Shape));
+    }
+
+    /// <summary>Takes <paramref name="t"/> out of every dispose scope and wraps it (shape from libtorch).</summary>
+    private Tensor Wrap(TT t)
+    {
+        var owned = t.DetachFromDisposeScope();
+        var shape = Array.ConvertAll(owned.shape, d => checked((int)d));
+        return new Tensor(this, new TorchStorage(owned), shape, owned.dtype == ScalarType.Float32 ? DType.F32 : DType.BF16);
+    }
+
+    /// <summary>A host index list as an int64 device tensor.</summary>
+    private TT Index(ReadOnlySpan<int> rows)
+    {
+        var host = new long[rows.Length];
+        for (var i = 0; i < rows.Length; i++)
+        {
+            host[i] = rows[i];
+        }
+
+        return torch.tensor(host, ScalarType.Int64, _device);
+    }
+
+    /// <summary>Host fp32 values as a device tensor of <paramref name="type"/>.</summary>
+    private TT Upload(ReadOnlySpan<float> data, int[] shape, ScalarType type) =>
+        torch.tensor(data.ToArray(), Dims(shape), ScalarType.Float32, _device).to_type(type);
+
+    // ---- memory -----------------------------------------------------------------------------
+
+    /// <inheritdoc />
+    public Tensor FromHost(ReadOnlySpan<float> data, params int[] shape)
+    {
+        using var scope = torch.NewDisposeScope();
+        return Wrap(Upload(data, shape, ScalarType.Float32));
+    }
+
+    /// <inheritdoc />
+    public Tensor Zeros(params int[] shape) => Wrap(torch.zeros(Dims(shape), ComputeType, _device));
+
+    /// <inheritdoc />
+    public Tensor LoadWeight(ReadOnlySpan<byte> data, DType dtype, int[] shape)
+    {
+        using var scope = torch.NewDisposeScope();
+        if (dtype == DType.BF16)
+        {
+            // bf16 bits go up unchanged; a fp32 compute type widens them exactly on the device.
+            var bits = MemoryMarshal.Cast<byte, BFloat16>(data).ToArray();
+            return Wrap(torch.tensor(bits, Dims(shape), ScalarType.BFloat16, _device).to_type(ComputeType));
+        }
+
+        // F32 / F16: widened to fp32 on the host (exact), rounded to bf16 on the device (nearest even, as torch).
+        var values = new float[data.Length / DTypeInfo.SizeOf(dtype)];
+        DTypeConversion.ToFloat(data, dtype, values);
+        return Wrap(Upload(values, shape, ComputeType));
+    }
+
+    /// <inheritdoc />
+    public Tensor RandomWeight(int[] shape, float scale, float offset, ulong seed)
+    {
+        using var scope = torch.NewDisposeScope();
+        var generator = new Generator(seed, _device);
+        var u = torch.rand(Dims(shape), ScalarType.Float32, _device, generator: generator); // [0, 1)
+        return Wrap(u.mul_(2 * scale).add_(offset - scale).to_type(ComputeType));
+    }
+
+    /// <inheritdoc />
+    public float[] ToHost(Tensor t)
+    {
+        using var scope = torch.NewDisposeScope();
+        return In(t).to_type(ScalarType.Float32).cpu().contiguous().data<float>().ToArray();
+    }
+
+    /// <inheritdoc />
+    public void CopyRows(Tensor src, int srcRow, Tensor dst, int dstRow, int rows)
+    {
+        using var scope = torch.NewDisposeScope();
+        if (src.Width != dst.Width || srcRow < 0 || dstRow < 0 || srcRow + rows > src.Rows || dstRow + rows > dst.Rows)
+        {
+            throw new ArgumentException($"CopyRows: {rows} rows from {src} row {srcRow} to {dst} row {dstRow} out of range.");
+        }
+
+        var target = InPlace(dst).view(dst.Rows, dst.Width).narrow(0, dstRow, rows);
+        target.copy_(In(src).view(src.Rows, src.Width).narrow(0, srcRow, rows));
+    }
+
+    /// <inheritdoc />
+    public Tensor GatherRows(Tensor src, ReadOnlySpan<int> rows)
+    {
+        using var scope = torch.NewDisposeScope();
+        foreach (var r in rows)
+        {
+            if ((uint)r >= (uint)src.Rows)
+            {
+                throw new ArgumentOutOfRangeException(nameof(rows), $"GatherRows: row {r} outside [0, {src.Rows}) of {src}.");
+            }
+        }
+
+        return Wrap(In(src).reshape(src.Rows, src.Width).index_select(0, Index(rows)));
+    }
+
+    /// <inheritdoc />
+    public void MergeRows(Tensor x, ReadOnlySpan<int> sources, ReadOnlySpan<int> targets, ReadOnlySpan<float> sizes)
+    {
+        if (sources.Length != targets.Length || sizes.Length != x.Rows)
+        {
+            throw new ArgumentException($"MergeRows: {sources.Length} sources, {targets.Length} targets, {sizes.Length} sizes for {x.Rows} rows.");
+        }
+
+        if (sources.IsEmpty)
+        {
+            return;
+        }
+
+        using var scope = torch.NewDisposeScope();
+        var rows = InPlace(x).view(x.Rows, x.Width);
+        var size = torch.tensor(sizes.ToArray(), ScalarType.Float32, _device).unsqueeze(1); // [T, 1]
+        var src = Index(sources);
+        var dst = Index(targets);
+        // Weighted sums of pre-merge rows in fp32: sum[t] = size[t]·x[t] + Σ_{s→t} size[s]·x[s]; weight likewise.
+        var xf = rows.to_type(ScalarType.Float32);
+        var sum = xf * size;
+        var weight = size.clone();
+        sum.index_add_(0, dst, (xf * size).index_select(0, src), 1.0);
+        weight.index_add_(0, dst, size.index_select(0, src), 1.0);
+        var merged = (sum / weight).index_select(0, dst);
+        rows.index_copy_(0, dst, merged.to_type(rows.dtype));
+    }
+
+    /// <inheritdoc />
+    public Tensor SliceColumns(Tensor x, int start, int count)
+    {
+        if (start < 0 || count < 0 || start + count > x.Width)
+        {
+            throw new ArgumentException($"SliceColumns: columns [{start}, {start + count}) of {x}.");
+        }
+
+        using var scope = torch.NewDisposeScope();
+        // A strided view: no copy (the Mamba in-projection is sliced three ways; copies would add 2× its size).
+        return Wrap(In(x).reshape(x.Rows, x.Width).narrow(1, start, count));
+    }
+}
