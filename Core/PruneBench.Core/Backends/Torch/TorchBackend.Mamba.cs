@@ -121,7 +121,7 @@ public sealed partial class TorchBackend
 
         // 4. Contribution of the entering state: y[l] += exp(cum_l)·C_l·S_in.
         var sIn = entering.narrow(1, 0, nc).view(g, hg, nc, p, n).permute(2, 0, 4, 1, 3).reshape(nc, g, n, hg * p); // [nc, G, N, Hg·P]
-        var yOff = torch.matmul(cg, sIn).view(nc, q, g, hg, p).reshape(nc, q, h, p)      // [nc, Q, H, P]
+        var yOff = torch.matmul(cg, sIn).view(nc, g, q, hg, p).permute(0, 2, 1, 3, 4).reshape(nc, q, h, p) // [nc, G, Q, Hg, P] → [nc, Q, H, P]
             .mul_(cum.exp().permute(0, 2, 1).unsqueeze(3));
         var yAll = yDiag.permute(0, 2, 1, 3).add(yOff).reshape(nc * q, h, p).narrow(0, 0, t);
         return (yAll.to_type(ComputeType), final);
