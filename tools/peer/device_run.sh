@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Issue 11 measurements on the GPU machine, in one `run` call (repository root; .device packed, .peer carried):
-#   bash tools/peer/device_run.sh OUT STAGE...   stages: smoke tests bf16 speed16 speed
+#   bash tools/peer/device_run.sh OUT STAGE...   stages: smoke tests bf16 speed16 profile16 benchsmoke
 # Prepare here:
-#   bash ../shared/device/pack-dotnet.sh Harness/PruneBench.Harness/PruneBench.Harness.csproj tests/PruneBench.Gpu.Tests/PruneBench.Gpu.Tests.csproj
+#   bash ../shared/device/pack-dotnet.sh Harness/PruneBench.Harness/PruneBench.Harness.csproj tools/peer/LayerProfile/LayerProfile.csproj \\
+#        tests/PruneBench.Gpu.Tests/PruneBench.Gpu.Tests.csproj
 #   mamba_ssm's Triton files in .peer/mamba_ssm (public source, git-ignored; see docs/performance.md)
 set -uo pipefail
 out=$1; shift
@@ -28,8 +29,14 @@ for stage in "$@"; do
       python3 tools/peer/bf16_check.py compare $W | tee "$out/bf16-check.md" ;;
     speed16)
       for m in qwen2-7b nemotron-nano-12b-v2; do
-        $PB bench -m $m --methods none --frames 256 --tokens-per-frame 64 --backend torch --repeats 3 --quiet --out /tmp/s16-$m 2>&1 | grep -E "^\| none|error" ; done
+        $PB bench -m $m --methods none --frames 256 --tokens-per-frame 64 --backend torch --repeats 3 --quiet --out /tmp/s16-$m > "$out/bench16-$m.log" 2>&1
+        echo "bench rc=$?"; tail -4 "$out/bench16-$m.log"; done
       python3 tools/peer/peer_prefill.py --model qwen2-7b --tokens 16396 --repeats 3 2>&1 | grep -v Warn | tail -2
       python3 tools/peer/peer_prefill.py --model nemotron-nano-12b-v2 --tokens 16396 --repeats 3 2>&1 | grep -v Warn | tail -2 ;;
+    profile16)
+      for m in qwen2-7b nemotron-nano-12b-v2; do
+        dotnet .device/app/LayerProfile/LayerProfile.dll $m torch 16396 3 2>&1 | tee "$out/profile16-$m.csv"; done ;;
+    benchsmoke)
+      $PB bench -m qwen2-7b --methods none --frames 16 --tokens-per-frame 64 --backend torch --repeats 1 --quiet --out /tmp/bs > "$out/benchsmoke.log" 2>&1; echo "bench rc=$?"; tail -5 "$out/benchsmoke.log" ;;
   esac
 done

@@ -39,6 +39,7 @@ public sealed class ReductionEngine(LanguageModel model)
         double flops = 0;
         var proportional = false;
         var signalTime = TimeSpan.Zero; // signal kernels run inside the layers; SignalProbe times them
+        var layerMs = options.TimeLayers ? new double[layers.Count] : null;
 
         backend.ResetPeakMemory();
         backend.Synchronize();
@@ -57,6 +58,7 @@ public sealed class ReductionEngine(LanguageModel model)
 
             for (var l = 0; l < layers.Count; l++)
             {
+                var layerStart = clock.Elapsed;
                 tokensPerLayer[l] = seq.Length;
                 visualPerLayer[l] = seq.VisualCount;
                 traceSurvivors[l] = SurvivingVisualIndices(seq);
@@ -108,6 +110,12 @@ public sealed class ReductionEngine(LanguageModel model)
                 {
                     (hidden, seq) = Reduce(l, layers[l].Kind, hidden, seq, reducer!, probe, reducerName, overhead, hiddenSignal);
                 }
+
+                if (layerMs is not null)
+                {
+                    backend.Synchronize();
+                    layerMs[l] = (clock.Elapsed - layerStart).TotalMilliseconds;
+                }
             }
 
             if (hiddenStates is not null)
@@ -154,7 +162,8 @@ public sealed class ReductionEngine(LanguageModel model)
                 ssmBytes,
                 prefillMs,
                 (overhead.Elapsed + signalTime).TotalMilliseconds,
-                peak);
+                peak,
+                layerMs);
             var trace = new ReductionTrace(traceSurvivors, traceScores ?? new float[]?[layers.Count]);
             return new RunResult(lastLogits, generated.ToArray(), decodeLogits, metrics, hiddenStates?.ToArray(), trace);
         }

@@ -206,8 +206,9 @@ public sealed partial class TorchBackend : IBackend
     public Tensor RandomWeight(int[] shape, float scale, float offset, ulong seed)
     {
         using var scope = torch.NewDisposeScope();
-        var generator = new Generator(seed, _device);
-        var u = torch.rand(Dims(shape), ScalarType.Float32, _device, generator: generator); // [0, 1)
+        // libtorch's global generator, seeded per weight (a device Generator object crashed TorchSharp 0.107's shim).
+        torch.manual_seed(unchecked((long)seed));
+        var u = torch.rand(Dims(shape), ScalarType.Float32, _device); // [0, 1)
         return Wrap(u.mul_(2 * scale).add_(offset - scale).to_type(ComputeType));
     }
 
