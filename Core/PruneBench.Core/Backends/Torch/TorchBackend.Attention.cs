@@ -23,6 +23,11 @@ public sealed partial class TorchBackend
         }
 
         using var scope = torch.NewDisposeScope();
+        if (tq == 0)
+        {
+            return Wrap(torch.empty([0, hq, d], ComputeType, _device));
+        }
+
         var (qh, kh, vh) = HeadMajor(In(q), In(kCache), In(vCache), kvLength, keyLogSize, hkv);
         TT output;
         if (queryOffset == 0 && tq == kvLength)
@@ -116,7 +121,8 @@ public sealed partial class TorchBackend
         var cols = torch.arange(0, kvLength, ScalarType.Int64, _device).unsqueeze(0); // [1, L]
         logits.masked_fill_(cols.gt(rows).unsqueeze(0), double.NegativeInfinity);   // causal: key j ≤ query row
         var probs = logits.softmax(-1).narrow(2, colStart, colCount);              // [Hq, Q, cols]
-        return Wrap(perQuery ? probs.contiguous() : probs.mean([1L]));
+        // No query rows: zero attention, as the CPU (a mean over nothing would be NaN).
+        return Wrap(perQuery ? probs.contiguous() : nq == 0 ? torch.zeros([hq, colCount], ScalarType.Float32, _device) : probs.mean([1L]));
     }
 
     private static void CheckAttention(Tensor q, Tensor kCache, int kvLength, int hkv)

@@ -23,6 +23,11 @@ public sealed partial class TorchBackend
         }
 
         using var scope = torch.NewDisposeScope();
+        if (t == 0)
+        {
+            return Wrap(torch.empty([0, c], ComputeType, _device)); // nothing seen: the state stays
+        }
+
         var state = InPlace(convState).view(c, k - 1);                                        // [C, K−1], oldest first
         var input = torch.cat([state.to_type(ComputeType), In(x).to_type(ComputeType).t()], 1); // [C, K−1+T]
         var y = nn.functional.conv1d(input.unsqueeze(0), In(weight).view(c, 1, k), bias is null ? null : In(bias), groups: c); // [1, C, T]

@@ -33,6 +33,13 @@ public sealed partial class TorchBackend : IBackend
         ComputeType = computeType;
         _device = new Device(DeviceType.CUDA, ordinal);
         _memory = DevicePoolMemory.Open(ordinal);
+        if (computeType == ScalarType.Float32)
+        {
+            // fp32 means fp32: no TF32 in cuBLAS or cuDNN (cuDNN allows it by default). bf16 paths are unaffected.
+            torch.backends.cuda.matmul.allow_tf32 = false;
+            torch.backends.cudnn.allow_tf32 = false;
+        }
+
         using (var warm = torch.zeros([1], ScalarType.Float32, _device))
         {
             // Creates the CUDA context and libtorch's allocator so the baseline excludes them.
@@ -178,6 +185,12 @@ public sealed partial class TorchBackend : IBackend
     /// <inheritdoc />
     public Tensor FromHost(ReadOnlySpan<float> data, params int[] shape)
     {
+        var elements = shape.Aggregate(1L, (a, d) => a * d);
+        if (data.Length != elements)
+        {
+            throw new ArgumentException($"FromHost: {data.Length} values do not fill shape [{string.Join(",", shape)}] ({elements} elements).", nameof(data));
+        }
+
         using var scope = torch.NewDisposeScope();
         return Wrap(Upload(data, shape, ScalarType.Float32));
     }
@@ -188,6 +201,17 @@ public sealed partial class TorchBackend : IBackend
     /// <inheritdoc />
     public Tensor LoadWeight(ReadOnlySpan<byte> data, DType dtype, int[] shape)
     {
+        if (dtype is not (DType.F32 or DType.BF16 or DType.F16))
+        {
+            throw new ArgumentException($"LoadWeight: weights must be F32, BF16 or F16, not {dtype}.", nameof(dtype));
+        }
+
+        var expected = shape.Aggregate(1L, (a, d) => a * d) * DTypeInfo.SizeOf(dtype);
+        if (data.Length != expected)
+        {
+            throw new ArgumentException($"LoadWeight: {data.Length} bytes of {dtype} do not fill shape [{string.Join(",", shape)}] ({expected} bytes expected).", nameof(data));
+        }
+
         using var scope = torch.NewDisposeScope();
         if (dtype == DType.BF16)
         {
