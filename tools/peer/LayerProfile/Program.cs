@@ -75,6 +75,19 @@ using (backend)
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{layout.Length},{kind},{idx.Length},{kindMs:0.0},{kindMs / layerTotal:0.000}"));
         }
 
+        if (backend is TorchBackend profiled)
+        {
+            // One more prefill with every op synchronised, for the per-op table (slower than the timed runs).
+            profiled.ProfileOps = true;
+            engine.Run(prompt, null, RunOptions.Default);
+            profiled.ProfileOps = false;
+            var opTotal = profiled.OpTimes.Values.Sum(v => v.Ms);
+            foreach (var (op, (opMs, calls)) in profiled.OpTimes.OrderByDescending(kv => kv.Value.Ms))
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"# op {op}: {opMs:0.0} ms over {calls} calls ({opMs / opTotal:P0})"));
+            }
+        }
+
         var m0 = plain[0];
         var tflops = m0.PrefillFlops / (ms / 1000) / 1e12;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

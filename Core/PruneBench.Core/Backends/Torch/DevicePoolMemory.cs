@@ -29,6 +29,10 @@ internal sealed class DevicePoolMemory
             return new DevicePoolMemory(0);
         }
 
+        // Keep freed memory in the pool across synchronisations (the default threshold 0 hands it back to the
+        // driver at every sync, and the next prefill pays for the allocations again), as PyTorch's caching allocator does.
+        var keep = ulong.MaxValue;
+        _ = CudaDriver.cuMemPoolSetAttribute(pool, CudaDriver.MemPoolAttributeReleaseThreshold, ref keep);
         return new DevicePoolMemory(pool);
     }
 

@@ -14,6 +14,7 @@ public sealed partial class TorchBackend
     /// <inheritdoc />
     public Tensor Attention(Tensor q, Tensor kCache, Tensor vCache, int kvLength, int queryOffset, Tensor? keyLogSize)
     {
+        using var op = Op(nameof(Attention));
         var (tq, hq, d) = (q.Shape[0], q.Shape[1], q.Shape[2]);
         var hkv = kCache.Shape[1];
         CheckAttention(q, kCache, kvLength, hkv);
@@ -90,6 +91,7 @@ public sealed partial class TorchBackend
     /// <inheritdoc />
     public Tensor QueryAttention(Tensor q, Tensor kCache, int kvLength, ReadOnlySpan<int> queryRows, Tensor? keyLogSize, int colStart, int colCount, bool perQuery)
     {
+        using var op = Op(nameof(QueryAttention));
         var (nq, hq, d) = (q.Shape[0], q.Shape[1], q.Shape[2]);
         var hkv = kCache.Shape[1];
         CheckAttention(q, kCache, kvLength, hkv);

@@ -11,6 +11,7 @@ public sealed partial class TorchBackend
     /// <inheritdoc />
     public Tensor Embedding(Tensor table, ReadOnlySpan<int> ids)
     {
+        using var op = Op(nameof(Embedding));
         foreach (var id in ids)
         {
             if ((uint)id >= (uint)table.Rows)
@@ -25,6 +26,7 @@ public sealed partial class TorchBackend
     /// <inheritdoc />
     public Tensor Linear(Tensor x, Tensor weight, Tensor? bias)
     {
+        using var op = Op(nameof(Linear));
         if (weight.Width != x.Width)
         {
             throw new ArgumentException($"Linear: x width {x.Width} does not match weight {weight}.");
@@ -39,6 +41,7 @@ public sealed partial class TorchBackend
     /// <inheritdoc />
     public Tensor RmsNorm(Tensor x, Tensor weight, float eps)
     {
+        using var op = Op(nameof(RmsNorm));
         using var scope = torch.NewDisposeScope();
         var xf = In(x).reshape(x.Rows, x.Width).to_type(ScalarType.Float32);
         return Wrap(Normalise(xf, eps).to_type(ComputeType).mul_(In(weight)));
@@ -47,6 +50,7 @@ public sealed partial class TorchBackend
     /// <inheritdoc />
     public Tensor GatedRmsNorm(Tensor x, Tensor gate, Tensor weight, int groupSize, float eps)
     {
+        using var op = Op(nameof(GatedRmsNorm));
         var (t, width) = (x.Rows, x.Width);
         if (gate.Rows != t || gate.Width != width || width % groupSize != 0)
         {
@@ -67,6 +71,7 @@ public sealed partial class TorchBackend
     /// <inheritdoc />
     public void Add(Tensor x, Tensor y)
     {
+        using var op = Op(nameof(Add));
         if (x.Length != y.Length)
         {
             throw new ArgumentException($"Add: {x} and {y} differ in size.");
@@ -80,6 +85,7 @@ public sealed partial class TorchBackend
     /// <inheritdoc />
     public Tensor SwiGlu(Tensor gate, Tensor up)
     {
+        using var op = Op(nameof(SwiGlu));
         using var scope = torch.NewDisposeScope();
         var g = In(gate);
         return Wrap(nn.functional.silu(g).mul_(In(up).to_type(g.dtype)));
@@ -88,6 +94,7 @@ public sealed partial class TorchBackend
     /// <inheritdoc />
     public Tensor Relu2(Tensor x)
     {
+        using var op = Op(nameof(Relu2));
         using var scope = torch.NewDisposeScope();
         var r = In(x).relu();
         return Wrap(r.mul_(r));
@@ -96,6 +103,7 @@ public sealed partial class TorchBackend
     /// <inheritdoc />
     public void Rope(Tensor x, ReadOnlySpan<float> invFreq, ReadOnlySpan<int> positions)
     {
+        using var op = Op(nameof(Rope));
         var (t, heads, d) = (x.Shape[0], x.Shape[1], x.Shape[2]);
         if (positions.Length != t || invFreq.Length * 2 != d)
         {

@@ -15,6 +15,7 @@ public sealed partial class TorchBackend
     /// <inheritdoc />
     public Tensor CausalConv1dSilu(Tensor x, Tensor weight, Tensor? bias, Tensor convState)
     {
+        using var op = Op(nameof(CausalConv1dSilu));
         var (t, c) = (x.Rows, x.Width);
         var k = weight.Width;
         if (weight.Rows != c || convState.Length != (long)c * (k - 1))
@@ -38,6 +39,7 @@ public sealed partial class TorchBackend
     /// <inheritdoc />
     public Tensor DtSoftplus(Tensor dtRaw, Tensor dtBias, float min, float max)
     {
+        using var op = Op(nameof(DtSoftplus));
         using var scope = torch.NewDisposeScope();
         // fp32, as mamba_ssm's kernels: softplus with PyTorch's threshold 20, then the clamp.
         var v = In(dtRaw).reshape(dtRaw.Rows, dtRaw.Width).to_type(ScalarType.Float32) + In(dtBias).to_type(ScalarType.Float32);
@@ -47,6 +49,7 @@ public sealed partial class TorchBackend
     /// <inheritdoc />
     public Tensor SsdScan(Tensor x, Tensor dt, Tensor a, Tensor b, Tensor c, Tensor d, Tensor state, int chunkSize)
     {
+        using var op = Op(nameof(SsdScan));
         var (t, h, p) = (x.Shape[0], x.Shape[1], x.Shape[2]);
         var (g, n) = (b.Shape[1], b.Shape[2]);
         if (dt.Rows != t || dt.Width != h || state.Length != (long)h * p * n || h % g != 0 || chunkSize <= 0)
@@ -83,6 +86,8 @@ public sealed partial class TorchBackend
     /// dt [T, H], B, C [T, G, N], s0 [H, P, N]; returns y [T, H, P] without the D skip, and the final state.
     /// T is padded to whole chunks with dt = 0 (no decay, no input), which leaves the final state exact.
     /// Never forms [chunk, l, l, heads, state]: the largest tensor is the decay-masked C·Bᵀ, [chunks, H, Q, Q].
+    /// Decays and the state recurrence are fp32; the three large matmuls take their operands in the compute type
+    /// with fp32 accumulation (bf16 on CUDA, as mamba_ssm's Triton kernels, which cast the decayed C·Bᵀ to x's type).
     /// </summary>
     private (TT Y, TT State) SsdSlice(TT x, TT dt, TT a, TT b, TT c, TT s0, int q)
     {
@@ -105,13 +110,14 @@ public sealed partial class TorchBackend
         var cb = torch.matmul(cg, bc.permute(0, 2, 3, 1));                         // [nc, G, Q, Q]
         var decay = (cum.unsqueeze(3) - cum.unsqueeze(2)).view(nc, g, hg, q, q);   // [nc, G, Hg, Q, Q]
         decay = decay.exp_().mul_(cb.unsqueeze(2)).tril_();                          // s > l: exp ≥ 1 there, zeroed by tril
+        var mm = ComputeType;
         var xh = xw.permute(0, 2, 1, 3).reshape(nc * h, q, p);                      // [nc·H, Q, P]
-        var yDiag = torch.bmm(decay.view(nc * h, q, q), xh).view(nc, h, q, p);
+        var yDiag = torch.bmm(decay.view(nc * h, q, q).to_type(mm), xh.to_type(mm)).view(nc, h, q, p);
 
         // 2. Each chunk's own end state: S_c = Σ_s exp(cum_last − cum_s)·(x·dt)_s ⊗ B_s, per group by matmul.
         var toEnd = (last - cum).exp_();                                             // [nc, H, Q]
         var xEnd = (xh.view(nc, h, q, p) * toEnd.unsqueeze(3)).view(nc, g, hg, q, p).permute(0, 1, 2, 4, 3).reshape(nc, g, hg * p, q);
-        var states = torch.matmul(xEnd, bc.permute(0, 2, 1, 3));                    // [nc, G, Hg·P, N] = [nc, H, P, N]
+        var states = torch.matmul(xEnd.to_type(mm), bc.permute(0, 2, 1, 3).to_type(mm)).to_type(ScalarType.Float32); // [nc, G, Hg·P, N] = [nc, H, P, N]
 
         // 3. State entering chunk c: exp(A_<c)·s0 + Σ_{c'<c} exp(A_<c − A_≤c')·S_c', and one more row for the end state.
         var total = last.squeeze(2).t();                                             // [H, nc]
@@ -126,15 +132,16 @@ public sealed partial class TorchBackend
 
         // 4. Contribution of the entering state: y[l] += exp(cum_l)·C_l·S_in.
         var sIn = entering.narrow(1, 0, nc).view(g, hg, nc, p, n).permute(2, 0, 4, 1, 3).reshape(nc, g, n, hg * p); // [nc, G, N, Hg·P]
-        var yOff = torch.matmul(cg, sIn).view(nc, g, q, hg, p).permute(0, 2, 1, 3, 4).reshape(nc, q, h, p) // [nc, G, Q, Hg, P] → [nc, Q, H, P]
+        var yOff = torch.matmul(cg.to_type(mm), sIn.to_type(mm)).to_type(ScalarType.Float32).view(nc, g, q, hg, p).permute(0, 2, 1, 3, 4).reshape(nc, q, h, p) // [nc, G, Q, Hg, P] → [nc, Q, H, P]
             .mul_(cum.exp().permute(0, 2, 1).unsqueeze(3));
-        var yAll = yDiag.permute(0, 2, 1, 3).add(yOff).reshape(nc * q, h, p).narrow(0, 0, t);
+        var yAll = yDiag.permute(0, 2, 1, 3).to_type(ScalarType.Float32).add(yOff).reshape(nc * q, h, p).narrow(0, 0, t);
         return (yAll.to_type(ComputeType), final);
     }
 
     /// <inheritdoc />
     public Tensor ImplicitAttention(Tensor b, Tensor c, Tensor dt, Tensor a, ReadOnlySpan<int> queryRows, int colStart, int colCount, ImplicitVariant variant, ScoreTransform transform)
     {
+        using var op = Op(nameof(ImplicitAttention));
         var (t, g, n) = (b.Shape[0], b.Shape[1], b.Shape[2]);
         var h = dt.Width;
         if (colStart < 0 || colStart + colCount > t || h % g != 0)

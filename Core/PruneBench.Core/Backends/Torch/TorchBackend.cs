@@ -110,6 +110,36 @@ public sealed partial class TorchBackend : IBackend
         }
     }
 
+    /// <summary>Profiling: synchronise around every op and sum its time into <see cref="OpTimes"/>. Off for measurements.</summary>
+    public bool ProfileOps
+    {
+        get => _profileOps;
+        set
+        {
+            if (value && !_profileOps)
+            {
+                _opTimes.Clear();
+            }
+
+            _profileOps = value;
+        }
+    }
+
+    private bool _profileOps;
+
+    /// <summary>Per op: total milliseconds and calls since profiling was switched on (see <see cref="ProfileOps"/>).</summary>
+    public IReadOnlyDictionary<string, (double Ms, int Calls)> OpTimes => _opTimes;
+
+    private readonly Dictionary<string, (double Ms, int Calls)> _opTimes = [];
+
+    internal void AddOpTime(string name, double ms)
+    {
+        var (total, calls) = _opTimes.GetValueOrDefault(name);
+        _opTimes[name] = (total + ms, calls + 1);
+    }
+
+    private OpTimer Op(string name) => new(this, name);
+
     /// <inheritdoc />
     public void ResetPeakMemory() => _memory.ResetPeak();
 
@@ -232,6 +262,7 @@ public sealed partial class TorchBackend : IBackend
         using var scope = torch.NewDisposeScope();
         // libtorch's global generator, seeded per weight (a device Generator object crashed TorchSharp 0.107's shim).
         torch.manual_seed(unchecked((long)seed));
+        torch.cuda.manual_seed(unchecked((long)seed));
         var u = torch.rand(Dims(shape), ScalarType.Float32, _device); // [0, 1)
         return Wrap(u.mul_(2 * scale).add_(offset - scale).to_type(ComputeType));
     }
@@ -239,6 +270,11 @@ public sealed partial class TorchBackend : IBackend
     /// <inheritdoc />
     public float[] ToHost(Tensor t)
     {
+        if (t.Length == 0)
+        {
+            return []; // TorchSharp's accessor cannot copy an empty tensor
+        }
+
         using var scope = torch.NewDisposeScope();
         return In(t).to_type(ScalarType.Float32).cpu().contiguous().data<float>().ToArray();
     }
@@ -246,6 +282,7 @@ public sealed partial class TorchBackend : IBackend
     /// <inheritdoc />
     public void CopyRows(Tensor src, int srcRow, Tensor dst, int dstRow, int rows)
     {
+        using var op = Op(nameof(CopyRows));
         using var scope = torch.NewDisposeScope();
         if (src.Width != dst.Width || srcRow < 0 || dstRow < 0 || srcRow + rows > src.Rows || dstRow + rows > dst.Rows)
         {
@@ -259,6 +296,7 @@ public sealed partial class TorchBackend : IBackend
     /// <inheritdoc />
     public Tensor GatherRows(Tensor src, ReadOnlySpan<int> rows)
     {
+        using var op = Op(nameof(GatherRows));
         using var scope = torch.NewDisposeScope();
         foreach (var r in rows)
         {
@@ -274,6 +312,7 @@ public sealed partial class TorchBackend : IBackend
     /// <inheritdoc />
     public void MergeRows(Tensor x, ReadOnlySpan<int> sources, ReadOnlySpan<int> targets, ReadOnlySpan<float> sizes)
     {
+        using var op = Op(nameof(MergeRows));
         if (sources.Length != targets.Length || sizes.Length != x.Rows)
         {
             throw new ArgumentException($"MergeRows: {sources.Length} sources, {targets.Length} targets, {sizes.Length} sizes for {x.Rows} rows.");

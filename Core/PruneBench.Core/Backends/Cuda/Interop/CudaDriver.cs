@@ -68,7 +68,8 @@ internal static unsafe partial class CudaDriver
     [LibraryImport(Lib, EntryPoint = "cuMemGetInfo_v2")]
     internal static partial CuResult cuMemGetInfo(out nuint free, out nuint total);
 
-    /// <summary>CUmemPool_attribute values (cuda.h): bytes in use now, and the high-water mark (writing 0 resets it).</summary>
+    /// <summary>CUmemPool_attribute values (cuda.h): bytes kept on free, bytes in use now, and the high-water mark (writing 0 resets it).</summary>
+    internal const int MemPoolAttributeReleaseThreshold = 4;
     internal const int MemPoolAttributeUsedMemCurrent = 7;
     internal const int MemPoolAttributeUsedMemHigh = 8;
 
