@@ -1,3 +1,4 @@
+using PruneBench.Core.Backends.Cuda.Compilation;
 using TorchSharp;
 using static TorchSharp.torch;
 using Tensor = PruneBench.Core.Tensors.Tensor;
@@ -43,6 +44,21 @@ public sealed partial class TorchBackend
     {
         using var op = Op(nameof(RmsNorm));
         using var scope = torch.NewDisposeScope();
+        if (_fused && x.Rows > 0)
+        {
+            var xin = In(x).reshape(x.Rows, x.Width).to_type(ComputeType).contiguous();
+            var w = In(weight).to_type(ComputeType).contiguous();
+            var y = torch.empty([x.Rows, x.Width], ComputeType, _device);
+            var args = default(KernelArguments);
+            args.Add(TorchKernels.Ptr(y));
+            args.Add(TorchKernels.Ptr(xin));
+            args.Add(TorchKernels.Ptr(w));
+            args.Add(x.Width);
+            args.Add(eps);
+            _kernels!.Launch("t_rms_norm", ComputeType, (uint)x.Rows, 1, TorchKernels.Block, 0, ref args);
+            return Wrap(y);
+        }
+
         var xf = In(x).reshape(x.Rows, x.Width).to_type(ScalarType.Float32);
         return Wrap(Normalise(xf, eps).to_type(ComputeType).mul_(In(weight)));
     }
@@ -58,6 +74,27 @@ public sealed partial class TorchBackend
         }
 
         using var scope = torch.NewDisposeScope();
+        var xv = In(x).reshape(t, width).to_type(ComputeType);
+        var gv = In(gate).reshape(t, width).to_type(ComputeType);
+        if (_fused && t > 0 && xv.stride(1) == 1 && gv.stride(1) == 1)
+        {
+            // Rows of x and gate may be column slices of the in-projection: passed with their row strides, not copied.
+            var w = In(weight).to_type(ComputeType).contiguous();
+            var y = torch.empty([t, width], ComputeType, _device);
+            var args = default(KernelArguments);
+            args.Add(TorchKernels.Ptr(y));
+            args.Add(TorchKernels.Ptr(xv));
+            args.Add(xv.stride(0));
+            args.Add(TorchKernels.Ptr(gv));
+            args.Add(gv.stride(0));
+            args.Add(TorchKernels.Ptr(w));
+            args.Add(width);
+            args.Add(groupSize);
+            args.Add(eps);
+            _kernels!.Launch("t_gated_rms_norm", ComputeType, (uint)t, (uint)(width / groupSize), TorchKernels.Block, 0, ref args);
+            return Wrap(y);
+        }
+
         // As transformers' MambaRMSNormGated: h = x·silu(z) in fp32, normalised per group, rounded, times weight.
         var h = In(x).reshape(t, width).to_type(ScalarType.Float32) * nn.functional.silu(In(gate).reshape(t, width).to_type(ScalarType.Float32));
         var normed = Normalise(h.view(t, width / groupSize, groupSize), eps).view(t, width);
@@ -88,6 +125,20 @@ public sealed partial class TorchBackend
         using var op = Op(nameof(SwiGlu));
         using var scope = torch.NewDisposeScope();
         var g = In(gate);
+        if (_fused && gate.Length > 0)
+        {
+            var gc = g.to_type(ComputeType).contiguous();
+            var uc = In(up).to_type(ComputeType).contiguous();
+            var y = torch.empty(gc.shape, ComputeType, _device);
+            var args = default(KernelArguments);
+            args.Add(TorchKernels.Ptr(y));
+            args.Add(TorchKernels.Ptr(gc));
+            args.Add(TorchKernels.Ptr(uc));
+            args.Add(gate.Length);
+            _kernels!.Launch("t_swiglu", ComputeType, _kernels.StrideBlocks(gate.Length), 1, TorchKernels.Block, 0, ref args);
+            return Wrap(y);
+        }
+
         return Wrap(nn.functional.silu(g).mul_(In(up).to_type(g.dtype)));
     }
 
@@ -96,6 +147,18 @@ public sealed partial class TorchBackend
     {
         using var op = Op(nameof(Relu2));
         using var scope = torch.NewDisposeScope();
+        if (_fused && x.Length > 0)
+        {
+            var xc = In(x).to_type(ComputeType).contiguous();
+            var y = torch.empty(xc.shape, ComputeType, _device);
+            var args = default(KernelArguments);
+            args.Add(TorchKernels.Ptr(y));
+            args.Add(TorchKernels.Ptr(xc));
+            args.Add(x.Length);
+            _kernels!.Launch("t_relu2", ComputeType, _kernels.StrideBlocks(x.Length), 1, TorchKernels.Block, 0, ref args);
+            return Wrap(y);
+        }
+
         var r = In(x).relu();
         return Wrap(r.mul_(r));
     }
@@ -112,6 +175,21 @@ public sealed partial class TorchBackend
 
         using var scope = torch.NewDisposeScope();
         var target = InPlace(x); // [T, heads, d]
+        if (_fused && t > 0 && (target.dtype == ScalarType.Float32 || target.dtype == ScalarType.BFloat16))
+        {
+            var positionsOnDevice = torch.tensor(positions.ToArray(), ScalarType.Int32, _device);
+            var invFreqOnDevice = torch.tensor(invFreq.ToArray(), ScalarType.Float32, _device);
+            var args = default(KernelArguments);
+            args.Add(TorchKernels.Ptr(target));
+            args.Add(TorchKernels.Ptr(positionsOnDevice));
+            args.Add(TorchKernels.Ptr(invFreqOnDevice));
+            args.Add(t);
+            args.Add(heads);
+            args.Add(d);
+            _kernels!.Launch("t_rope", target.dtype, _kernels.StrideBlocks((long)t * heads * (d / 2)), 1, TorchKernels.Block, 0, ref args);
+            return;
+        }
+
         // Angles in fp32 as transformers: position · invFreq; cos/sin rounded to the activation type.
         var pos = torch.tensor(Array.ConvertAll(positions.ToArray(), p => (float)p), ScalarType.Float32, _device).unsqueeze(1); // [T, 1]
         var freq = torch.tensor(invFreq.ToArray(), ScalarType.Float32, _device).unsqueeze(0);                                // [1, d/2]

@@ -1,4 +1,5 @@
 using PruneBench.Abstractions.Signals;
+using PruneBench.Core.Backends.Cuda.Compilation;
 using TorchSharp;
 using static TorchSharp.torch;
 using Tensor = PruneBench.Core.Tensors.Tensor;
@@ -30,6 +31,36 @@ public sealed partial class TorchBackend
         }
 
         var state = InPlace(convState).view(c, k - 1);                                        // [C, K−1], oldest first
+        var xv = In(x).reshape(t, c);
+        if (_fused && k <= 9 && xv.stride(1) == 1 && state.dtype == ComputeType)
+        {
+            // x is a column slice of the in-projection: read in place with its row stride.
+            var xs = xv.to_type(ComputeType);
+            var w = In(weight).to_type(ComputeType).contiguous();
+            var bc = bias is null ? null : In(bias).to_type(ComputeType).contiguous();
+            var convolved = torch.empty([t, c], ComputeType, _device);
+            var args = default(KernelArguments);
+            args.Add(TorchKernels.Ptr(convolved));
+            args.Add(TorchKernels.Ptr(xs));
+            args.Add(xs.stride(0));
+            args.Add(TorchKernels.Ptr(state));
+            args.Add(TorchKernels.Ptr(w));
+            args.Add(bc is null ? 0 : TorchKernels.Ptr(bc));
+            args.Add(t);
+            args.Add(c);
+            args.Add(k);
+            _kernels!.Launch("t_conv_silu", ComputeType, _kernels.StrideBlocks((long)t * c), 1, TorchKernels.Block, 0, ref args);
+            var roll = default(KernelArguments);
+            roll.Add(TorchKernels.Ptr(state));
+            roll.Add(TorchKernels.Ptr(xs));
+            roll.Add(xs.stride(0));
+            roll.Add(t);
+            roll.Add(c);
+            roll.Add(k);
+            _kernels.Launch("t_conv_state", ComputeType, (uint)((c + TorchKernels.Block - 1) / TorchKernels.Block), 1, TorchKernels.Block, 0, ref roll);
+            return Wrap(convolved);
+        }
+
         var input = torch.cat([state.to_type(ComputeType), In(x).to_type(ComputeType).t()], 1); // [C, K−1+T]
         var y = nn.functional.conv1d(input.unsqueeze(0), In(weight).view(c, 1, k), bias is null ? null : In(bias), groups: c); // [1, C, T]
         state.copy_(input.narrow(1, t, k - 1));
@@ -106,13 +137,34 @@ public sealed partial class TorchBackend
         var last = cum.narrow(2, q - 1, 1);                                         // [nc, H, 1]: chunk total
 
         // 1. Inside each chunk: y[l] = Σ_{s≤l} (C_l·B_s)·exp(cum_l − cum_s)·(x·dt)_s.
-        var cg = cc.permute(0, 2, 1, 3);                                            // [nc, G, Q, N]
-        var cb = torch.matmul(cg, bc.permute(0, 2, 3, 1));                         // [nc, G, Q, Q]
-        var decay = (cum.unsqueeze(3) - cum.unsqueeze(2)).view(nc, g, hg, q, q);   // [nc, G, Hg, Q, Q]
-        decay = decay.exp_().mul_(cb.unsqueeze(2)).tril_();                          // s > l: exp ≥ 1 there, zeroed by tril
         var mm = ComputeType;
+        var cg = cc.permute(0, 2, 1, 3);                                            // [nc, G, Q, N]
+        var cb = torch.matmul(cg.to_type(mm), bc.permute(0, 2, 3, 1).to_type(mm)).to_type(ScalarType.Float32); // [nc, G, Q, Q]
         var xh = xw.permute(0, 2, 1, 3).reshape(nc * h, q, p);                      // [nc·H, Q, P]
-        var yDiag = torch.bmm(decay.view(nc * h, q, q).to_type(mm), xh.to_type(mm)).view(nc, h, q, p);
+        TT yDiag;                                                                    // [nc, Q, H, P] fp32
+        var shared = (long)(q * p + q) * sizeof(float);
+        if (_fused && p % 8 == 0 && shared <= 96 * 1024)
+        {
+            yDiag = torch.empty([nc, q, h, p], ScalarType.Float32, _device);
+            var xwc = xw.contiguous();
+            var cbc = cb.contiguous();
+            var args = default(KernelArguments);
+            args.Add(TorchKernels.Ptr(yDiag));
+            args.Add(TorchKernels.Ptr(cbc));
+            args.Add(TorchKernels.Ptr(cum));
+            args.Add(TorchKernels.Ptr(xwc));
+            args.Add((int)q);
+            args.Add((int)h);
+            args.Add((int)g);
+            args.Add((int)p);
+            _kernels!.Launch("t_ssd_diag", (uint)nc, (uint)h, TorchKernels.Block, (uint)shared, ref args);
+        }
+        else
+        {
+            var decay = (cum.unsqueeze(3) - cum.unsqueeze(2)).view(nc, g, hg, q, q);   // [nc, G, Hg, Q, Q]
+            decay = decay.exp_().mul_(cb.unsqueeze(2)).tril_();                          // s > l: exp ≥ 1 there, zeroed by tril
+            yDiag = torch.bmm(decay.view(nc * h, q, q).to_type(mm), xh.to_type(mm)).view(nc, h, q, p).permute(0, 2, 1, 3).to_type(ScalarType.Float32);
+        }
 
         // 2. Each chunk's own end state: S_c = Σ_s exp(cum_last − cum_s)·(x·dt)_s ⊗ B_s, per group by matmul.
         var toEnd = (last - cum).exp_();                                             // [nc, H, Q]
@@ -134,7 +186,7 @@ public sealed partial class TorchBackend
         var sIn = entering.narrow(1, 0, nc).view(g, hg, nc, p, n).permute(2, 0, 4, 1, 3).reshape(nc, g, n, hg * p); // [nc, G, N, Hg·P]
         var yOff = torch.matmul(cg.to_type(mm), sIn.to_type(mm)).to_type(ScalarType.Float32).view(nc, g, q, hg, p).permute(0, 2, 1, 3, 4).reshape(nc, q, h, p) // [nc, G, Q, Hg, P] → [nc, Q, H, P]
             .mul_(cum.exp().permute(0, 2, 1).unsqueeze(3));
-        var yAll = yDiag.permute(0, 2, 1, 3).to_type(ScalarType.Float32).add(yOff).reshape(nc * q, h, p).narrow(0, 0, t);
+        var yAll = yDiag.add(yOff).reshape(nc * q, h, p).narrow(0, 0, t);
         return (yAll.to_type(ComputeType), final);
     }
 

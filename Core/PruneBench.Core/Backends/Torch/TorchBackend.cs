@@ -24,6 +24,7 @@ public sealed partial class TorchBackend : IBackend
 {
     private readonly Device _device;
     private readonly DevicePoolMemory _memory;
+    private readonly TorchKernels? _kernels;
     private bool _disposed;
 
     private TorchBackend(LibTorchInstall install, int ordinal, ScalarType computeType)
@@ -46,6 +47,9 @@ public sealed partial class TorchBackend : IBackend
             torch.cuda.synchronize(_device);
         }
 
+        _kernels = TorchKernels.TryOpen(ordinal, out var whyNoKernels);
+        KernelsNote = _kernels is null ? $"fused kernels unavailable ({whyNoKernels}): libtorch composites only" : "";
+        FusedKernels = _kernels is not null;
         _memory.SetBaseline();
         _memory.ResetPeak();
         Name = $"torch:cuda:{ordinal} (libtorch {install.Version}, {TypeName(computeType)}, {install.Source})";
@@ -74,6 +78,21 @@ public sealed partial class TorchBackend : IBackend
     /// driver's memory pool; zero when another allocator was configured (see <see cref="DevicePoolMemory"/>).
     /// </summary>
     public MemoryStats Memory => _memory.Stats;
+
+    /// <summary>
+    /// Use the fused kernels (Kernels/fused.cu) where they apply; false runs the libtorch composites only (the
+    /// tests compare the two). On by default when NVRTC is there.
+    /// </summary>
+    public bool FusedKernels
+    {
+        get => _fused;
+        set => _fused = value && _kernels is not null;
+    }
+
+    private bool _fused;
+
+    /// <summary>Why the fused kernels are off, or empty.</summary>
+    public string KernelsNote { get; }
 
     /// <summary>True when <see cref="Memory"/> is measured.</summary>
     public bool MemoryMeasured => _memory.Available;
@@ -156,6 +175,7 @@ public sealed partial class TorchBackend : IBackend
 
         _disposed = true;
         Synchronize();
+        _kernels?.Dispose();
     }
 
     // ---- plumbing ---------------------------------------------------------------------------
