@@ -35,6 +35,11 @@ namespace PruneBench.Gpu.Tests.Models;
 /// The six fixtures have S = 47 to 81, so τ = 4.6e-2 to 6.1e-2 of max |logit|. The native backend's bf16 GEMM
 /// operands on the same fixtures (≈ 50 roundings) measured 0.65e-2–1.2e-2 against the u·√(S/3) ≈ 1.6e-2 this
 /// model predicts (docs/gpu.md): the gain-1 assumption is conservative here, and τ sits ≈ 4× above it.
+/// Decode step k (0-based) reads the KV cache and the Mamba conv/SSM states, stored in bf16 and re-rounded at each
+/// step, and adds its own S stages for the new token: modelled as k + 2 independent passes of S stages in
+/// quadrature, τ_k = τ · √(k + 2). (Measured before this was added: nemotron_h_groups' first decode step drifted
+/// 6.2e-2 against τ = 6.1e-2 while its prefill drift, 1.7e-2, was below transformers' own bf16 drift of 2.1e-2
+/// on the same fixture — tools/peer/bf16_check.py.)
 /// Greedy tokens: each of the top two logits may move by τ · max |logit|, so a greedy token must match only
 /// where the reference's top-two margin exceeds 2τ · max |logit| (<see cref="GpuTestBase.AssertLogits"/>).
 /// </summary>
@@ -58,7 +63,7 @@ public sealed class TorchBf16ModelParityTests(TorchBf16Fixture fixture) : GpuTes
             $"torch bf16 vs fp32 CPU, {name}: S = {stages} rounded stages, τ = {tolerance:0.00e0}; max |Δlogit| / max |logit| = " +
             $"{RelativeDifference(cpu.LastLogits, gpu.LastLogits):0.00e0} (last position), {decode} (decode steps); " +
             $"top-two margin {TopTwoMargin(cpu.LastLogits) / scale:0.00e0} of max |logit|; greedy tokens {(cpu.Generated.SequenceEqual(gpu.Generated) ? "equal" : "differ")}"));
-        AssertLogits(cpu, gpu, tolerance, name);
+        AssertLogits(cpu, gpu, tolerance, name, step => tolerance * MathF.Sqrt(step + 2));
     }
 
     [Fact]
