@@ -2,6 +2,7 @@ using PruneBench.Abstractions.Decisions;
 using PruneBench.Abstractions.Methods;
 using PruneBench.Abstractions.Signals;
 using PruneBench.Benchmarks.Packs;
+using PruneBench.Benchmarks.Tests.TestSupport;
 using PruneBench.Core.Backends.Cpu;
 using PruneBench.Core.Checkpoints;
 using PruneBench.Core.Engine;
@@ -49,13 +50,7 @@ public sealed class VlmPackParityTests
 
     private static string FixtureDirectory(string name)
     {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "PruneBench.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        var fixture = Path.Combine(dir?.FullName ?? throw new DirectoryNotFoundException("PruneBench.sln not found"), "tests", "fixtures", "vlm", name);
+        var fixture = RepositoryFixtures.Path(Path.Combine("vlm", name));
         if (!File.Exists(Path.Combine(fixture, "reference.safetensors")))
         {
             Assert.Skip($"tests/fixtures/vlm/{name} is not committed yet: run tools/export/make_vlm_fixtures.py on the GPU machine and unpack vlm-fixtures.tar.gz into tests/fixtures.");
