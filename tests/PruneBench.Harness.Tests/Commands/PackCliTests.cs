@@ -133,4 +133,28 @@ public sealed class PackCliTests
         Assert.Equal(2, missing.ExitCode);
         Assert.Contains("does not exist", missing.Error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Pack_questions_writes_the_normalised_jsonl_and_refuses_a_bad_record_unless_skipping()
+    {
+        using var temp = new TempFolder();
+        var root = Path.Combine(RepositoryPaths.Root, "tests", "fixtures", "annotations", "longvideobench");
+        var bad = temp.File("lvb_val.json");
+        File.WriteAllText(bad, File.ReadAllText(Path.Combine(root, "lvb_val.json")).Replace("\"correct_choice\": 1", "\"correct_choice\": 7", StringComparison.Ordinal));
+        string[] args = ["pack", "questions", "-b", "longvideobench", "--videos", Path.Combine(root, "videos")];
+
+        var good = Cli([.. args, "-a", Path.Combine(root, "lvb_val.json"), "-o", temp.File("good.jsonl")]);
+        var refused = Cli([.. args, "-a", bad, "-o", temp.File("refused.jsonl")]);
+        var skipped = Cli([.. args, "-a", bad, "-o", temp.File("skipped.jsonl"), "--skip-bad-samples"]);
+
+        Assert.True(good.ExitCode == 0, good.Output + good.Error);
+        Assert.Contains("longvideobench: 2 questions written", good.Output, StringComparison.Ordinal);
+        Assert.Contains("frame sampling for the export: uniform", good.Output, StringComparison.Ordinal);
+        Assert.Equal(2, File.ReadAllLines(temp.File("good.jsonl")).Length);
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains("record 2 ('fakeLVB02_0'): field 'correct_choice' = 7", refused.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(temp.File("refused.jsonl")));
+        Assert.Equal(0, skipped.ExitCode);
+        Assert.Single(File.ReadAllLines(temp.File("skipped.jsonl")));
+    }
 }
