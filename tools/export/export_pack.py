@@ -11,10 +11,10 @@ Questions come as a normalised JSONL written by `prunebench pack questions` (the
 VideoMME / MLVU / LongVideoBench / EgoSchema / MVBench annotation layouts, tested in
 tests/PruneBench.Benchmarks.Tests/Annotations; docs/real-models.md):
 
-    prunebench pack questions --benchmark videomme --annotations videomme/test.parquet \\
+    prunebench pack questions --benchmark videomme --annotations videomme/test-00000-of-00001.parquet \\
         --videos videomme/data --out videomme.questions.jsonl
     python3 tools/export/export_pack.py --model models/llava-onevision-qwen2-7b-ov-hf \\
-        --questions videomme.questions.jsonl --frames 32 --out packs/videomme-ov7b \\
+        --questions videomme.questions.jsonl --videos videomme/data --frames 32 --out packs/videomme-ov7b \\
         --save-model models/ov7b
 
 Then:  prunebench pack check packs/videomme-ov7b --model models/ov7b
@@ -261,6 +261,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--model", required=True, help="local folder (or Hugging Face id) of the VLM")
     ap.add_argument("--questions", required=True, help="normalised JSONL from `prunebench pack questions`")
+    ap.add_argument("--videos", required=True, help="the benchmark's videos folder (question videos are relative to it)")
     ap.add_argument("--frames", type=int, default=32, help="frames sampled uniformly per video (docs/real-models.md)")
     ap.add_argument("--tokens-per-frame", type=int, default=0, help="only for VLMs without a known frame grid")
     ap.add_argument("--dtype", choices=["f32", "f16", "bf16"], default="bf16", help="feature dtype (bf16: the model's own)")
@@ -286,7 +287,7 @@ def main():
     items, timing, failed = [], [], 0
     for q in questions:
         try:
-            frames = sample_frames(q["video"], args.frames, q.get("start_s"), q.get("end_s"))
+            frames = sample_frames(os.path.join(args.videos, q["video"]), args.frames, q.get("start_s"), q.get("end_s"))
             inputs = processor(text=build_prompt(processor, q), videos=[frames], return_tensors="pt").to(model.device)
             captured = capture_llm_inputs(model, inputs)
             ids = inputs["input_ids"][0].tolist()

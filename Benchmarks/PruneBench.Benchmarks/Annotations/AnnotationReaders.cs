@@ -52,7 +52,8 @@ public static class AnnotationReaders
                         continue;
                     }
 
-                    q = q with { Id = SafeId(q.Id) };
+                    // Relative to the videos folder: the questions file travels to the GPU machine, where the exporter's --videos says where the folder is.
+                    q = q with { Id = SafeId(q.Id), Video = Path.GetRelativePath(videos, q.Video) };
                     if (!seen.Add(q.Id))
                     {
                         throw new AnnotationException($"id '{q.Id}' appears twice");

@@ -20,7 +20,7 @@ public sealed record VideoQuestion
     [JsonPropertyName("task")]
     public required string Task { get; init; }
 
-    /// <summary>Path of the video file (checked to exist when the question was read).</summary>
+    /// <summary>The video file, relative to the benchmark's videos folder (checked to exist when the question was read).</summary>
     [JsonPropertyName("video")]
     public required string Video { get; init; }
 
