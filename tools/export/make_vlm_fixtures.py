@@ -85,11 +85,14 @@ def build(config):
 
 
 def set_ids(config):
-    """Placeholder and vision-boundary ids inside the tiny vocabulary, under every name transformers has used."""
-    for name, value in (("image_token_id", IMAGE), ("image_token_index", IMAGE), ("video_token_id", VIDEO),
-                        ("video_token_index", VIDEO), ("vision_start_token_id", VISION_START),
-                        ("vision_end_token_id", VISION_END)):
-        setattr(config, name, value)
+    """Placeholder and vision-boundary ids inside the tiny vocabulary, under whichever names this transformers uses."""
+    names = (("image_token_id", IMAGE), ("image_token_index", IMAGE), ("video_token_id", VIDEO),
+             ("video_token_index", VIDEO), ("vision_start_token_id", VISION_START), ("vision_end_token_id", VISION_END))
+    for name, value in names:
+        if hasattr(config, name):
+            setattr(config, name, value)
+    if VIDEO not in ep.placeholder_ids(config):
+        raise SystemExit(f"{type(config).__name__}: no video token id attribute found")
     return config
 
 
@@ -171,6 +174,10 @@ def llava_onevision(root):
     ids, _ = prompt_ids(g, 5, frames * 16 + 1, 6)  # 4 frames x (8x8 patches pooled to 4x4) + image_newline
     inputs = dict(input_ids=torch.tensor([ids]), attention_mask=torch.ones(1, len(ids), dtype=torch.long),
                   pixel_values_videos=torch.randn(1, frames, 3, 56, 56, generator=g))
+    params = inspect.signature(model.forward).parameters
+    for name, value in (("vision_feature_layer", -1), ("vision_feature_select_strategy", "full")):
+        if name in params:  # explicit, in case this version does not default them from the config
+            inputs[name] = value
     end_to_end("llava_onevision", model, inputs, frames, root)
 
 
