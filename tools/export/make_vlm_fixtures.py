@@ -24,7 +24,8 @@ End to end (tests/PruneBench.Benchmarks.Tests/Vlm/VlmPackParityTests.cs), per VL
 M-RoPE text-model parity (tests/PruneBench.Core.Tests/Models/MRopeParityTests.cs), make_fixtures.py's format:
     qwen2_5_vl_text/, qwen3_vl_text/   config.json + model.safetensors (whole VLM, vision unused) and
     reference.safetensors: input_ids, visual_start, visual_embeds, position_ids i64 [3, T], last_logits,
-                           gap_keep, gap_last_logits
+                           gap_keep, gap_last_logits, greedy_tokens [3], decode_logits [2, vocab] (each decode
+                           token at the prompt's largest position id + 1, + 2 on every axis)
   qwen3_vl_text uses Qwen3-VL's interleaved M-RoPE (mrope_section [4, 2, 2]); DeepStack is off
   (deepstack_visual_indexes = []) because PruneBench refuses it.
 
@@ -234,10 +235,18 @@ def text_fixture(name, config, root):
         keep = torch.cat([torch.arange(prefix), prefix + torch.arange(0, V, 3), torch.arange(prefix + V, T)])
         gap = lm_logits(model, emb[keep], positions[:, keep], incremental=True)
         flat = lm_logits(model, emb, torch.arange(T)[None].expand(3, -1), incremental=False)
-    log(f"{name}: max|logit| {float(full.abs().max()):.3f}; 3-D vs 1-D ids max|diff| {float((full - flat).abs().max()):.3e}")
+        # Greedy decode: each new token is text at the prompt's largest id + 1, + 2 on every axis (rope_deltas).
+        tokens, steps, seq, pos = [int(full.argmax())], [], emb, positions
+        for _ in range(2):
+            seq = torch.cat([seq, model.get_input_embeddings()(torch.tensor([tokens[-1]]))], 0)
+            pos = torch.cat([pos, torch.full((3, 1), int(pos.max()) + 1)], 1)
+            steps.append(lm_logits(model, seq, pos, incremental=False))
+            tokens.append(int(steps[-1].argmax()))
+    log(f"{name}: max|logit| {float(full.abs().max()):.3f}; 3-D vs 1-D ids max|diff| {float((full - flat).abs().max()):.3e}; greedy {tokens}")
     save_file({"input_ids": ids, "visual_start": torch.tensor([prefix]), "visual_embeds": visual.contiguous(),
                "position_ids": positions.long().contiguous(), "last_logits": full.contiguous(),
-               "gap_keep": keep, "gap_last_logits": gap.contiguous()}, os.path.join(d, "reference.safetensors"))
+               "gap_keep": keep, "gap_last_logits": gap.contiguous(), "greedy_tokens": torch.tensor(tokens),
+               "decode_logits": torch.stack(steps).contiguous()}, os.path.join(d, "reference.safetensors"))
 
 
 def qwen3_vl_config():

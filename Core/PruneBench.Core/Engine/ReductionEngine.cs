@@ -127,8 +127,9 @@ public sealed class ReductionEngine(LanguageModel model)
 
             var generated = new List<int> { ArgMax(lastLogits) };
             var decodeLogits = new float[options.DecodeSteps][];
-            // Decode continues after the largest position id of the last row (transformers' rope_deltas for M-RoPE).
-            var position = seq.Positions.Max(axis => axis[^1]);
+            // Decode continues after the largest position id of the prompt on any axis (transformers' rope_deltas for
+            // M-RoPE); for 1-D ids that is the last row's.
+            var position = seq.Positions.Max(axis => axis.Length > 0 ? axis.Max() : -1);
             for (var step = 0; step < options.DecodeSteps; step++)
             {
                 position++;

@@ -19,7 +19,7 @@ public sealed class MRopeParityTests
     [Theory]
     [InlineData("qwen2_5_vl_text")]
     [InlineData("qwen3_vl_text")]
-    public void Last_logits_match_transformers_with_3d_position_ids(string name)
+    public void Last_and_decode_logits_match_transformers_with_3d_position_ids(string name)
     {
         var (prompt, reference) = Load(name);
         using (reference)
@@ -27,9 +27,19 @@ public sealed class MRopeParityTests
         {
             Assert.Equal(3, model.Config.RopeAxes);
             var expected = reference.ReadFloats("last_logits");
-            var result = new ReductionEngine(model).Run(prompt, null, RunOptions.Default);
+            var result = new ReductionEngine(model).Run(prompt, null, new RunOptions(DecodeSteps: 2));
             Assert.True(Fixtures.MaxAbsDiff(result.LastLogits, expected) <= RelativeTolerance * Fixtures.MaxAbs(expected),
                 $"{name}: max|Δ| {Fixtures.MaxAbsDiff(result.LastLogits, expected)} vs max|logit| {Fixtures.MaxAbs(expected)}");
+
+            // Decode steps continue after the largest 3-D id (transformers' rope_deltas).
+            Assert.Equal(reference.ReadInts("greedy_tokens"), result.Generated);
+            var decode = reference.ReadFloats("decode_logits");
+            var vocab = expected.Length;
+            for (var step = 0; step < 2; step++)
+            {
+                var want = decode[(step * vocab)..((step + 1) * vocab)];
+                Assert.True(Fixtures.MaxAbsDiff(result.DecodeLogits[step], want) <= RelativeTolerance * Fixtures.MaxAbs(want), $"{name}: decode step {step}");
+            }
         }
     }
 
