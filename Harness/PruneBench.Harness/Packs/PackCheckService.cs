@@ -46,6 +46,11 @@ public static class PackCheckService
         output.WriteLine($"tasks ({s.Tasks.Count}): {Join(s.Tasks)}");
         output.WriteLine($"durations: {Join(s.Durations)}");
         output.WriteLine($"positions: {Join(s.PositionAxes)}{(s.WithTextEmbeddingRows > 0 ? $"; {s.WithTextEmbeddingRows} with given text-row embeddings" : "")}");
+        if (ReadTiming(directory) is { } t)
+        {
+            output.WriteLine($"export timing (transformers, {t.Samples} samples, {ExportTiming.FileName}): vision p50 {t.VisionMsP50:0.#} ms, LLM prefill p50 {t.LlmMsP50:0.#} ms (PruneBench times the LLM prefill only)");
+        }
+
         foreach (var r in pack.Rejected)
         {
             output.WriteLine($"rejected: sample '{r.SampleId}' ({SamplePackLoader.SamplesFile} line {r.Line}): {r.Reason}");
@@ -58,6 +63,18 @@ public static class PackCheckService
         }
 
         return ExitCodes.Ok;
+    }
+
+    private static ExportTiming? ReadTiming(string directory)
+    {
+        try
+        {
+            return ExportTiming.Read(directory);
+        }
+        catch (PackValidationException e)
+        {
+            throw new UsageException(e.Message, e);
+        }
     }
 
     private static ModelConfig ConfigOf(string model)

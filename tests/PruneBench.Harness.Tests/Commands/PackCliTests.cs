@@ -90,6 +90,7 @@ public sealed class PackCliTests
     {
         using var temp = new TempFolder();
         WritePack(temp.File("pack"), samples: 3);
+        File.WriteAllText(Path.Combine(temp.File("pack"), ExportTiming.FileName), "id,vision_ms,llm_ms\na,120,40\nb,100,30\nc,140,50\n");
 
         var (code, output, error) = Cli("pack", "check", temp.File("pack"), "--model", "synth-qwen2");
 
@@ -99,6 +100,7 @@ public sealed class PackCliTests
         Assert.Contains("frames × tokens per frame: 8 × 16 (3)", output, StringComparison.Ordinal);
         Assert.Contains("tasks (1): needle-color (3)", output, StringComparison.Ordinal);
         Assert.Contains("positions: 1-D (3)", output, StringComparison.Ordinal);
+        Assert.Contains("export timing (transformers, 3 samples, export_timing.csv): vision p50 120 ms, LLM prefill p50 40 ms", output, StringComparison.Ordinal);
     }
 
     [Fact]
