@@ -122,7 +122,7 @@ public sealed class LanguageModel : IDisposable
 
     /// <summary>Prefix of a dense model's tensors: a plain causal LM, or the language model inside a VLM checkpoint.</summary>
     private static string DenseRoot(IWeightSource w) =>
-        new[] { "model.language_model.", LegacyVlmRoot }.FirstOrDefault(r => w.Has(r + "embed_tokens.weight")) ?? "model.";
+        new[] { "model.", "model.language_model.", LegacyVlmRoot }.FirstOrDefault(r => w.Has(r + "embed_tokens.weight")) ?? "model.";
 
     private DecoderLayer HybridLayer(IWeightSource w, int i)
     {
