@@ -207,6 +207,8 @@ def make_record(sid, task, ids, captured, placeholders, grid, option_ids, answer
         raise ValueError(f"{sid}: visual span of {len(span)} rows is not {frames} frames x {per_frame} tokens "
                          f"(+ at most 2 trailing rows); was the video pruned before the LLM (EVS)?")
     embeds = captured["embeds"]
+    if embeds.shape[0] != len(ids):
+        raise ValueError(f"{sid}: the LLM received {embeds.shape[0]} rows for {len(ids)} prompt ids")
     record = dict(id=sid, task=str(task), input_ids=[int(t) for t in ids], visual_start=start, frames=frames,
                   tokens_per_frame=per_frame, grid_rows=rows, option_token_ids=[int(t) for t in option_ids],
                   answer=int(answer))
