@@ -92,6 +92,8 @@ public interface IBackend : IDisposable
     /// <summary>
     /// Rotary embedding in place on x [T, heads, d] (rotate-half layout, as transformers): pair (i, i + d/2)
     /// rotated by angle positions[t] · invFreq[i]. <paramref name="invFreq"/> has d/2 entries (scaling already applied).
+    /// A zero entry must leave its pair exactly unchanged: M-RoPE calls this once per position axis with the other
+    /// axes' frequencies zeroed (see <c>Checkpoints.MRope</c>).
     /// </summary>
     void Rope(Tensor x, ReadOnlySpan<float> invFreq, ReadOnlySpan<int> positions);
 

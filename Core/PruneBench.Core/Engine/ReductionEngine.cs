@@ -28,7 +28,7 @@ public sealed class ReductionEngine(LanguageModel model)
         var layout = prompt.Layout;
         Validate(prompt);
         var layers = Model.Layers;
-        var seq = TokenSequence.Initial(layout);
+        var seq = TokenSequence.Initial(layout, PositionIds(prompt));
         var tokensPerLayer = new int[layers.Count];
         var visualPerLayer = new int[layers.Count];
         var caches = new LayerCache[layers.Count];
@@ -135,7 +135,9 @@ public sealed class ReductionEngine(LanguageModel model)
 
             var generated = new List<int> { ArgMax(lastLogits) };
             var decodeLogits = new float[options.DecodeSteps][];
-            var position = seq.Tokens[^1].Position;
+            // Decode continues after the largest position id of the prompt on any axis (transformers' rope_deltas for
+            // M-RoPE); for 1-D ids that is the last row's.
+            var position = seq.Positions.Max(axis => axis.Length > 0 ? axis.Max() : -1);
             for (var step = 0; step < options.DecodeSteps; step++)
             {
                 position++;
@@ -191,14 +193,58 @@ public sealed class ReductionEngine(LanguageModel model)
                 $"Visual embeddings hold {prompt.VisualEmbeddings.Length} values; {layout.VisualCount} tokens × hidden_size {Model.HiddenSize} = {(long)layout.VisualCount * Model.HiddenSize} expected (width must equal the model's hidden_size).");
         }
 
+        var given = prompt.TextEmbeddings?.Rows ?? [];
         for (var i = 0; i < prompt.TokenIds.Length; i++)
         {
             var inSpan = i >= layout.PrefixLength && i < layout.PrefixLength + layout.VisualCount;
-            if (!inSpan && (uint)prompt.TokenIds[i] >= (uint)Model.VocabSize)
+            if (!inSpan && Array.BinarySearch(given, i) < 0 && (uint)prompt.TokenIds[i] >= (uint)Model.VocabSize)
             {
                 throw new ArgumentException($"Token id {prompt.TokenIds[i]} at position {i} is outside the vocabulary (size {Model.VocabSize}).");
             }
         }
+
+        if (prompt.TextEmbeddings is { } text)
+        {
+            for (var i = 0; i < given.Length; i++)
+            {
+                var inSpan = given[i] >= layout.PrefixLength && given[i] < layout.PrefixLength + layout.VisualCount;
+                if ((uint)given[i] >= (uint)layout.Length || inSpan || (i > 0 && given[i] <= given[i - 1]))
+                {
+                    throw new ArgumentException($"Text embedding row {given[i]} must be ascending, inside the prompt ({layout.Length} rows) and outside the visual span.");
+                }
+            }
+
+            if (text.Values.Length != (long)given.Length * Model.HiddenSize)
+            {
+                throw new ArgumentException($"Text embeddings hold {text.Values.Length} values; {given.Length} rows × hidden_size {Model.HiddenSize} expected.");
+            }
+        }
+
+        if (prompt.PositionIds is { } positions)
+        {
+            if (positions.Length != 1 && positions.Length != Model.Config.RopeAxes)
+            {
+                throw new ArgumentException(Model.Config.RopeAxes == 1
+                    ? $"The prompt carries {positions.Length}-axis (M-RoPE) position ids but model '{Model.Name}' uses 1-D RoPE (was it exported for another model?)."
+                    : $"The prompt carries {positions.Length}-axis position ids; model '{Model.Name}' takes 1 or {Model.Config.RopeAxes}.");
+            }
+
+            for (var a = 0; a < positions.Length; a++)
+            {
+                if (positions[a].Length != layout.Length)
+                {
+                    throw new ArgumentException($"Position ids axis {a} has {positions[a].Length} entries but the prompt has {layout.Length} rows.");
+                }
+            }
+        }
+    }
+
+    /// <summary>[RopeAxes][Length] position ids of the prompt; one given axis serves all of the model's axes.</summary>
+    private int[][] PositionIds(Prompt prompt)
+    {
+        var axes = Model.Config.RopeAxes;
+        var given = prompt.PositionIds ?? [Enumerable.Range(0, prompt.Layout.Length).ToArray()];
+        return given.Length == axes ? given : Enumerable.Repeat(given[0], axes).ToArray();
     }
 
     /// <summary>[T, H] embeddings with the visual span overwritten by the prompt's visual embeddings.</summary>
@@ -211,11 +257,25 @@ public sealed class ReductionEngine(LanguageModel model)
             ids[layout.PrefixLength + i] = 0;
         }
 
+        foreach (var row in prompt.TextEmbeddings?.Rows ?? [])
+        {
+            ids[row] = 0; // overwritten below; the placeholder id may lie outside the vocabulary
+        }
+
         var hidden = Model.Embed(ids);
         if (layout.VisualCount > 0)
         {
             using var visual = Model.Backend.FromHost(prompt.VisualEmbeddings, layout.VisualCount, Model.HiddenSize);
             Model.Backend.CopyRows(visual, 0, hidden, layout.PrefixLength, layout.VisualCount);
+        }
+
+        if (prompt.TextEmbeddings is { Rows.Length: > 0 } text)
+        {
+            using var rows = Model.Backend.FromHost(text.Values, text.Rows.Length, Model.HiddenSize);
+            for (var i = 0; i < text.Rows.Length; i++)
+            {
+                Model.Backend.CopyRows(rows, i, hidden, text.Rows[i], 1);
+            }
         }
 
         return hidden;

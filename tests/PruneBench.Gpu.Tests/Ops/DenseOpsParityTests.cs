@@ -187,4 +187,30 @@ public abstract class DenseOpsParityTests(IGpuBackendFixture fixture) : GpuTestB
             AssertClose(c, g, Elementwise, $"Rope {tokens}×{heads}×{d}");
         }
     }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void M_rope_as_one_rotation_per_axis_matches_the_CPU_and_zero_frequencies_leave_pairs_exact(bool interleaved)
+    {
+        const int tokens = 40, heads = 4, d = 128;
+        var invFreq = Enumerable.Range(0, d / 2).Select(i => MathF.Pow(1e6f, -2f * i / d)).ToArray();
+        var perAxis = new PruneBench.Core.Checkpoints.MRope(interleaved ? [24, 20, 20] : [16, 24, 24], interleaved).AxisFrequencies(invFreq);
+        var (c, g) = Both(TestData.Uniform(tokens * heads * d, 5), tokens, heads, d);
+        using (c)
+        using (g)
+        {
+            var before = Gpu.ToHost(g);
+            Gpu.Rope(g, new float[d / 2], TestData.Ints(tokens, 70_000, 3));
+            Assert.Equal(before, Gpu.ToHost(g)); // the per-axis split relies on this (IBackend.Rope)
+            for (var a = 0; a < 3; a++)
+            {
+                var positions = TestData.Ints(tokens, 5_000, 10 + a);
+                Cpu.Rope(c, perAxis[a], positions);
+                Gpu.Rope(g, perAxis[a], positions);
+            }
+
+            AssertClose(c, g, Elementwise, $"M-RoPE interleaved={interleaved}");
+        }
+    }
 }
