@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Issue 11 measurements on the GPU machine, in one `run` call (repository root; .device packed, .peer carried):
-#   bash tools/peer/device_run.sh OUT STAGE...   stages: smoke tests bf16 speed16 profile16 benchsmoke
+#   bash tools/peer/device_run.sh OUT STAGE...   stages: smoke tests bf16 speed16 profile16 alloc16 vlm benchsmoke
 # Prepare here:
 #   bash ../shared/device/pack-dotnet.sh Harness/PruneBench.Harness/PruneBench.Harness.csproj tools/peer/LayerProfile/LayerProfile.csproj \
 #        tests/PruneBench.Gpu.Tests/PruneBench.Gpu.Tests.csproj
@@ -38,6 +38,12 @@ for stage in "$@"; do
     profile16)
       for m in qwen2-7b nemotron-nano-12b-v2; do
         dotnet .device/app/LayerProfile/LayerProfile.dll $m torch 16396 3 2>&1 | tee "$out/profile16-$m.csv"; done ;;
+    alloc16)
+      for m in qwen2-7b nemotron-nano-12b-v2; do
+        dotnet .device/app/LayerProfile/LayerProfile.dll $m torch 16396 5 3 2>&1 | grep "^# tokens" | sed 's/^/async allocator /'
+        PYTORCH_CUDA_ALLOC_CONF=backend:native dotnet .device/app/LayerProfile/LayerProfile.dll $m torch 16396 5 3 2>&1 | grep "^# tokens" | sed 's/^/native allocator /'; done ;;
+    vlm)
+      python3 tools/export/make_vlm_fixtures.py --out $out/vlm > $out/vlm-run.log 2>&1; echo "vlm rc=$?"; tail -15 $out/vlm-run.log ;;
     benchsmoke)
       $PB bench -m qwen2-7b --methods none --frames 16 --tokens-per-frame 64 --backend torch --repeats 1 --quiet --out /tmp/bs > "$out/benchsmoke.log" 2>&1; echo "bench rc=$?"; tail -5 "$out/benchsmoke.log" ;;
   esac

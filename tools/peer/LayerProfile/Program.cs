@@ -1,8 +1,8 @@
-// LayerProfile PRESET BACKEND TOKENS[,TOKENS…] [REPEATS]
+// LayerProfile PRESET BACKEND TOKENS[,TOKENS…] [REPEATS] [WARMUPS]
 //   PRESET   a ModelPresets name (nemotron-nano-12b-v2, qwen2-7b, llama3-8b)
 //   BACKEND  torch | native
 // For each prompt length (4 text tokens, the visual span, 8 text tokens, as `prunebench bench`'s random prompts):
-// one warm-up, then REPEATS timed prefills without per-layer syncs (the published number, p50) and REPEATS with
+// WARMUPS warm-up prefills (default 1), then REPEATS timed prefills without per-layer syncs (the published number, p50) and REPEATS with
 // them (RunOptions.TimeLayers) for the breakdown. Prints CSV: tokens, kind, layers, ms (p50 sum over the
 // layers of that kind), share; then total ms, TFLOP/s, MFU against 790 TFLOP/s, peak GB.
 using System.Globalization;
@@ -22,6 +22,7 @@ if (args.Length < 3)
 }
 
 var repeats = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 3;
+var warmups = args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : 1;
 IBackend? backend = null;
 string reason;
 if (args[1] == "torch" && TorchBackend.TryCreate(out var torch, out reason))
@@ -62,7 +63,11 @@ using (backend)
         }
 
         var prompt = new Prompt(ids, layout, visual);
-        engine.Run(prompt, null, RunOptions.Default); // warm-up
+        for (var w = 0; w < warmups; w++)
+        {
+            engine.Run(prompt, null, RunOptions.Default);
+        }
+
         var plain = Enumerable.Range(0, repeats).Select(_ => engine.Run(prompt, null, RunOptions.Default).Metrics).ToArray();
         var timed = Enumerable.Range(0, repeats).Select(_ => engine.Run(prompt, null, new RunOptions(TimeLayers: true)).Metrics).ToArray();
         var ms = Median(plain.Select(m => m.PrefillMs));
