@@ -227,8 +227,14 @@ public sealed partial class TorchBackend : IBackend
     }
 
     /// <summary>Host fp32 values as a device tensor of <paramref name="type"/>.</summary>
-    private TT Upload(ReadOnlySpan<float> data, int[] shape, ScalarType type) =>
-        torch.tensor(data.ToArray(), Dims(shape), ScalarType.Float32, _device).to_type(type);
+    private unsafe TT Upload(ReadOnlySpan<float> data, int[] shape, ScalarType type)
+    {
+        // One copy into a host tensor's memory, then one transfer: no managed staging array (a 64k-token prompt's
+        // visual embeddings are over a GB, and large managed arrays per prefill cost collections).
+        var host = torch.empty(Dims(shape), ScalarType.Float32, torch.CPU);
+        data.CopyTo(new Span<float>((void*)TorchKernels.Ptr(host), data.Length));
+        return host.to(type, _device);
+    }
 
     // ---- memory -----------------------------------------------------------------------------
 
