@@ -4,6 +4,7 @@ using PruneBench.Core.Checkpoints;
 using PruneBench.Core.Plugins;
 using PruneBench.Harness.Results;
 using PruneBench.Harness.Sweeps;
+using PruneBench.Harness.Usage;
 
 namespace PruneBench.Harness.Commands;
 

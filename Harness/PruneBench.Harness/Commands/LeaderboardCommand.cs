@@ -1,5 +1,6 @@
 using System.CommandLine;
 using PruneBench.Harness.Leaderboard;
+using PruneBench.Harness.Usage;
 
 namespace PruneBench.Harness.Commands;
 
@@ -31,7 +32,7 @@ public static class LeaderboardCommand
     public static int Execute(IReadOnlyList<string> inputs, string? output, TextWriter writer)
     {
         var folder = output ?? (Directory.Exists(inputs[0]) ? inputs[0] : Path.GetDirectoryName(Path.GetFullPath(inputs[0]))!);
-        LeaderboardService.Run(inputs, folder, writer);
+        LeaderboardService.Write(inputs, folder, writer);
         return ExitCodes.Ok;
     }
 }

@@ -1,6 +1,6 @@
 using PruneBench.Core.Backends.Cpu;
 using PruneBench.Core.Backends.Cuda;
-using PruneBench.Harness.Commands;
+using PruneBench.Harness.Usage;
 
 namespace PruneBench.Harness.Devices;
 

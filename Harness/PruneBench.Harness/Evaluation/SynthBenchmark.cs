@@ -1,8 +1,8 @@
 using PruneBench.Benchmarks.Suites;
 using PruneBench.Benchmarks.Synthetic;
 using PruneBench.Benchmarks.Vlm;
-using PruneBench.Harness.Commands;
 using PruneBench.Harness.Models;
+using PruneBench.Harness.Usage;
 
 namespace PruneBench.Harness.Evaluation;
 

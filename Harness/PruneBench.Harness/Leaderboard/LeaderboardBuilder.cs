@@ -1,4 +1,5 @@
 using PruneBench.Harness.Results;
+using PruneBench.Harness.Runs;
 using PruneBench.Harness.Sweeps;
 
 namespace PruneBench.Harness.Leaderboard;

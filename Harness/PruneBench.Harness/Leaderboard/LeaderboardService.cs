@@ -18,7 +18,7 @@ public static class LeaderboardService
     /// <summary>Builds and writes the leaderboard; returns the entries.</summary>
     /// <exception cref="FileNotFoundException">An input does not exist.</exception>
     /// <exception cref="ResultsSchemaException">An input is not a results CSV of this schema.</exception>
-    public static IReadOnlyList<LeaderboardEntry> Run(IReadOnlyList<string> inputs, string outputFolder, TextWriter output)
+    public static IReadOnlyList<LeaderboardEntry> Write(IReadOnlyList<string> inputs, string outputFolder, TextWriter output)
     {
         var rows = ResultFiles(inputs).SelectMany(ResultsCsvFile.Read).ToArray();
         var entries = LeaderboardBuilder.Build(rows);

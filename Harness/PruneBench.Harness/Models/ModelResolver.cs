@@ -3,7 +3,7 @@ using PruneBench.Benchmarks.Models;
 using PruneBench.Core.Backends;
 using PruneBench.Core.Checkpoints;
 using PruneBench.Core.Models;
-using PruneBench.Harness.Commands;
+using PruneBench.Harness.Usage;
 
 namespace PruneBench.Harness.Models;
 

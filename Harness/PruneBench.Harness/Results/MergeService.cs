@@ -27,7 +27,7 @@ public static class MergeService
             return (rows, predictions);
         }).ToArray();
 
-        Sweeps.SweepService.PrepareOutput(destination);
+        OutputFolder.Prepare(destination);
         var target = ResultsCsvFile.OpenForAppend(Path.Combine(destination, Sweeps.SweepService.ResultsFileName));
         var have = target.Rows.Select(r => r.RunId).ToHashSet(StringComparer.Ordinal);
         var targetPredictions = PredictionsFile.OpenForAppend(PredictionsFile.PathFor(target.Path), have);

@@ -1,5 +1,5 @@
-using PruneBench.Harness.Commands;
 using PruneBench.Harness.Models;
+using PruneBench.Harness.Usage;
 
 namespace PruneBench.Harness.Sweeps;
 
@@ -19,6 +19,30 @@ public static class DemoDefaults
 
     /// <summary>Demo slice on the synthetic suite: 64 frames × 16 tokens (1024 visual tokens), 10 samples per task.</summary>
     public static (int Frames, int TokensPerFrame, int Samples) SynthSlice { get; } = (64, 16, 10);
+
+    /// <summary>Budgets of the demo (and of bench when none are given).</summary>
+    public static IReadOnlyList<double> Budgets { get; } = [0.25, 0.5, 0.75];
+
+    /// <summary>
+    /// The sweep the demo runs: every built-in method at <see cref="Budgets"/> plus the baseline, seed 0, on the
+    /// models and slice of <see cref="Resolve"/>; the leaderboard is written and printed after the runs.
+    /// </summary>
+    /// <exception cref="UsageException">No model named and neither the shipped nor the fixture models are found.</exception>
+    public static SweepRequest ToSweep(DemoRequest request, TextWriter output)
+    {
+        request = Resolve(request, output);
+        var spec = new SweepSpec(
+            request.Models,
+            [new BenchmarkAxis(request.Benchmark!, request.Tasks, request.Frames is { } f ? [f] : [], request.TokensPerFrame is { } n ? [n] : [], request.Samples)],
+            [],
+            Budgets,
+            [0]);
+        return new SweepRequest(spec, request.Output, request.Device, request.PluginFolders, request.Quiet, request.CommandLine)
+        {
+            EveryBuiltinMethod = true,
+            Report = SweepReport.Leaderboard,
+        };
+    }
 
     /// <summary>Fills what the request leaves open.</summary>
     /// <exception cref="UsageException">No model named and neither the shipped nor the fixture models are found.</exception>

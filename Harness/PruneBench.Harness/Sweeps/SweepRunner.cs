@@ -4,6 +4,7 @@ using PruneBench.Harness.Devices;
 using PruneBench.Harness.Evaluation;
 using PruneBench.Harness.Progress;
 using PruneBench.Harness.Results;
+using PruneBench.Harness.Runs;
 
 namespace PruneBench.Harness.Sweeps;
 

@@ -5,6 +5,7 @@ using PruneBench.Harness.Devices;
 using PruneBench.Harness.Evaluation;
 using PruneBench.Harness.Progress;
 using PruneBench.Harness.Results;
+using PruneBench.Harness.Runs;
 using PruneBench.Harness.Sweeps;
 using PruneBench.Harness.Tests.Infrastructure;
 using Xunit;

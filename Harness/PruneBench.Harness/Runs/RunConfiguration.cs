@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace PruneBench.Harness.Sweeps;
+namespace PruneBench.Harness.Runs;
 
 /// <summary>
 /// Everything that determines one run's outcome: one model × one benchmark slice × one method setting ×

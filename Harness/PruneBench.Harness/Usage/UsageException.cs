@@ -1,4 +1,4 @@
-namespace PruneBench.Harness.Commands;
+namespace PruneBench.Harness.Usage;
 
 /// <summary>Bad input found before anything ran (exit code 2). The message names the option, file or name at fault.</summary>
 public sealed class UsageException : Exception
