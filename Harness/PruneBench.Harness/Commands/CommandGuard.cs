@@ -25,7 +25,12 @@ public static class CommandGuard
         }
         catch (Exception e) when (IsUsageError(e))
         {
-            error.WriteLine($"error: {e.Message}");
+            // One line per problem (a plugin folder may have several).
+            foreach (var line in e.Message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                error.WriteLine($"error: {line}");
+            }
+
             return ExitCodes.UsageError;
         }
         catch (Exception e)

@@ -24,7 +24,7 @@ public static class MergeCommand
         };
         command.SetAction(p => CommandGuard.Run(p, (o, _) =>
         {
-            MergeService.Run(p.GetValue(sources) ?? [], p.GetValue(output)!, o);
+            MergeService.Run(p.GetValue(sources) ?? [], p.GetValue(output)!, CommonOptions.CommandLine(p), o);
             return ExitCodes.Ok;
         }));
         return command;

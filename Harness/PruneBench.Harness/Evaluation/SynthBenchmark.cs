@@ -37,7 +37,7 @@ public sealed class SynthBenchmark : IBenchmark
         }
         catch (ArgumentException e)
         {
-            throw new UsageException($"Benchmark '{Name}': {e.Message}", e);
+            throw new UsageException($"Benchmark '{Name}': {UsageException.Describe(e)}", e);
         }
 
         if (slice.Samples < 1)

@@ -3,6 +3,7 @@ using PruneBench.Harness.Devices;
 using PruneBench.Harness.Evaluation;
 using PruneBench.Harness.Leaderboard;
 using PruneBench.Harness.Models;
+using PruneBench.Harness.Plugins;
 using PruneBench.Harness.Progress;
 using PruneBench.Harness.Results;
 using PruneBench.Harness.Runs;
@@ -57,13 +58,24 @@ public static class SweepService
             : request.Spec;
         spec = Resolve(spec, benchmarks);
         Validate(spec, plugins, benchmarks);
-        var runs = request.Shard.Select(SweepGrid.Expand(spec));
+        var runs = request.Shard.Select(PluginBuild.Stamp(SweepGrid.Expand(spec), plugins));
 
         // The device comes before the output folder: "--device cuda" without a GPU writes nothing.
         var device = DeviceResolver.Resolve(request.Device);
         using var backend = device.Backend;
-        var folder = OutputFolder.Prepare(request.Output);
-        var csvPath = Path.Combine(folder, ResultsFileName);
+        if (device.Environment.Device == "cpu")
+        {
+            var available = MemoryPreflight.AvailableBytes();
+            foreach (var model in spec.Models)
+            {
+                MemoryPreflight.Check(model, ModelResolver.Config(model), available);
+            }
+        }
+
+        var csvPath = Path.Combine(request.Output, ResultsFileName);
+        var folder = OutputFolder.Prepare(request.Output, ResultsFileName, ResultsFileName + ResultsSchema.SidecarSuffix,
+            Path.GetFileName(PredictionsFile.PathFor(csvPath)), SweepManifest.FileName);
+        using var writer = OutputLock.Acquire(folder, request.CommandLine);
         var results = ResultsCsvFile.OpenForAppend(csvPath);
         if (device.Note is not null)
         {

@@ -17,4 +17,24 @@ public sealed class UsageException : Exception
     public UsageException(string message, Exception inner) : base(message, inner)
     {
     }
+
+    /// <summary>
+    /// The message of a .NET argument exception as a user reads it: without " (Parameter 'Frames')" and the
+    /// "Actual value was 0." line that .NET appends, the value given as "(got 0)" instead.
+    /// </summary>
+    public static string Describe(Exception e)
+    {
+        var text = e.Message.Split('\n')[0].TrimEnd();
+        if (e is ArgumentException { ParamName: { } name } && text.EndsWith($" (Parameter '{name}')", StringComparison.Ordinal))
+        {
+            text = text[..^$" (Parameter '{name}')".Length];
+        }
+
+        if (e is ArgumentOutOfRangeException { ActualValue: { } actual })
+        {
+            text = $"{text.TrimEnd('.')} (got {Convert.ToString(actual, System.Globalization.CultureInfo.InvariantCulture)}).";
+        }
+
+        return text;
+    }
 }
