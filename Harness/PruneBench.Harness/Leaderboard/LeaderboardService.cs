@@ -51,7 +51,17 @@ public static class LeaderboardService
     /// <exception cref="ResultsSchemaException">An input is not a results CSV of this schema.</exception>
     public static IReadOnlyList<LeaderboardEntry> Write(IReadOnlyList<string> inputs, string outputFolder, TextWriter output)
     {
-        var (unique, repeated) = ResultRowSelection.OnePerRunId(ResultFiles(inputs).SelectMany(ResultsCsvFile.Read));
+        var files = ResultFiles(inputs);
+        var (unique, repeated) = ResultRowSelection.OnePerRunId(files.SelectMany(ResultsCsvFile.Read));
+        var predictions = new Dictionary<string, IReadOnlyList<PredictionRecord>>(StringComparer.Ordinal);
+        foreach (var file in files)
+        {
+            foreach (var (runId, records) in PredictionsFile.ReadAll(PredictionsFile.PathFor(file)))
+            {
+                predictions.TryAdd(runId, records);
+            }
+        }
+
         var (rows, superseded) = ResultRowSelection.NewestPerConfiguration(unique);
         if (repeated > 0)
         {
@@ -63,7 +73,7 @@ public static class LeaderboardService
             output.WriteLine($"Ignored {superseded} rows measured again later by another plugin build (same configuration; the newest row counts).");
         }
 
-        var entries = LeaderboardBuilder.Build(rows);
+        var entries = LeaderboardBuilder.Build(rows, predictions);
         var markdown = LeaderboardWriter.ToMarkdown(entries);
         Directory.CreateDirectory(outputFolder);
         LeaderboardWriter.WriteCsv(Path.Combine(outputFolder, CsvName), entries);

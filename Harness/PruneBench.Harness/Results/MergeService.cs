@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace PruneBench.Harness.Results;
 
 /// <summary>
@@ -75,14 +73,6 @@ public static class MergeService
     private static (IReadOnlyList<ResultRow> Rows, IReadOnlyDictionary<string, IReadOnlyList<PredictionRecord>> Predictions) Read(string folder)
     {
         var csv = Path.Combine(folder, Sweeps.SweepService.ResultsFileName);
-        var rows = ResultsCsvFile.Read(csv);
-        var predictionsPath = PredictionsFile.PathFor(csv);
-        IReadOnlyDictionary<string, IReadOnlyList<PredictionRecord>> predictions = File.Exists(predictionsPath)
-            ? File.ReadLines(predictionsPath).Where(l => l.Length > 0)
-                .Select(l => JsonSerializer.Deserialize<PredictionRecord>(l)!)
-                .GroupBy(p => p.RunId, StringComparer.Ordinal)
-                .ToDictionary(g => g.Key, g => (IReadOnlyList<PredictionRecord>)g.DistinctBy(p => p.SampleId, StringComparer.Ordinal).ToArray(), StringComparer.Ordinal)
-            : new Dictionary<string, IReadOnlyList<PredictionRecord>>();
-        return (rows, predictions);
+        return (ResultsCsvFile.Read(csv), PredictionsFile.ReadAll(PredictionsFile.PathFor(csv)));
     }
 }
