@@ -25,6 +25,9 @@ public static class SweepCommand
         var output = new Option<string?>("--out", "-o") { Description = $"Output folder (default: the file's 'output', else {SweepSource.DefaultOutput})." };
         var skipBad = new Option<bool>("--skip-bad-samples") { Description = "Sample packs (pack:DIR): run the valid samples and skip invalid ones instead of refusing the pack." };
         var shard = new Option<string?>("--shard") { Description = "Run only part K/N of the grid (whole slices; 0 ≤ K < N), e.g. one per GPU; join with prunebench merge." };
+        var gpus = new Option<string[]>("--gpus") { Description = "Run one worker process per GPU (CUDA_VISIBLE_DEVICES=each) over disjoint shards into <out>/shard-K, then merge into <out>; e.g. --gpus 0,1." };
+        var emit = new Option<string?>("--emit") { Description = "Write a cluster script for the grid instead of running it: slurm (a job array plus its merge, into <out>/slurm)." };
+        var shards = new Option<int?>("--shards") { Description = "Array tasks of --emit (default: one per slice)." };
         var device = CommonOptions.Device();
         var plugins = CommonOptions.Plugins();
         var quiet = CommonOptions.Quiet();
@@ -39,10 +42,12 @@ public static class SweepCommand
               prunebench sweep -m tests/fixtures/llama --benchmark random --methods fastv,random --budgets 0.25,0.5
               prunebench sweep -f samples/sweeps/synth.yaml --device cuda
               prunebench sweep -m synth-qwen2 --methods fastv --param fastv:k=1 --param fastv:k=2 --budgets 0.75
+              prunebench sweep -f big.yaml --gpus 0,1 -o results/big                    # two GPUs, merged into results/big
+              prunebench sweep -f big.yaml --emit slurm --shards 8 -o results/big       # writes results/big/slurm/submit.sh
               prunebench sweep -f big.yaml --shard $SLURM_ARRAY_TASK_ID/8 -o results/big/shard-$SLURM_ARRAY_TASK_ID
             """)
         {
-            file, models, benchmarks, tasks, frames, tokens, samples, methods, parameters, budgets, seeds, output, shard, skipBad, device, plugins, quiet,
+            file, models, benchmarks, tasks, frames, tokens, samples, methods, parameters, budgets, seeds, output, shard, gpus, emit, shards, skipBad, device, plugins, quiet,
         };
         command.SetAction(p => CommandGuard.Run(p, (o, console) => SweepService.Execute(
             SweepSource.Request(p.GetValue(file),
@@ -55,6 +60,9 @@ public static class SweepCommand
             {
                 Shard = p.GetValue(shard) is { } k ? SweepShard.Parse(k) : SweepShard.All,
                 SkipBadSamples = p.GetValue(skipBad),
+                Gpus = CommonOptions.Split(p.GetValue(gpus)),
+                Emit = p.GetValue(emit),
+                EmitShards = p.GetValue(shards),
             },
             BenchmarkRegistry.Default, o, console)));
         return command;

@@ -20,4 +20,13 @@ public sealed record SweepRequest(SweepSpec Spec, string Output, string Device, 
 
     /// <summary>What is printed after the runs.</summary>
     public SweepReport Report { get; init; } = SweepReport.Summary;
+
+    /// <summary><c>--gpus</c>: one worker process per listed device (its <c>CUDA_VISIBLE_DEVICES</c>) over disjoint shards, then a merge; empty = this process runs the grid.</summary>
+    public IReadOnlyList<string> Gpus { get; init; } = [];
+
+    /// <summary><c>--emit slurm</c>: write a Slurm array script (and its merge) for this grid instead of running it; null = run.</summary>
+    public string? Emit { get; init; }
+
+    /// <summary><c>--shards N</c> of <c>--emit</c>: array tasks; null = one per slice.</summary>
+    public int? EmitShards { get; init; }
 }

@@ -25,6 +25,16 @@ public static class SweepService
     /// <exception cref="UsageException">Bad input; nothing was written.</exception>
     public static int Execute(SweepRequest request, BenchmarkRegistry benchmarks, TextWriter output, bool outputIsConsole)
     {
+        if (request.Emit is not null)
+        {
+            return SlurmScript.Emit(request, Plan(request, benchmarks), output);
+        }
+
+        if (request.Gpus.Count > 0)
+        {
+            return SweepWorkers.Run(request, Plan(request, benchmarks), output);
+        }
+
         var (summary, csvPath) = Run(request, benchmarks, output, outputIsConsole);
         switch (request.Report)
         {
@@ -46,19 +56,10 @@ public static class SweepService
     /// <exception cref="UsageException">Bad input; nothing was written.</exception>
     public static (SweepSummary Summary, string ResultsPath) Run(SweepRequest request, BenchmarkRegistry benchmarks, TextWriter output, bool outputIsConsole)
     {
-        // The one plugin load of the command: names, validation and execution all use this catalogue.
-        var plugins = PluginLoader.LoadWithAppFolder(request.PluginFolders);
-        if (request.SkipBadSamples)
-        {
-            benchmarks = new BenchmarkRegistry(benchmarks.Suites) { SkipBadPackSamples = true };
-        }
-
-        var spec = request.Spec.Methods.Count == 0 && request.EveryBuiltinMethod
-            ? request.Spec with { Methods = BuiltinMethods.Names(plugins).Select(m => new MethodAxis(m, [])).ToArray() }
-            : request.Spec;
-        spec = Resolve(spec, benchmarks);
-        Validate(spec, plugins, benchmarks);
-        var runs = request.Shard.Select(PluginBuild.Stamp(SweepGrid.Expand(spec), plugins));
+        var plan = Plan(request, benchmarks);
+        var (spec, plugins) = (plan.Spec, plan.Plugins);
+        benchmarks = plan.Benchmarks;
+        var runs = request.Shard.Select(plan.Runs);
 
         // The device comes before the output folder: "--device cuda" without a GPU writes nothing.
         var device = DeviceResolver.Resolve(request.Device);
@@ -90,13 +91,31 @@ public static class SweepService
         var predictions = PredictionsFile.OpenForAppend(PredictionsFile.PathFor(csvPath), results.Rows.Select(r => r.RunId).ToHashSet(StringComparer.Ordinal));
         new SweepManifest("prunebench", device.Environment.GitCommit, DateTime.UtcNow.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
             request.CommandLine, request.Device, device.Environment.Device, plugins.Assemblies, spec,
-            $"{request.Shard.Index}/{request.Shard.Count}", runs.Count, ResultsFileName).Write(folder);
+            $"{request.Shard.Index}/{request.Shard.Count}", runs.Count, ResultsFileName, Environment.GetEnvironmentVariable("CUDA_VISIBLE_DEVICES")).Write(folder);
 
         using var executor = new EngineRunExecutor(backend, plugins, benchmarks);
         var progress = ProgressReporterFactory.Create(request.Quiet, output, outputIsConsole);
         var summary = new SweepRunner(executor, progress, device.Environment, () => DateTime.UtcNow).Run(runs, results, predictions);
         output.WriteLine($"{summary} Results: {csvPath}");
         return (summary, csvPath);
+    }
+
+    /// <summary>Loads the plugins (the one load of the command), resolves and validates the grid and expands it; touches no device and no file.</summary>
+    /// <exception cref="UsageException">Bad input.</exception>
+    public static SweepPlan Plan(SweepRequest request, BenchmarkRegistry benchmarks)
+    {
+        var plugins = PluginLoader.LoadWithAppFolder(request.PluginFolders);
+        if (request.SkipBadSamples)
+        {
+            benchmarks = new BenchmarkRegistry(benchmarks.Suites) { SkipBadPackSamples = true };
+        }
+
+        var spec = request.Spec.Methods.Count == 0 && request.EveryBuiltinMethod
+            ? request.Spec with { Methods = BuiltinMethods.Names(plugins).Select(m => new MethodAxis(m, [])).ToArray() }
+            : request.Spec;
+        spec = Resolve(spec, benchmarks);
+        Validate(spec, plugins, benchmarks);
+        return new SweepPlan(spec, plugins, benchmarks, PluginBuild.Stamp(SweepGrid.Expand(spec), plugins));
     }
 
     /// <summary>Fills each benchmark axis with its suite's defaults and validates every slice.</summary>
