@@ -12,9 +12,10 @@ using PruneBench.Harness.Usage;
 namespace PruneBench.Harness.Sweeps;
 
 /// <summary>
-/// The one sweep service behind <c>run</c>, <c>sweep</c>, <c>bench</c> and <c>demo</c>: loads the plugins once, validates the whole request before touching the output
-/// folder — plugins, method names and parameters against every model's config, benchmarks, output
-/// writability, the schema of an existing results file — then runs the grid and reports.
+/// The one sweep service behind <c>run</c>, <c>sweep</c>, <c>bench</c> and <c>demo</c>: loads the plugins once,
+/// validates the whole request before touching the output folder — plugins, method names and parameters against
+/// every model's config, benchmarks, memory, output writability and lock, the schema of an existing results file —
+/// then runs the grid (here, in GPU workers, or as an emitted cluster script) and reports.
 /// </summary>
 public static class SweepService
 {

@@ -10,12 +10,32 @@ namespace PruneBench.Harness.Tests.Commands;
 public sealed class ScaleCliTests(SampleReducerBuild sample)
 {
     // 2 models × (baseline + 2 layer settings × 3 budgets) = 14 runs in 2 slices.
-    private string[] Sweep(string output, params string[] more) =>
+    private string[] Sweep(string output, params string[] more) => SweepOn("cpu", output, more);
+
+    private string[] SweepOn(string device, string output, params string[] more) =>
     [
         "sweep", "-m", RepositoryPaths.Fixture("llama"), "-m", RepositoryPaths.Fixture("nemotron_h_groups"), "--benchmark", "random", "--samples", "2",
         "--methods", "stride", "--param", "stride:layer=0", "--param", "stride:layer=1", "--budgets", "0.6,0.75,0.9",
-        "--plugins", sample.OutputFolder, "--device", "cpu", "--out", output, .. more,
+        "--plugins", sample.OutputFolder, "--device", device, "--out", output, .. more,
     ];
+
+    [Fact]
+    public void Two_gpu_workers_on_two_gpus_merge_into_the_unsharded_sweep_bit_for_bit_timing_aside()
+    {
+        if (GpuCount() < 2)
+        {
+            Assert.Skip("Needs two NVIDIA GPUs (nvidia-smi -L lists fewer): run on the 2-GPU machine.");
+        }
+
+        using var temp = new TempFolder();
+        var whole = CliProcess.Run(600, SweepOn("cuda", temp.File("whole")));
+
+        var workers = CliProcess.Run(600, SweepOn("cuda", temp.File("gpus"), "--gpus", "0,1"));
+
+        Assert.True(whole.ExitCode + workers.ExitCode == 0, $"{whole}\n{workers}");
+        Assert.All(ResultsAssert.Complete(temp.File("gpus"), 14), r => Assert.Equal("cuda", r.Device));
+        ResultsAssert.SameApartFromTiming(temp.File("whole"), temp.File("gpus"));
+    }
 
     [Fact]
     public void Two_gpu_workers_run_with_the_cpu_device_merge_into_the_unsharded_sweep()
@@ -79,6 +99,21 @@ public sealed class ScaleCliTests(SampleReducerBuild sample)
         Assert.True(result.ExitCode == 2, result.ToString());
         Assert.Contains("give --gpus or --shard, not both", result.Error, StringComparison.Ordinal);
         Assert.False(Directory.Exists(temp.File("out")));
+    }
+
+    private static int GpuCount()
+    {
+        try
+        {
+            using var smi = Process.Start(new ProcessStartInfo("nvidia-smi", ["-L"]) { RedirectStandardOutput = true, UseShellExecute = false })!;
+            var lines = smi.StandardOutput.ReadToEnd().Split('\n').Count(l => l.StartsWith("GPU ", StringComparison.Ordinal));
+            smi.WaitForExit();
+            return smi.ExitCode == 0 ? lines : 0;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return 0; // no nvidia-smi
+        }
     }
 
     private static CliProcess.Result Bash(string script, params (string Name, string Value)[] environment)
