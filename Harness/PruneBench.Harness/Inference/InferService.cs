@@ -81,7 +81,7 @@ public static class InferService
         using var model = ModelResolver.Load(request.Model, backend).Model;
         var result = new ReductionEngine(model).Run(new Prompt(ids, layout, visual), null, new RunOptions(CaptureHiddenStates: request.Hidden), RunConfiguration.BaselineMethod);
 
-        Results.OutputFolder.Prepare(request.Dump);
+        Results.OutputFolder.Prepare(request.Dump, OutputName);
         var items = new List<SafetensorsWriter.Item> { new("last_logits", [result.LastLogits.Length], result.LastLogits) };
         if (request.Hidden && result.HiddenStates is { } states)
         {

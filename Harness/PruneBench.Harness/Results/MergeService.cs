@@ -17,8 +17,7 @@ public static class MergeService
     {
         var inputs = sources.Select(Read).ToArray();
         var csvPath = Path.Combine(destination, Sweeps.SweepService.ResultsFileName);
-        OutputFolder.Prepare(destination, Sweeps.SweepService.ResultsFileName, Sweeps.SweepService.ResultsFileName + ResultsSchema.SidecarSuffix,
-            Path.GetFileName(PredictionsFile.PathFor(csvPath)));
+        OutputFolder.Prepare(destination, ResultsCsvFile.FileNames(Sweeps.SweepService.ResultsFileName));
         using var writer = OutputLock.Acquire(destination, commandLine);
         return Into(inputs, sources.Count, csvPath, output);
     }

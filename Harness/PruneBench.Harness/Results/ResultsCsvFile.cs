@@ -25,6 +25,10 @@ public sealed class ResultsCsvFile
     /// <summary>The CSV path.</summary>
     public string Path { get; }
 
+    /// <summary>Names of the files a results CSV comes with: itself, its schema sidecar and its predictions, e.g. for <see cref="OutputFolder.Prepare"/>.</summary>
+    public static IReadOnlyList<string> FileNames(string csvName) =>
+        [csvName, csvName + ResultsSchema.SidecarSuffix, System.IO.Path.GetFileName(PredictionsFile.PathFor(csvName))];
+
     /// <summary>Rows in the file (those found on open plus those appended since).</summary>
     public IReadOnlyList<ResultRow> Rows => _rows;
 

@@ -38,7 +38,7 @@ public static class SweepFileReader
     {
         if (!File.Exists(path))
         {
-            throw new SweepFileException($"Sweep file '{path}' does not exist.");
+            throw new SweepFileException(Directory.Exists(path) ? $"Sweep file '{path}' is a folder, not a YAML or JSON file." : $"Sweep file '{path}' does not exist.");
         }
 
         return Parse(File.ReadAllText(path), path);

@@ -75,8 +75,7 @@ public static class SweepService
         }
 
         var csvPath = Path.Combine(request.Output, ResultsFileName);
-        var folder = OutputFolder.Prepare(request.Output, ResultsFileName, ResultsFileName + ResultsSchema.SidecarSuffix,
-            Path.GetFileName(PredictionsFile.PathFor(csvPath)), SweepManifest.FileName);
+        var folder = OutputFolder.Prepare(request.Output, [.. ResultsCsvFile.FileNames(ResultsFileName), SweepManifest.FileName]);
         using var writer = OutputLock.Acquire(folder, request.CommandLine);
         var results = ResultsCsvFile.OpenForAppend(csvPath);
         if (device.Note is not null)

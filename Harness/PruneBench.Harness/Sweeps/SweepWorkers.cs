@@ -32,8 +32,7 @@ public static class SweepWorkers
         }
 
         var csvPath = Path.Combine(request.Output, SweepService.ResultsFileName);
-        var folder = OutputFolder.Prepare(request.Output, SweepService.ResultsFileName, SweepService.ResultsFileName + ResultsSchema.SidecarSuffix,
-            Path.GetFileName(PredictionsFile.PathFor(csvPath)), SweepManifest.FileName, SweepGridFile.FileName);
+        var folder = OutputFolder.Prepare(request.Output, [.. ResultsCsvFile.FileNames(SweepService.ResultsFileName), SweepManifest.FileName, SweepGridFile.FileName]);
         using var writer = OutputLock.Acquire(folder, request.CommandLine);
         var grid = Path.GetFullPath(Path.Combine(folder, SweepGridFile.FileName));
         SweepGridFile.Write(plan.Spec, grid);
