@@ -28,7 +28,7 @@ public static class McNemarTest
     public static double PValue(PairedOutcomes pairs) => PValue(pairs.OnlyFirstRight, pairs.OnlySecondRight);
 
     /// <summary>P(X ≤ k) for X ~ Binomial(n, ½), summed in log space (½ⁿ underflows past n ≈ 1074).</summary>
-    public static double BinomialHalfCdf(int k, int n)
+    private static double BinomialHalfCdf(int k, int n)
     {
         var logTerm = -n * Math.Log(2); // log P(X = 0)
         var logSum = logTerm;

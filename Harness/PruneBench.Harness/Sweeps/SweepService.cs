@@ -55,7 +55,7 @@ public static class SweepService
 
     /// <summary>Runs the sweep; returns the counts and the results CSV path.</summary>
     /// <exception cref="UsageException">Bad input; nothing was written.</exception>
-    public static (SweepSummary Summary, string ResultsPath) Run(SweepRequest request, BenchmarkRegistry benchmarks, TextWriter output, bool outputIsConsole)
+    private static (SweepSummary Summary, string ResultsPath) Run(SweepRequest request, BenchmarkRegistry benchmarks, TextWriter output, bool outputIsConsole)
     {
         var plan = Plan(request, benchmarks);
         var (spec, plugins) = (plan.Spec, plan.Plugins);
