@@ -1,8 +1,5 @@
 using System.CommandLine;
-using PruneBench.Core.Plugins;
 using PruneBench.Harness.Evaluation;
-using PruneBench.Harness.Leaderboard;
-using PruneBench.Harness.Results;
 using PruneBench.Harness.Sweeps;
 
 namespace PruneBench.Harness.Commands;
@@ -34,22 +31,11 @@ public static class BenchCommand
         {
             models, methods, budgets, frames, tokens, repeats, output, device, plugins, quiet,
         };
-        command.SetAction(p => CommandGuard.Run(p, (o, console) => Execute(CommonOptions.Split(p.GetValue(models)), CommonOptions.Split(p.GetValue(methods)),
-            SweepCommand.Budgets(p.GetValue(budgets)), p.GetValue(frames), p.GetValue(tokens), p.GetValue(repeats), p.GetValue(output)!, p.GetValue(device)!,
-            p.GetValue(plugins) ?? [], p.GetValue(quiet), CommonOptions.CommandLine(p), o, console)));
+        command.SetAction(p => CommandGuard.Run(p, (o, console) => SweepService.Execute(
+            new BenchRequest(CommonOptions.Split(p.GetValue(models)), CommonOptions.Split(p.GetValue(methods)), SweepSource.Budgets(p.GetValue(budgets)),
+                p.GetValue(frames), p.GetValue(tokens), p.GetValue(repeats), p.GetValue(output)!, p.GetValue(device)!, p.GetValue(plugins) ?? [], p.GetValue(quiet),
+                CommonOptions.CommandLine(p)).ToSweep(),
+            BenchmarkRegistry.Default, o, console)));
         return command;
-    }
-
-    /// <summary>Runs the speed sweep and prints the speed table.</summary>
-    public static int Execute(IReadOnlyList<string> models, IReadOnlyList<string> methods, IReadOnlyList<double> budgets, int frames, int tokens, int repeats,
-        string output, string device, IReadOnlyList<string> plugins, bool quiet, string commandLine, TextWriter writer, bool console)
-    {
-        var names = methods.Count > 0 ? methods : BuiltinMethods.Names(PluginLoader.LoadWithAppFolder(plugins));
-        var spec = new SweepSpec(models, [new BenchmarkAxis("random", [], [frames], [tokens], repeats)],
-            names.Select(m => new MethodAxis(m, [])).ToArray(), budgets.Count > 0 ? budgets : DemoService.Budgets, [0]);
-        var outcome = SweepService.Run(new SweepRequest(spec, output, device, plugins, quiet, commandLine), BenchmarkRegistry.Default, writer, console);
-        writer.WriteLine();
-        writer.Write(SpeedReport.ToMarkdown(ResultsCsvFile.Read(outcome.ResultsPath)));
-        return outcome.Summary.Failed > 0 ? ExitCodes.RunFailures : ExitCodes.Ok;
     }
 }

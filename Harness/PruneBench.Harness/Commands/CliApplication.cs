@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Help;
+using PruneBench.Harness.Usage;
 
 namespace PruneBench.Harness.Commands;
 

@@ -4,6 +4,7 @@ using PruneBench.Core.Checkpoints;
 using PruneBench.Core.Plugins;
 using PruneBench.Harness.Results;
 using PruneBench.Harness.Sweeps;
+using PruneBench.Harness.Usage;
 
 namespace PruneBench.Harness.Commands;
 
@@ -24,7 +25,12 @@ public static class CommandGuard
         }
         catch (Exception e) when (IsUsageError(e))
         {
-            error.WriteLine($"error: {e.Message}");
+            // One line per problem (a plugin folder may have several).
+            foreach (var line in e.Message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                error.WriteLine($"error: {line}");
+            }
+
             return ExitCodes.UsageError;
         }
         catch (Exception e)

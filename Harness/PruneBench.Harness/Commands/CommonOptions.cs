@@ -1,5 +1,6 @@
 using System.CommandLine;
 using PruneBench.Harness.Devices;
+using PruneBench.Harness.Usage;
 
 namespace PruneBench.Harness.Commands;
 

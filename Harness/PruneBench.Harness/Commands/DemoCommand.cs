@@ -33,10 +33,10 @@ public static class DemoCommand
         {
             models, benchmark, tasks, frames, tokens, samples, output, device, plugins, quiet,
         };
-        command.SetAction(p => CommandGuard.Run(p, (o, console) => DemoService.Run(
+        command.SetAction(p => CommandGuard.Run(p, (o, console) => SweepService.Execute(DemoDefaults.ToSweep(
             new DemoRequest(CommonOptions.Split(p.GetValue(models)), p.GetValue(benchmark), CommonOptions.Split(p.GetValue(tasks)), p.GetValue(frames),
                 p.GetValue(tokens), p.GetValue(samples), p.GetValue(output)!, p.GetValue(device)!, p.GetValue(plugins) ?? [], p.GetValue(quiet),
-                CommonOptions.CommandLine(p)),
+                CommonOptions.CommandLine(p)), o),
             BenchmarkRegistry.Default, o, console)));
         return command;
     }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using PruneBench.Harness.Results;
+using PruneBench.Harness.Usage;
 
 namespace PruneBench.Harness.Commands;
 
@@ -23,7 +24,7 @@ public static class MergeCommand
         };
         command.SetAction(p => CommandGuard.Run(p, (o, _) =>
         {
-            MergeService.Run(p.GetValue(sources) ?? [], p.GetValue(output)!, o);
+            MergeService.Run(p.GetValue(sources) ?? [], p.GetValue(output)!, CommonOptions.CommandLine(p), o);
             return ExitCodes.Ok;
         }));
         return command;

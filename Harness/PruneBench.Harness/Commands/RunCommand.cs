@@ -37,12 +37,16 @@ public static class RunCommand
         {
             model, benchmark, task, frames, tokens, samples, seed, method, parameters, budget, skipBad, output, device, plugins, quiet,
         };
-        command.SetAction(p => CommandGuard.Run(p, (o, console) => SweepCommand.Execute(null,
-            new SweepFlags([p.GetValue(model)!], [p.GetValue(benchmark)!], p.GetValue(task) is { } t ? [t] : [], p.GetValue(frames) is { } f ? [f] : [],
-                p.GetValue(tokens) is { } n ? [n] : [], p.GetValue(samples), [p.GetValue(method)!], Params(p.GetValue(method)!, p.GetValue(parameters)),
-                p.GetValue(budget) is { } b ? SweepCommand.Budgets([b.ToString("R", System.Globalization.CultureInfo.InvariantCulture)]) : [], [p.GetValue(seed)]),
-            p.GetValue(output), p.GetValue(device), p.GetValue(plugins) ?? [], p.GetValue(quiet), CommonOptions.CommandLine(p), o, console,
-            skipBadSamples: p.GetValue(skipBad))));
+        command.SetAction(p => CommandGuard.Run(p, (o, console) => SweepService.Execute(
+            SweepSource.Request(null,
+                new SweepFlags([p.GetValue(model)!], [p.GetValue(benchmark)!], p.GetValue(task) is { } t ? [t] : [], p.GetValue(frames) is { } f ? [f] : [],
+                    p.GetValue(tokens) is { } n ? [n] : [], p.GetValue(samples), [p.GetValue(method)!], Params(p.GetValue(method)!, p.GetValue(parameters)),
+                    p.GetValue(budget) is { } b ? SweepSource.Budgets([b.ToString("R", System.Globalization.CultureInfo.InvariantCulture)]) : [], [p.GetValue(seed)]),
+                p.GetValue(output), p.GetValue(device), p.GetValue(plugins) ?? [], p.GetValue(quiet), CommonOptions.CommandLine(p)) with
+            {
+                SkipBadSamples = p.GetValue(skipBad),
+            },
+            BenchmarkRegistry.Default, o, console)));
         return command;
     }
 

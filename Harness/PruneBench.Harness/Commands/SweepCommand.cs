@@ -1,14 +1,13 @@
 using System.CommandLine;
 using PruneBench.Harness.Evaluation;
 using PruneBench.Harness.Sweeps;
+using PruneBench.Harness.Usage;
 
 namespace PruneBench.Harness.Commands;
 
 /// <summary><c>prunebench sweep</c>: a grid from flags or a sweep file (YAML or JSON).</summary>
 public static class SweepCommand
 {
-    private const string DefaultOutput = "results/sweep";
-
     /// <summary>Builds the command.</summary>
     public static Command Create()
     {
@@ -23,9 +22,12 @@ public static class SweepCommand
         var parameters = new Option<string[]>("--param") { Description = "method:key=value; repeat a key for alternatives (--param fastv:k=2 --param fastv:k=4)." };
         var budgets = new Option<string[]>("--budgets") { Description = "Mean-retention budgets in (0, 1], e.g. 0.25,0.5,0.75." };
         var seeds = new Option<string[]>("--seeds") { Description = "Seeds (default 0)." };
-        var output = new Option<string?>("--out", "-o") { Description = $"Output folder (default: the file's 'output', else {DefaultOutput})." };
+        var output = new Option<string?>("--out", "-o") { Description = $"Output folder (default: the file's 'output', else {SweepSource.DefaultOutput})." };
         var skipBad = new Option<bool>("--skip-bad-samples") { Description = "Sample packs (pack:DIR): run the valid samples and skip invalid ones instead of refusing the pack." };
         var shard = new Option<string?>("--shard") { Description = "Run only part K/N of the grid (whole slices; 0 ≤ K < N), e.g. one per GPU; join with prunebench merge." };
+        var gpus = new Option<string[]>("--gpus") { Description = "Run one worker process per GPU (CUDA_VISIBLE_DEVICES=each) over disjoint shards into <out>/shard-K, then merge into <out>; e.g. --gpus 0,1." };
+        var emit = new Option<string?>("--emit") { Description = "Write a cluster script for the grid instead of running it: slurm (a job array plus its merge, into <out>/slurm)." };
+        var shards = new Option<int?>("--shards") { Description = "Array tasks of --emit (default: one per slice)." };
         var device = CommonOptions.Device();
         var plugins = CommonOptions.Plugins();
         var quiet = CommonOptions.Quiet();
@@ -40,58 +42,29 @@ public static class SweepCommand
               prunebench sweep -m tests/fixtures/llama --benchmark random --methods fastv,random --budgets 0.25,0.5
               prunebench sweep -f samples/sweeps/synth.yaml --device cuda
               prunebench sweep -m synth-qwen2 --methods fastv --param fastv:k=1 --param fastv:k=2 --budgets 0.75
+              prunebench sweep -f big.yaml --gpus 0,1 -o results/big                    # two GPUs, merged into results/big
+              prunebench sweep -f big.yaml --emit slurm --shards 8 -o results/big       # writes results/big/slurm/submit.sh
               prunebench sweep -f big.yaml --shard $SLURM_ARRAY_TASK_ID/8 -o results/big/shard-$SLURM_ARRAY_TASK_ID
             """)
         {
-            file, models, benchmarks, tasks, frames, tokens, samples, methods, parameters, budgets, seeds, output, shard, skipBad, device, plugins, quiet,
+            file, models, benchmarks, tasks, frames, tokens, samples, methods, parameters, budgets, seeds, output, shard, gpus, emit, shards, skipBad, device, plugins, quiet,
         };
-        command.SetAction(p => CommandGuard.Run(p, (o, console) => Execute(
-            p.GetValue(file),
-            new SweepFlags(CommonOptions.Split(p.GetValue(models)), CommonOptions.Split(p.GetValue(benchmarks)), CommonOptions.Split(p.GetValue(tasks)),
-                CommonOptions.Ints(p.GetValue(frames), "--frames"), CommonOptions.Ints(p.GetValue(tokens), "--tokens-per-frame"), p.GetValue(samples),
-                CommonOptions.Split(p.GetValue(methods)), p.GetValue(parameters) ?? [], Budgets(p.GetValue(budgets)), CommonOptions.Ints(p.GetValue(seeds), "--seeds")),
-            p.GetValue(output), p.GetResult(device) is { Implicit: false } ? p.GetValue(device) : null, p.GetValue(plugins) ?? [], p.GetValue(quiet),
-            CommonOptions.CommandLine(p), o, console, p.GetValue(shard) is { } k ? SweepShard.Parse(k) : null, p.GetValue(skipBad))));
-        return command;
-    }
-
-    /// <summary>Runs a sweep from a file or from flags; exit code 0, or 1 when a run failed.</summary>
-    public static int Execute(string? file, SweepFlags flags, string? output, string? device, IReadOnlyList<string> plugins, bool quiet,
-        string commandLine, TextWriter writer, bool console, SweepShard? shard = null, bool skipBadSamples = false)
-    {
-        SweepSpec spec;
-        if (file is not null)
-        {
-            if (flags.Models.Count + flags.Benchmarks.Count + flags.Methods.Count + flags.Budgets.Count + flags.Tasks.Count > 0)
+        command.SetAction(p => CommandGuard.Run(p, (o, console) => SweepService.Execute(
+            SweepSource.Request(p.GetValue(file),
+                new SweepFlags(CommonOptions.Split(p.GetValue(models)), CommonOptions.Split(p.GetValue(benchmarks)), CommonOptions.Split(p.GetValue(tasks)),
+                    CommonOptions.Ints(p.GetValue(frames), "--frames"), CommonOptions.Ints(p.GetValue(tokens), "--tokens-per-frame"), p.GetValue(samples),
+                    CommonOptions.Split(p.GetValue(methods)), p.GetValue(parameters) ?? [], SweepSource.Budgets(p.GetValue(budgets)),
+                    CommonOptions.Ints(p.GetValue(seeds), "--seeds")),
+                p.GetValue(output), p.GetResult(device) is { Implicit: false } ? p.GetValue(device) : null, p.GetValue(plugins) ?? [], p.GetValue(quiet),
+                CommonOptions.CommandLine(p)) with
             {
-                throw new UsageException("Give the grid either in --file or as flags (--model, --benchmark, --methods, …), not both.");
-            }
-
-            var sweep = SweepFileReader.Read(file);
-            spec = sweep.Spec;
-            output ??= sweep.Output;
-            device ??= sweep.Device;
-        }
-        else
-        {
-            spec = (flags with { Benchmarks = flags.Benchmarks.Count > 0 ? flags.Benchmarks : [BenchmarkRegistry.DefaultBenchmark] }).ToSpec();
-        }
-
-        var request = new SweepRequest(spec, output ?? DefaultOutput, device ?? "auto", plugins, quiet, commandLine, shard);
-        var outcome = SweepService.Run(request, new BenchmarkRegistry(BenchmarkRegistry.Default.Suites) { SkipBadPackSamples = skipBadSamples }, writer, console);
-        return outcome.Summary.Failed > 0 ? ExitCodes.RunFailures : ExitCodes.Ok;
-    }
-
-    /// <summary>Parses <c>--budgets</c> values; a bad one is a usage error naming it.</summary>
-    public static IReadOnlyList<double> Budgets(IEnumerable<string>? values)
-    {
-        try
-        {
-            return SweepGrid.ParseBudgets(values ?? []);
-        }
-        catch (FormatException e)
-        {
-            throw new UsageException($"--budgets: {e.Message}", e);
-        }
+                Shard = p.GetValue(shard) is { } k ? SweepShard.Parse(k) : SweepShard.All,
+                SkipBadSamples = p.GetValue(skipBad),
+                Gpus = CommonOptions.Split(p.GetValue(gpus)),
+                Emit = p.GetValue(emit),
+                EmitShards = p.GetValue(shards),
+            },
+            BenchmarkRegistry.Default, o, console)));
+        return command;
     }
 }

@@ -1,7 +1,7 @@
 using PruneBench.Core.Backends.Cpu;
 using PruneBench.Core.Backends.Cuda;
 using PruneBench.Core.Backends.Torch;
-using PruneBench.Harness.Commands;
+using PruneBench.Harness.Usage;
 
 namespace PruneBench.Harness.Devices;
 

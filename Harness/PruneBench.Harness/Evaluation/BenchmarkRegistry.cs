@@ -1,4 +1,4 @@
-using PruneBench.Harness.Commands;
+using PruneBench.Harness.Usage;
 
 namespace PruneBench.Harness.Evaluation;
 

@@ -1,9 +1,10 @@
-using PruneBench.Benchmarks.Suites;
 using PruneBench.Abstractions.Methods;
 using PruneBench.Abstractions.Parameters;
+using PruneBench.Benchmarks.Suites;
 using PruneBench.Core.Engine;
 using PruneBench.Core.Plugins;
 using PruneBench.Harness.Models;
+using PruneBench.Harness.Runs;
 using PruneBench.Harness.Sweeps;
 
 namespace PruneBench.Harness.Evaluation;

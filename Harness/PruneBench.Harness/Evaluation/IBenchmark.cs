@@ -1,5 +1,6 @@
 using PruneBench.Benchmarks.Suites;
 using PruneBench.Harness.Models;
+using PruneBench.Harness.Usage;
 
 namespace PruneBench.Harness.Evaluation;
 
@@ -25,11 +26,11 @@ public interface IBenchmark
     bool MeasuresAccuracy { get; }
 
     /// <summary>Checks a slice without drawing it.</summary>
-    /// <exception cref="Commands.UsageException">Unknown task or sizes out of range; names the suite.</exception>
+    /// <exception cref="Usage.UsageException">Unknown task or sizes out of range; names the suite.</exception>
     void Validate(BenchmarkSlice slice);
 
     /// <summary>Checks, before anything runs, that this suite can feed <paramref name="model"/> (a --model argument).</summary>
-    /// <exception cref="Commands.UsageException">It cannot (e.g. the model has no wiring for the suite); names both.</exception>
+    /// <exception cref="Usage.UsageException">It cannot (e.g. the model has no wiring for the suite); names both.</exception>
     void CheckModel(string model);
 
     /// <summary>Draws the samples of <paramref name="slice"/> for <paramref name="model"/> (its vocabulary and width).</summary>

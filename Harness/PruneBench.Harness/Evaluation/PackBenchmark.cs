@@ -1,7 +1,7 @@
-using PruneBench.Benchmarks.Suites;
 using PruneBench.Benchmarks.Packs;
-using PruneBench.Harness.Commands;
+using PruneBench.Benchmarks.Suites;
 using PruneBench.Harness.Models;
+using PruneBench.Harness.Usage;
 
 namespace PruneBench.Harness.Evaluation;
 

@@ -1,8 +1,8 @@
-using PruneBench.Benchmarks.Suites;
 using PruneBench.Abstractions.Tokens;
+using PruneBench.Benchmarks.Suites;
 using PruneBench.Core.Engine;
-using PruneBench.Harness.Commands;
 using PruneBench.Harness.Models;
+using PruneBench.Harness.Usage;
 
 namespace PruneBench.Harness.Evaluation;
 

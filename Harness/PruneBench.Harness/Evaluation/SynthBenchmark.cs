@@ -1,8 +1,8 @@
 using PruneBench.Benchmarks.Suites;
 using PruneBench.Benchmarks.Synthetic;
 using PruneBench.Benchmarks.Vlm;
-using PruneBench.Harness.Commands;
 using PruneBench.Harness.Models;
+using PruneBench.Harness.Usage;
 
 namespace PruneBench.Harness.Evaluation;
 
@@ -37,7 +37,7 @@ public sealed class SynthBenchmark : IBenchmark
         }
         catch (ArgumentException e)
         {
-            throw new UsageException($"Benchmark '{Name}': {e.Message}", e);
+            throw new UsageException($"Benchmark '{Name}': {UsageException.Describe(e)}", e);
         }
 
         if (slice.Samples < 1)

@@ -2,10 +2,11 @@ using System.Globalization;
 using PruneBench.Abstractions.Tokens;
 using PruneBench.Core.Checkpoints;
 using PruneBench.Core.Engine;
-using PruneBench.Harness.Commands;
 using PruneBench.Harness.Devices;
 using PruneBench.Harness.Models;
+using PruneBench.Harness.Runs;
 using PruneBench.Harness.Sweeps;
+using PruneBench.Harness.Usage;
 
 namespace PruneBench.Harness.Inference;
 
@@ -80,7 +81,7 @@ public static class InferService
         using var model = ModelResolver.Load(request.Model, backend).Model;
         var result = new ReductionEngine(model).Run(new Prompt(ids, layout, visual), null, new RunOptions(CaptureHiddenStates: request.Hidden), RunConfiguration.BaselineMethod);
 
-        SweepService.PrepareOutput(request.Dump);
+        Results.OutputFolder.Prepare(request.Dump, OutputName);
         var items = new List<SafetensorsWriter.Item> { new("last_logits", [result.LastLogits.Length], result.LastLogits) };
         if (request.Hidden && result.HiddenStates is { } states)
         {

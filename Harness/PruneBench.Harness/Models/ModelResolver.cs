@@ -3,7 +3,7 @@ using PruneBench.Benchmarks.Models;
 using PruneBench.Core.Backends;
 using PruneBench.Core.Checkpoints;
 using PruneBench.Core.Models;
-using PruneBench.Harness.Commands;
+using PruneBench.Harness.Usage;
 
 namespace PruneBench.Harness.Models;
 
@@ -43,19 +43,21 @@ public static class ModelResolver
         }
         catch (Exception e) when (e is ArgumentException or DirectoryNotFoundException)
         {
-            throw new UsageException(e.Message, e);
+            throw new UsageException(UsageException.Describe(e), e);
         }
     }
 
     /// <summary>The model's shape from its config, for validating up front.</summary>
     /// <exception cref="UsageException">Missing folder or unreadable config (the message names the file).</exception>
-    public static ModelShape Shape(string model)
+    public static ModelShape Shape(string model) => Config(model).ToShape(IsPreset(model) ? model : Name(model));
+
+    /// <summary>The model's config (a preset's, or the folder's config.json), read without loading weights.</summary>
+    /// <exception cref="UsageException">Missing folder or unreadable config (the message names the file).</exception>
+    public static ModelConfig Config(string model)
     {
         try
         {
-            return IsPreset(model)
-                ? ModelPresets.Config(model).ToShape(model)
-                : ModelConfigReader.Read(Path.Combine(Folder(model), "config.json")).ToShape(Name(model));
+            return IsPreset(model) ? ModelPresets.Config(model) : ModelConfigReader.Read(Path.Combine(Folder(model), "config.json"));
         }
         catch (CheckpointException e)
         {

@@ -1,5 +1,6 @@
 using PruneBench.Core.Checkpoints;
 using PruneBench.Core.Models;
+using PruneBench.Harness.Usage;
 
 namespace PruneBench.Harness.Models;
 
@@ -22,7 +23,7 @@ public static class ModelsService
     {
         if (!Directory.Exists(root))
         {
-            throw new Commands.UsageException($"Folder '{root}' does not exist.");
+            throw new Usage.UsageException($"Folder '{root}' does not exist.");
         }
 
         var folders = Directory.EnumerateFiles(root, "config.json", SearchOption.AllDirectories)

@@ -2,6 +2,7 @@ using PruneBench.Benchmarks.Packs;
 using PruneBench.Core.Checkpoints;
 using PruneBench.Core.Models;
 using PruneBench.Harness.Commands;
+using PruneBench.Harness.Usage;
 using PruneBench.Harness.Models;
 
 namespace PruneBench.Harness.Packs;

@@ -1,5 +1,6 @@
 using PruneBench.Benchmarks.Annotations;
 using PruneBench.Harness.Commands;
+using PruneBench.Harness.Usage;
 
 namespace PruneBench.Harness.Packs;
 

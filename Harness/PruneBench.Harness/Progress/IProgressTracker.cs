@@ -9,6 +9,9 @@ public interface IProgressTracker
     /// <summary>The current run ended with <paramref name="outcome"/> (e.g. "ok acc 0.82").</summary>
     void Finished(string label, string outcome);
 
-    /// <summary>A message that must stay visible (a failure, a skipped configuration).</summary>
+    /// <summary>A message that must stay visible (a skipped configuration).</summary>
     void Note(string message);
+
+    /// <summary>Why a run failed: shown by every display, <c>--quiet</c> included.</summary>
+    void Failure(string message);
 }

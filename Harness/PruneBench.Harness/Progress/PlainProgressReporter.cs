@@ -41,6 +41,8 @@ public sealed class PlainProgressReporter(TextWriter output) : IProgressReporter
             output.Flush();
         }
 
+        public void Failure(string message) => Note(message);
+
         public void Note(string message)
         {
             output.WriteLine(message);

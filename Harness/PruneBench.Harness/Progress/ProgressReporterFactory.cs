@@ -10,7 +10,7 @@ public static class ProgressReporterFactory
     {
         if (quiet)
         {
-            return new QuietProgressReporter();
+            return new QuietProgressReporter(output);
         }
 
         var ci = string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);

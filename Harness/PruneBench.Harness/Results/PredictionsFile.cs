@@ -98,6 +98,42 @@ public sealed class PredictionsFile
         return new PredictionsFile(path, byRun);
     }
 
+    /// <summary>
+    /// Reads every prediction of a finished or in-progress file, by run id (a partial last line is ignored; a sample
+    /// written twice counts once). An absent file reads as no predictions.
+    /// </summary>
+    /// <exception cref="ResultsSchemaException">A complete line is not a prediction record.</exception>
+    public static IReadOnlyDictionary<string, IReadOnlyList<PredictionRecord>> ReadAll(string path)
+    {
+        if (!File.Exists(path))
+        {
+            return new Dictionary<string, IReadOnlyList<PredictionRecord>>(StringComparer.Ordinal);
+        }
+
+        var lines = File.ReadAllText(path, Encoding.UTF8).Split('\n');
+        var records = new List<PredictionRecord>();
+        // The last element is "" after a final newline, or a partial line cut by a kill.
+        for (var i = 0; i < lines.Length - 1; i++)
+        {
+            if (lines[i].Length == 0)
+            {
+                continue;
+            }
+
+            try
+            {
+                records.Add(JsonSerializer.Deserialize<PredictionRecord>(lines[i], Json) ?? throw new JsonException("null record"));
+            }
+            catch (JsonException e)
+            {
+                throw new ResultsSchemaException($"Predictions file '{path}' line {i + 1} is not a prediction record: {e.Message}", e);
+            }
+        }
+
+        return records.GroupBy(r => r.RunId, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<PredictionRecord>)g.DistinctBy(r => r.SampleId, StringComparer.Ordinal).ToArray(), StringComparer.Ordinal);
+    }
+
     /// <summary>Predictions of a finished run, or null when the file has none for it.</summary>
     public IReadOnlyList<PredictionRecord>? ForRun(string runId) => _byRun.TryGetValue(runId, out var list) ? list : null;
 

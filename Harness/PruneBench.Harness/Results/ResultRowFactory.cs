@@ -1,5 +1,6 @@
 using PruneBench.Harness.Devices;
 using PruneBench.Harness.Evaluation;
+using PruneBench.Harness.Runs;
 using PruneBench.Harness.Sweeps;
 
 namespace PruneBench.Harness.Results;

@@ -25,6 +25,10 @@ public sealed class ResultsCsvFile
     /// <summary>The CSV path.</summary>
     public string Path { get; }
 
+    /// <summary>Names of the files a results CSV comes with: itself, its schema sidecar and its predictions, e.g. for <see cref="OutputFolder.Prepare"/>.</summary>
+    public static IReadOnlyList<string> FileNames(string csvName) =>
+        [csvName, csvName + ResultsSchema.SidecarSuffix, System.IO.Path.GetFileName(PredictionsFile.PathFor(csvName))];
+
     /// <summary>Rows in the file (those found on open plus those appended since).</summary>
     public IReadOnlyList<ResultRow> Rows => _rows;
 
@@ -69,17 +73,31 @@ public sealed class ResultsCsvFile
         return ReadRows(path);
     }
 
-    /// <summary>Appends one row as one line and flushes it to disk.</summary>
+    /// <summary>
+    /// Appends one row as one line and flushes it to disk. A row whose run id is already in the file (a failed run
+    /// that ran again) replaces the old one instead: the file is rewritten to a temporary file and moved over the
+    /// old one, so a kill leaves either the old or the new file, and every run id stays once in the file.
+    /// </summary>
     public void Append(ResultRow row)
     {
         var clean = row with { Error = OneLine(row.Error) };
-        using var text = new StringWriter();
-        using (var csv = CsvWriter.Create(text, ResultsSchema.WriterOptions<ResultRow>(), leaveOpen: true))
+        var replaced = _rows.FindIndex(r => r.RunId == clean.RunId);
+        if (replaced >= 0)
         {
-            csv.WriteRecord(clean);
+            _rows[replaced] = clean;
+            var temp = Path + ".tmp";
+            var all = new UTF8Encoding(false).GetBytes(ResultsSchema.HeaderLine + "\n" + string.Concat(_rows.Select(Line)));
+            using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
+            {
+                stream.Write(all);
+                stream.Flush(flushToDisk: true);
+            }
+
+            File.Move(temp, Path, overwrite: true);
+            return;
         }
 
-        var bytes = new UTF8Encoding(false).GetBytes(text.ToString());
+        var bytes = new UTF8Encoding(false).GetBytes(Line(clean));
         using (var stream = new FileStream(Path, FileMode.Append, FileAccess.Write, FileShare.Read))
         {
             stream.Write(bytes);
@@ -87,6 +105,17 @@ public sealed class ResultsCsvFile
         }
 
         _rows.Add(clean);
+    }
+
+    private static string Line(ResultRow row)
+    {
+        using var text = new StringWriter();
+        using (var csv = CsvWriter.Create(text, ResultsSchema.WriterOptions<ResultRow>(), leaveOpen: true))
+        {
+            csv.WriteRecord(row);
+        }
+
+        return text.ToString();
     }
 
     /// <summary>Error messages go into one CSV line: newlines become " | ".</summary>

@@ -1,5 +1,6 @@
 using PruneBench.Core.Plugins;
-using PruneBench.Harness.Commands;
+using PruneBench.Harness.Runs;
+using PruneBench.Harness.Usage;
 
 namespace PruneBench.Harness.Sweeps;
 

@@ -1,12 +1,14 @@
-using PruneBench.Harness.Commands;
 using PruneBench.Harness.Models;
+using PruneBench.Harness.Usage;
 
 namespace PruneBench.Harness.Sweeps;
 
 /// <summary>
 /// What <c>prunebench demo</c> runs when no model is named: the two shipped models (synth-qwen2, dense;
-/// synth-nemotronh, Mamba2 hybrid) on the synthetic suite, every task, at a slice size that keeps the whole
-/// demo (2 models × 5 tasks × 19 runs) within a few minutes on a 2-core CPU. Without the shipped models it
+/// synth-nemotronh, Mamba2 hybrid) on the synthetic suite, every task, 40 samples per task: 200 per model, enough
+/// for the leaderboard's 95 % intervals (about ±2.5 pt near 97 %, ±7 pt near 50 %) and paired tests to separate
+/// the methods at budget 0.25, and the whole demo (2 models × 5 tasks × 19 runs) stays within about 6 minutes on a
+/// 2-core CPU (docs/cli.md, measured). Without the shipped models it
 /// falls back to the repository's fixture checkpoints on seeded random prompts (timings only).
 /// </summary>
 public static class DemoDefaults
@@ -17,8 +19,32 @@ public static class DemoDefaults
     /// <summary>Fixture models, relative to the repository root (the working folder of the README's command).</summary>
     public static IReadOnlyList<string> FixtureModels { get; } = ["tests/fixtures/llama", "tests/fixtures/nemotron_h_groups"];
 
-    /// <summary>Demo slice on the synthetic suite: 64 frames × 16 tokens (1024 visual tokens), 10 samples per task.</summary>
-    public static (int Frames, int TokensPerFrame, int Samples) SynthSlice { get; } = (64, 16, 10);
+    /// <summary>Demo slice on the synthetic suite: 64 frames × 16 tokens (1024 visual tokens), 40 samples per task.</summary>
+    public static (int Frames, int TokensPerFrame, int Samples) SynthSlice { get; } = (64, 16, 40);
+
+    /// <summary>Budgets of the demo (and of bench when none are given).</summary>
+    public static IReadOnlyList<double> Budgets { get; } = [0.25, 0.5, 0.75];
+
+    /// <summary>
+    /// The sweep the demo runs: every built-in method at <see cref="Budgets"/> plus the baseline, seed 0, on the
+    /// models and slice of <see cref="Resolve"/>; the leaderboard is written and printed after the runs.
+    /// </summary>
+    /// <exception cref="UsageException">No model named and neither the shipped nor the fixture models are found.</exception>
+    public static SweepRequest ToSweep(DemoRequest request, TextWriter output)
+    {
+        request = Resolve(request, output);
+        var spec = new SweepSpec(
+            request.Models,
+            [new BenchmarkAxis(request.Benchmark!, request.Tasks, request.Frames is { } f ? [f] : [], request.TokensPerFrame is { } n ? [n] : [], request.Samples)],
+            [],
+            Budgets,
+            [0]);
+        return new SweepRequest(spec, request.Output, request.Device, request.PluginFolders, request.Quiet, request.CommandLine)
+        {
+            EveryBuiltinMethod = true,
+            Report = SweepReport.Leaderboard,
+        };
+    }
 
     /// <summary>Fills what the request leaves open.</summary>
     /// <exception cref="UsageException">No model named and neither the shipped nor the fixture models are found.</exception>

@@ -38,7 +38,7 @@ public static class SweepFileReader
     {
         if (!File.Exists(path))
         {
-            throw new SweepFileException($"Sweep file '{path}' does not exist.");
+            throw new SweepFileException(Directory.Exists(path) ? $"Sweep file '{path}' is a folder, not a YAML or JSON file." : $"Sweep file '{path}' does not exist.");
         }
 
         return Parse(File.ReadAllText(path), path);
@@ -55,6 +55,13 @@ public static class SweepFileReader
         catch (YamlException e)
         {
             throw new SweepFileException($"{file}: line {e.Start.Line}: {e.Message}", e);
+        }
+        catch (InvalidOperationException e)
+        {
+            // YamlDotNet's scanner throws this, with no position, at the end of a file inside an open flow list or map.
+            throw new SweepFileException(UnclosedBracket(text) is var (line, bracket)
+                ? $"{file}: line {line}: this '{bracket}' is never closed (expected '{(bracket == '[' ? ']' : '}')}')."
+                : $"{file}: not valid YAML or JSON (the file ends inside a list or a map).", e);
         }
 
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
@@ -196,6 +203,53 @@ public static class SweepFileReader
 
         private SweepFileException Error(YamlNode at, string message) =>
             new($"{file}: line {at.Start.Line}: {message}");
+    }
+
+    /// <summary>The line (1-based) and character of the first '[' or '{' left open, outside quotes and comments; null when all close.</summary>
+    private static (int Line, char Bracket)? UnclosedBracket(string text)
+    {
+        var open = new Stack<(int Line, char Bracket)>();
+        var line = 1;
+        char? quote = null;
+        var comment = false;
+        foreach (var c in text)
+        {
+            if (c == '\n')
+            {
+                line++;
+                comment = false;
+                continue;
+            }
+
+            if (comment)
+            {
+                continue;
+            }
+
+            if (quote is { } q)
+            {
+                quote = c == q ? null : quote;
+                continue;
+            }
+
+            switch (c)
+            {
+                case '"' or '\'':
+                    quote = c;
+                    break;
+                case '#':
+                    comment = true;
+                    break;
+                case '[' or '{':
+                    open.Push((line, c));
+                    break;
+                case ']' or '}' when open.Count > 0:
+                    open.Pop();
+                    break;
+            }
+        }
+
+        return open.Count > 0 ? open.Reverse().First() : null;
     }
 
     private static string? Closest(string key, string[] allowed)

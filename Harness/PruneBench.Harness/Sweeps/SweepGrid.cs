@@ -1,4 +1,5 @@
 using System.Globalization;
+using PruneBench.Harness.Runs;
 
 namespace PruneBench.Harness.Sweeps;
 

@@ -5,7 +5,8 @@ namespace PruneBench.Harness.Sweeps;
 
 /// <summary>
 /// sweep.json beside the results: the resolved grid, device, plugins, command line and the commit, so
-/// that a results folder says how it was produced. Rewritten by every invocation (resumes included).
+/// that a results folder says how it was produced, and the <c>CUDA_VISIBLE_DEVICES</c> it ran with (a worker of
+/// <c>sweep --gpus</c> sees one GPU). Rewritten by every invocation (resumes included).
 /// </summary>
 public sealed record SweepManifest(
     [property: JsonPropertyName("tool")] string Tool,
@@ -18,7 +19,8 @@ public sealed record SweepManifest(
     [property: JsonPropertyName("spec")] SweepSpec Spec,
     [property: JsonPropertyName("shard")] string Shard,
     [property: JsonPropertyName("runs")] int Runs,
-    [property: JsonPropertyName("results")] string Results)
+    [property: JsonPropertyName("results")] string Results,
+    [property: JsonPropertyName("cuda_visible_devices")] string? CudaVisibleDevices)
 {
     /// <summary>File name in the output folder.</summary>
     public const string FileName = "sweep.json";

@@ -4,11 +4,13 @@ using PruneBench.Harness.Devices;
 using PruneBench.Harness.Evaluation;
 using PruneBench.Harness.Progress;
 using PruneBench.Harness.Results;
+using PruneBench.Harness.Runs;
 
 namespace PruneBench.Harness.Sweeps;
 
 /// <summary>
-/// Runs a grid into a results file, one row at a time. Runs already in the file are skipped; each run's
+/// Runs a grid into a results file, one row at a time. Runs already in the file as <c>ok</c> or <c>skipped</c> are
+/// skipped; a <c>failed</c> one runs again and its row is replaced (the cause may be fixed by now). Each run's
 /// predictions are flushed before its row, so an interrupted sweep restarts cleanly. A method that throws
 /// yields a <c>failed</c> row; out-of-memory, or a setting the method cannot realise on the model (budget out
 /// of reach, layers past the model's depth), a <c>skipped</c> row; the sweep goes on either way.
@@ -18,8 +20,10 @@ public sealed class SweepRunner(IRunExecutor executor, IProgressReporter progres
     /// <summary>Runs <paramref name="runs"/> (baselines first within each slice, as <see cref="SweepGrid"/> orders them).</summary>
     public SweepSummary Run(IReadOnlyList<RunConfiguration> runs, ResultsCsvFile results, PredictionsFile predictions)
     {
-        var finished = results.Rows.Select(r => r.RunId).ToHashSet(StringComparer.Ordinal);
+        var finished = results.Rows.Where(r => r.Status != RunStatus.Failed).Select(r => r.RunId).ToHashSet(StringComparer.Ordinal);
+        var failedBefore = results.Rows.Where(r => r.Status == RunStatus.Failed).Select(r => r.RunId).ToHashSet(StringComparer.Ordinal);
         var resumed = runs.Count(r => finished.Contains(r.RunId));
+        var retried = runs.Count(r => !finished.Contains(r.RunId) && failedBefore.Contains(r.RunId));
         int ok = 0, failed = 0, skipped = 0;
         var baselines = new Dictionary<string, BaselineReference?>(StringComparer.Ordinal);
 
@@ -28,11 +32,11 @@ public sealed class SweepRunner(IRunExecutor executor, IProgressReporter progres
             foreach (var run in runs.Where(r => !finished.Contains(r.RunId)))
             {
                 tracker.Starting(run.Label);
-                var timestamp = clock().ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
                 ResultRow row;
                 try
                 {
                     var measurement = executor.Execute(run);
+                    var timestamp = Now();
                     var baseline = run.IsBaseline ? null : Baseline(run.Baseline, results, predictions, baselines);
                     row = ResultRowFactory.Ok(run, environment, timestamp, measurement, baseline);
                     predictions.Append(measurement.Samples.Select(s => new PredictionRecord(row.RunId, s.SampleId, s.Task, s.Answer,
@@ -41,21 +45,21 @@ public sealed class SweepRunner(IRunExecutor executor, IProgressReporter progres
                 }
                 catch (DeviceOutOfMemoryException e)
                 {
-                    row = ResultRowFactory.NotRun(run, environment, timestamp, RunStatus.Skipped, $"out of memory: {e.Message}");
+                    row = ResultRowFactory.NotRun(run, environment, Now(), RunStatus.Skipped, $"out of memory: {e.Message}");
                     skipped++;
                     tracker.Note($"skipped: {run.Label}: {row.Error}");
                 }
                 catch (MethodNotApplicableException e)
                 {
-                    row = ResultRowFactory.NotRun(run, environment, timestamp, RunStatus.Skipped, $"not applicable: {e.Message}");
+                    row = ResultRowFactory.NotRun(run, environment, Now(), RunStatus.Skipped, $"not applicable: {e.Message}");
                     skipped++;
                     tracker.Note($"skipped: {run.Label}: {ResultsCsvFile.OneLine(row.Error)}");
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
-                    row = ResultRowFactory.NotRun(run, environment, timestamp, RunStatus.Failed, $"{e.GetType().Name}: {e.Message}");
+                    row = ResultRowFactory.NotRun(run, environment, Now(), RunStatus.Failed, $"{e.GetType().Name}: {e.Message}");
                     failed++;
-                    tracker.Note($"failed: {run.Label}: {e.GetType().Name}: {ResultsCsvFile.OneLine(e.Message)}");
+                    tracker.Failure($"failed: {run.Label}: {e.GetType().Name}: {ResultsCsvFile.OneLine(e.Message)}");
                 }
 
                 results.Append(row);
@@ -68,7 +72,10 @@ public sealed class SweepRunner(IRunExecutor executor, IProgressReporter progres
             }
         });
 
-        return new SweepSummary(runs.Count, resumed, ok, failed, skipped);
+        return new SweepSummary(runs.Count, resumed, ok, failed, skipped, retried);
+
+        // timestamp_utc is when the run ended (docs/results.md).
+        string Now() => clock().ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
     }
 
     private static BaselineReference? Baseline(RunConfiguration baseline, ResultsCsvFile results, PredictionsFile predictions,

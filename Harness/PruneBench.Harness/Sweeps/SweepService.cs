@@ -1,37 +1,82 @@
 using PruneBench.Core.Plugins;
-using PruneBench.Harness.Commands;
 using PruneBench.Harness.Devices;
 using PruneBench.Harness.Evaluation;
+using PruneBench.Harness.Leaderboard;
 using PruneBench.Harness.Models;
+using PruneBench.Harness.Plugins;
 using PruneBench.Harness.Progress;
 using PruneBench.Harness.Results;
+using PruneBench.Harness.Runs;
+using PruneBench.Harness.Usage;
 
 namespace PruneBench.Harness.Sweeps;
 
 /// <summary>
-/// <c>prunebench sweep</c> (and run, bench, demo): validates the whole request before touching the output
-/// folder — plugins, method names and parameters against every model's config, benchmarks, output
-/// writability, the schema of an existing results file — then runs the grid and reports.
+/// The one sweep service behind <c>run</c>, <c>sweep</c>, <c>bench</c> and <c>demo</c>: loads the plugins once,
+/// validates the whole request before touching the output folder — plugins, method names and parameters against
+/// every model's config, benchmarks, memory, output writability and lock, the schema of an existing results file —
+/// then runs the grid (here, in GPU workers, or as an emitted cluster script) and reports.
 /// </summary>
 public static class SweepService
 {
     /// <summary>File name of the results CSV in the output folder.</summary>
     public const string ResultsFileName = "results.csv";
 
-    /// <summary>Runs the sweep; exit code 0 when every run finished, 1 when any failed.</summary>
+    /// <summary>Runs the sweep and its report; exit code 0 when no run failed, 1 when any did.</summary>
     /// <exception cref="UsageException">Bad input; nothing was written.</exception>
-    public static SweepOutcome Run(SweepRequest request, BenchmarkRegistry benchmarks, TextWriter output, bool outputIsConsole)
+    public static int Execute(SweepRequest request, BenchmarkRegistry benchmarks, TextWriter output, bool outputIsConsole)
     {
-        var plugins = PluginLoader.LoadWithAppFolder(request.PluginFolders);
-        var spec = Resolve(request.Spec, benchmarks);
-        Validate(spec, plugins, benchmarks);
-        var runs = (request.Shard ?? SweepShard.All).Select(SweepGrid.Expand(spec));
+        if (request.Emit is not null)
+        {
+            return SlurmScript.Emit(request, Plan(request, benchmarks), output);
+        }
+
+        if (request.Gpus.Count > 0)
+        {
+            return SweepWorkers.Run(request, Plan(request, benchmarks), output);
+        }
+
+        var (summary, csvPath) = Run(request, benchmarks, output, outputIsConsole);
+        switch (request.Report)
+        {
+            case SweepReport.Leaderboard:
+                output.WriteLine();
+                LeaderboardService.Write([csvPath], request.Output, output);
+                output.WriteLine($"Leaderboard: {Path.Combine(request.Output, LeaderboardService.CsvName)}, {Path.Combine(request.Output, LeaderboardService.MarkdownName)}");
+                break;
+            case SweepReport.SpeedTable:
+                output.WriteLine();
+                output.Write(SpeedReport.ToMarkdown(ResultsCsvFile.Read(csvPath)));
+                break;
+        }
+
+        return summary.Failed > 0 ? ExitCodes.RunFailures : ExitCodes.Ok;
+    }
+
+    /// <summary>Runs the sweep; returns the counts and the results CSV path.</summary>
+    /// <exception cref="UsageException">Bad input; nothing was written.</exception>
+    private static (SweepSummary Summary, string ResultsPath) Run(SweepRequest request, BenchmarkRegistry benchmarks, TextWriter output, bool outputIsConsole)
+    {
+        var plan = Plan(request, benchmarks);
+        var (spec, plugins) = (plan.Spec, plan.Plugins);
+        benchmarks = plan.Benchmarks;
+        var runs = request.Shard.Select(plan.Runs);
 
         // The device comes before the output folder: "--device cuda" without a GPU writes nothing.
         var device = DeviceResolver.Resolve(request.Device);
         using var backend = device.Backend;
-        var folder = PrepareOutput(request.Output);
-        var csvPath = Path.Combine(folder, ResultsFileName);
+        if (device.Environment.Device == "cpu")
+        {
+            var available = MemoryPreflight.AvailableBytes();
+            foreach (var model in spec.Models)
+            {
+                MemoryPreflight.Check(model, ModelResolver.Config(model), available);
+            }
+        }
+
+        var csvPath = Path.Combine(request.Output, ResultsFileName);
+        var folder = OutputFolder.Prepare(request.Output, [.. ResultsCsvFile.FileNames(ResultsFileName), SweepManifest.FileName]);
+        using var writer = OutputLock.Acquire(folder, request.CommandLine);
         var results = ResultsCsvFile.OpenForAppend(csvPath);
         if (device.Note is not null)
         {
@@ -46,13 +91,31 @@ public static class SweepService
         var predictions = PredictionsFile.OpenForAppend(PredictionsFile.PathFor(csvPath), results.Rows.Select(r => r.RunId).ToHashSet(StringComparer.Ordinal));
         new SweepManifest("prunebench", device.Environment.GitCommit, DateTime.UtcNow.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
             request.CommandLine, request.Device, device.Environment.Device, plugins.Assemblies, spec,
-            request.Shard is { } s ? $"{s.Index}/{s.Count}" : "0/1", runs.Count, ResultsFileName).Write(folder);
+            $"{request.Shard.Index}/{request.Shard.Count}", runs.Count, ResultsFileName, Environment.GetEnvironmentVariable("CUDA_VISIBLE_DEVICES")).Write(folder);
 
         using var executor = new EngineRunExecutor(backend, plugins, benchmarks);
         var progress = ProgressReporterFactory.Create(request.Quiet, output, outputIsConsole);
         var summary = new SweepRunner(executor, progress, device.Environment, () => DateTime.UtcNow).Run(runs, results, predictions);
         output.WriteLine($"{summary} Results: {csvPath}");
-        return new SweepOutcome(summary, csvPath);
+        return (summary, csvPath);
+    }
+
+    /// <summary>Loads the plugins (the one load of the command), resolves and validates the grid and expands it; touches no device and no file.</summary>
+    /// <exception cref="UsageException">Bad input.</exception>
+    public static SweepPlan Plan(SweepRequest request, BenchmarkRegistry benchmarks)
+    {
+        var plugins = PluginLoader.LoadWithAppFolder(request.PluginFolders);
+        if (request.SkipBadSamples)
+        {
+            benchmarks = new BenchmarkRegistry(benchmarks.Suites) { SkipBadPackSamples = true };
+        }
+
+        var spec = request.Spec.Methods.Count == 0 && request.EveryBuiltinMethod
+            ? request.Spec with { Methods = BuiltinMethods.Names(plugins).Select(m => new MethodAxis(m, [])).ToArray() }
+            : request.Spec;
+        spec = Resolve(spec, benchmarks);
+        Validate(spec, plugins, benchmarks);
+        return new SweepPlan(spec, plugins, benchmarks, PluginBuild.Stamp(SweepGrid.Expand(spec), plugins));
     }
 
     /// <summary>Fills each benchmark axis with its suite's defaults and validates every slice.</summary>
@@ -139,24 +202,6 @@ public static class SweepService
                     }
                 }
             }
-        }
-    }
-
-    /// <summary>Creates the output folder and proves it writable before anything is written to it.</summary>
-    /// <exception cref="UsageException">The folder cannot be created or written.</exception>
-    public static string PrepareOutput(string folder)
-    {
-        try
-        {
-            Directory.CreateDirectory(folder);
-            var probe = Path.Combine(folder, $".prunebench-write-test-{Environment.ProcessId}");
-            File.WriteAllText(probe, "");
-            File.Delete(probe);
-            return folder;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new UsageException($"Output folder '{folder}' is not writable: {e.Message}", e);
         }
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
-using PruneBench.Harness.Commands;
+using PruneBench.Harness.Runs;
+using PruneBench.Harness.Usage;
 
 namespace PruneBench.Harness.Sweeps;
 

@@ -164,7 +164,7 @@ public sealed class SweepCliTests(SampleReducerBuild sample)
         Assert.Equal(7, ResultsAssert.Complete(temp.File("s0"), 7).Count);
         var merged = ResultsAssert.Complete(temp.File("merged"), SweepRuns);
         Assert.Equal(ResultsCsvFile.Read(temp.File("whole/results.csv")).Select(r => r.RunId).Order(), merged.Select(r => r.RunId).Order());
-        Assert.Contains("0 rows added, 14 in total", again.Output, StringComparison.Ordinal);
+        Assert.Contains("0 rows added, 14 in total; 14 duplicate rows dropped (14 already there, 0 repeated in the sources; same run id).", again.Output, StringComparison.Ordinal);
     }
 
     [Fact]

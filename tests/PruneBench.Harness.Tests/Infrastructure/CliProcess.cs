@@ -14,7 +14,10 @@ public static class CliProcess
     }
 
     /// <summary>Starts prunebench with <paramref name="args"/>; output is redirected (plain progress lines).</summary>
-    public static Process Start(params string[] args)
+    public static Process Start(params string[] args) => StartIn(RepositoryPaths.Root, args);
+
+    /// <summary>Starts prunebench in <paramref name="workingDirectory"/>.</summary>
+    public static Process StartIn(string workingDirectory, params string[] args)
     {
         if (!File.Exists(RepositoryPaths.Prunebench))
         {
@@ -23,7 +26,7 @@ public static class CliProcess
 
         var info = new ProcessStartInfo("dotnet")
         {
-            WorkingDirectory = RepositoryPaths.Root,
+            WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
@@ -39,9 +42,12 @@ public static class CliProcess
     }
 
     /// <summary>Runs prunebench to completion (at most <paramref name="timeoutSeconds"/>).</summary>
-    public static Result Run(int timeoutSeconds, params string[] args)
+    public static Result Run(int timeoutSeconds, params string[] args) => RunIn(RepositoryPaths.Root, timeoutSeconds, args);
+
+    /// <summary>Runs prunebench to completion in <paramref name="workingDirectory"/>.</summary>
+    public static Result RunIn(string workingDirectory, int timeoutSeconds, params string[] args)
     {
-        using var process = Start(args);
+        using var process = StartIn(workingDirectory, args);
         var output = new StringBuilder();
         var error = new StringBuilder();
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (output) { output.AppendLine(e.Data); } } };

@@ -4,6 +4,7 @@ using System.Reflection.Metadata;
 using System.Reflection.Metadata.Ecma335;
 using System.Reflection.PortableExecutable;
 using PruneBench.Abstractions.Parameters;
+using Xunit;
 
 namespace PruneBench.Harness.Tests.Infrastructure;
 
@@ -43,6 +44,19 @@ public static class PluginAssemblies
         }
 
         BitConverter.TryWriteBytes(bytes.AsSpan(offset, 2), major);
+        File.WriteAllBytes(path, bytes);
+    }
+
+    /// <summary>
+    /// Changes, in place, one hex digit of the commit the SDK stamped into the informational version
+    /// ("1.0.0+&lt;sha&gt;"): the same plugin built at another commit, still a valid assembly.
+    /// </summary>
+    public static void Restamp(string path)
+    {
+        var bytes = File.ReadAllBytes(path);
+        var at = bytes.AsSpan().IndexOf("1.0.0+"u8) + 6;
+        Assert.True(at >= 6, $"{path} carries no commit in its informational version.");
+        bytes[at] = bytes[at] == (byte)'a' ? (byte)'b' : (byte)'a';
         File.WriteAllBytes(path, bytes);
     }
 

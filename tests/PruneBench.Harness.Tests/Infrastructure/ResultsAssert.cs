@@ -26,4 +26,29 @@ public static class ResultsAssert
 
         return rows;
     }
+
+    /// <summary>
+    /// Two result folders hold the same runs with the same values in every column but the timing ones
+    /// (<see cref="ResultsSchema.TimingColumns"/>), and the same per-sample predictions apart from their prefill time.
+    /// </summary>
+    public static void SameApartFromTiming(string expectedFolder, string actualFolder)
+    {
+        var kept = ResultsSchema.Columns.Select((c, i) => (c, i)).Where(x => !ResultsSchema.TimingColumns.Contains(x.c)).Select(x => x.i).ToArray();
+        Assert.Equal(Rows(expectedFolder), Rows(actualFolder));
+        Assert.Equal(Predictions(expectedFolder), Predictions(actualFolder));
+
+        // Data lines (header checked by the reader) keyed by run id, timing cells removed.
+        SortedDictionary<string, string> Rows(string folder) => new(
+            File.ReadAllLines(Path.Combine(folder, "results.csv")).Skip(1)
+                .Select(l => l.Split(','))
+                .ToDictionary(c => c[0], c => string.Join(',', kept.Select(i => c[i]))),
+            StringComparer.Ordinal);
+
+        static string[] Predictions(string folder) =>
+            File.ReadAllLines(Path.Combine(folder, "results.predictions.jsonl"))
+                .Select(l => System.Text.Json.JsonSerializer.Deserialize<PredictionRecord>(l)! with { PrefillMs = 0 })
+                .Select(p => p.ToString())
+                .Order(StringComparer.Ordinal)
+                .ToArray();
+    }
 }

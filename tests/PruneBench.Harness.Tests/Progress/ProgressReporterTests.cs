@@ -14,6 +14,23 @@ public sealed class ProgressReporterTests
     }
 
     [Fact]
+    public void Quiet_prints_why_a_run_failed_and_nothing_else()
+    {
+        var output = new StringWriter();
+
+        ProgressReporterFactory.Create(quiet: true, output, outputIsConsole: false).Track(2, 0, t =>
+        {
+            t.Starting("a");
+            t.Note("skipped: a: not applicable");
+            t.Finished("a", "skipped");
+            t.Failure("failed: b: IOException: disk full");
+            t.Finished("b", "failed");
+        });
+
+        Assert.Equal("failed: b: IOException: disk full\n", output.ToString().ReplaceLineEndings("\n"));
+    }
+
+    [Fact]
     public void Plain_lines_count_runs_resumed_ones_included_and_give_an_eta()
     {
         var output = new StringWriter();

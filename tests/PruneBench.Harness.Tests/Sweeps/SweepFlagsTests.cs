@@ -1,5 +1,5 @@
-using PruneBench.Harness.Commands;
 using PruneBench.Harness.Sweeps;
+using PruneBench.Harness.Usage;
 using Xunit;
 
 namespace PruneBench.Harness.Tests.Sweeps;

@@ -1,3 +1,4 @@
+using PruneBench.Harness.Runs;
 using PruneBench.Harness.Sweeps;
 using Xunit;
 

@@ -5,6 +5,7 @@ using PruneBench.Harness.Devices;
 using PruneBench.Harness.Evaluation;
 using PruneBench.Harness.Progress;
 using PruneBench.Harness.Results;
+using PruneBench.Harness.Runs;
 using PruneBench.Harness.Sweeps;
 using PruneBench.Harness.Tests.Infrastructure;
 using Xunit;
@@ -39,12 +40,65 @@ public sealed class SweepRunnerTests
     private static IReadOnlyList<RunConfiguration> Grid(params string[] methods) => SweepGrid.Expand(new SweepSpec(
         ["m"], [new BenchmarkAxis("b", ["t"], [8], [16], 4)], methods.Select(m => new MethodAxis(m, [])).ToArray(), [0.25, 0.5], [0]));
 
-    private static SweepSummary Run(TempFolder temp, IRunExecutor executor, IReadOnlyList<RunConfiguration> runs)
+    private static SweepSummary Run(TempFolder temp, IRunExecutor executor, IReadOnlyList<RunConfiguration> runs, Func<DateTime>? clock = null)
     {
         var csv = ResultsCsvFile.OpenForAppend(temp.File("results.csv"));
         var predictions = PredictionsFile.OpenForAppend(temp.File("results.predictions.jsonl"), csv.Rows.Select(r => r.RunId).ToHashSet());
-        return new SweepRunner(executor, new QuietProgressReporter(), Environment, () => new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc))
+        return new SweepRunner(executor, new QuietProgressReporter(TextWriter.Null), Environment, clock ?? (() => new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc)))
             .Run(runs, csv, predictions);
+    }
+
+    /// <summary>Fails every run of <c>fastv</c> until <see cref="Fixed"/> is set; then behaves like <see cref="ScriptedExecutor"/>.</summary>
+    private sealed class FlakyExecutor : IRunExecutor
+    {
+        private readonly ScriptedExecutor _inner = new();
+
+        public bool Fixed { get; set; }
+
+        public RunMeasurement Execute(RunConfiguration run) =>
+            run.Method == "fastv" && !Fixed ? throw new InvalidOperationException("CUDA driver crashed") : _inner.Execute(run);
+    }
+
+    [Fact]
+    public void A_failed_run_is_run_again_on_resume_and_its_row_replaced()
+    {
+        using var temp = new TempFolder();
+        var executor = new FlakyExecutor();
+        var first = Run(temp, executor, Grid("fastv"));
+        executor.Fixed = true;
+
+        var second = Run(temp, executor, Grid("fastv"));
+
+        Assert.Equal(new SweepSummary(3, 0, 1, 2, 0), first);
+        Assert.Equal(new SweepSummary(3, 1, 2, 0, 0, Retried: 2), second);
+        Assert.Equal("3 runs: 2 ok, 0 failed, 0 skipped, 1 already done, 2 failed before and run again.", second.ToString());
+        var rows = ResultsCsvFile.Read(temp.File("results.csv"));
+        Assert.Equal(3, rows.Count);
+        Assert.All(rows, r => Assert.Equal(RunStatus.Ok, r.Status));
+        Assert.Equal(rows.Count, rows.Select(r => r.RunId).Distinct().Count());
+        Assert.Equal(12, File.ReadAllLines(temp.File("results.predictions.jsonl")).Length);
+    }
+
+    [Fact]
+    public void The_timestamp_is_when_the_run_ended()
+    {
+        using var temp = new TempFolder();
+        var now = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        var executor = new ClockExecutor(() => now = now.AddMinutes(5));
+
+        Run(temp, executor, Grid("fastv").Take(1).ToArray(), () => now);
+
+        Assert.Equal("2026-01-01T00:05:00.000Z", ResultsCsvFile.Read(temp.File("results.csv")).Single().TimestampUtc);
+    }
+
+    /// <summary>A run that takes time: advances the test's clock while it executes.</summary>
+    private sealed class ClockExecutor(Action elapse) : IRunExecutor
+    {
+        public RunMeasurement Execute(RunConfiguration run)
+        {
+            elapse();
+            return new ScriptedExecutor().Execute(run);
+        }
     }
 
     [Fact]

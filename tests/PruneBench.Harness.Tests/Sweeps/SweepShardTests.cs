@@ -1,5 +1,6 @@
-using PruneBench.Harness.Commands;
+using PruneBench.Harness.Runs;
 using PruneBench.Harness.Sweeps;
+using PruneBench.Harness.Usage;
 using Xunit;
 
 namespace PruneBench.Harness.Tests.Sweeps;

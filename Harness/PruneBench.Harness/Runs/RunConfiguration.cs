@@ -2,11 +2,12 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace PruneBench.Harness.Sweeps;
+namespace PruneBench.Harness.Runs;
 
 /// <summary>
 /// Everything that determines one run's outcome: one model × one benchmark slice × one method setting ×
-/// one seed. <see cref="RunId"/> hashes exactly these fields, so a resumed sweep recognises finished runs.
+/// one seed × the build of the method's plugin. <see cref="RunId"/> hashes exactly these fields, so a resumed
+/// sweep recognises finished runs and a rebuilt plugin is measured again.
 /// </summary>
 /// <param name="Model">Model name or folder as given (shipped name, preset or checkpoint folder).</param>
 /// <param name="Benchmark">Benchmark suite name.</param>
@@ -18,6 +19,10 @@ namespace PruneBench.Harness.Sweeps;
 /// <param name="Method">Method name (<c>none</c> = the unreduced baseline).</param>
 /// <param name="MethodArguments">User-set method parameters, canonical: keys sorted, <c>key=value;…</c>.</param>
 /// <param name="Budget">Requested mean visual retention, or null when the method's own parameters decide.</param>
+/// <param name="MethodBuild">
+/// The method's plugin build (<see cref="Plugins.PluginBuild"/>: assembly name, version and content hash); empty for
+/// the baseline, which runs no plugin code.
+/// </param>
 public sealed record RunConfiguration(
     string Model,
     string Benchmark,
@@ -28,7 +33,8 @@ public sealed record RunConfiguration(
     int Seed,
     string Method,
     string MethodArguments,
-    double? Budget)
+    double? Budget,
+    string MethodBuild = "")
 {
     /// <summary>Name of the baseline method: the unreduced model.</summary>
     public const string BaselineMethod = "none";
@@ -37,15 +43,23 @@ public sealed record RunConfiguration(
     public bool IsBaseline => Method == BaselineMethod && MethodArguments.Length == 0 && Budget is null;
 
     /// <summary>The baseline run of the same model, benchmark slice and seed.</summary>
-    public RunConfiguration Baseline => this with { Method = BaselineMethod, MethodArguments = "", Budget = null };
+    public RunConfiguration Baseline => this with { Method = BaselineMethod, MethodArguments = "", Budget = null, MethodBuild = "" };
 
-    /// <summary>Stable 16-hex-digit id: SHA-256 of the identity fields (invariant formatting).</summary>
+    /// <summary>
+    /// Stable 16-hex-digit id: SHA-256 of the identity fields (invariant formatting). The plugin build enters only when
+    /// there is one, so baseline ids do not change with plugin builds.
+    /// </summary>
     public string RunId
     {
         get
         {
             var text = string.Join('\u001f', "v1", Model, Benchmark, Task, Fmt(Frames), Fmt(TokensPerFrame), Fmt(Samples), Fmt(Seed),
                 Method, MethodArguments, Budget is { } b ? b.ToString("R", CultureInfo.InvariantCulture) : "");
+            if (MethodBuild.Length > 0)
+            {
+                text += "\u001f" + MethodBuild;
+            }
+
             return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..16];
         }
     }

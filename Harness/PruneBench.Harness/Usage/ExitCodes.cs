@@ -1,4 +1,4 @@
-namespace PruneBench.Harness.Commands;
+namespace PruneBench.Harness.Usage;
 
 /// <summary>Process exit codes of every command.</summary>
 public static class ExitCodes
