@@ -1,0 +1,154 @@
+using System.Globalization;
+using PruneBench.Abstractions.Methods;
+using PruneBench.Abstractions.Parameters;
+using PruneBench.Benchmarks.Suites;
+using PruneBench.Core.Engine;
+using PruneBench.Core.Plugins;
+using PruneBench.Harness.Commands;
+using PruneBench.Harness.Devices;
+using PruneBench.Harness.Evaluation;
+using PruneBench.Harness.Models;
+using PruneBench.Harness.Sweeps;
+
+namespace PruneBench.Harness.Analysis;
+
+/// <summary>
+/// <c>prunebench analyze</c>: runs one model's samples through the engine with every layer's score
+/// recorded — unreduced, then under each method at each budget — and writes analysis.csv (one row per
+/// setting and layer), analysis.json and the plots of <see cref="AnalysisPlots"/>. Everything is checked
+/// before the model is loaded; a setting the model cannot realise (a budget out of reach on a shallow
+/// model) is skipped with its reason, and the others still run.
+/// </summary>
+public static class AnalysisService
+{
+    /// <summary>Runs the analysis; returns the rows written.</summary>
+    /// <exception cref="UsageException">Bad input; nothing was written.</exception>
+    public static IReadOnlyList<LayerAnalysisRow> Run(AnalysisRequest request, BenchmarkRegistry benchmarks, TextWriter output)
+    {
+        var plugins = PluginLoader.LoadWithAppFolder(request.PluginFolders);
+        var suite = benchmarks.Get(request.Benchmark);
+        var slices = Validate(request, suite, plugins);
+
+        var device = DeviceResolver.Resolve(request.Device);
+        using var backend = device.Backend;
+        if (device.Note is not null)
+        {
+            output.WriteLine(device.Note);
+        }
+
+        var folder = SweepService.PrepareOutput(request.Output);
+        var model = ModelResolver.Load(request.Model, backend);
+        try
+        {
+            var samples = slices.SelectMany(s => suite.Load(model, s)).ToArray();
+            var rows = new List<LayerAnalysisRow>();
+            var skipped = new List<string>();
+            foreach (var (method, budget) in Settings(request))
+            {
+                var label = budget is { } b ? $"{method} @{b.ToString("0.###", CultureInfo.InvariantCulture)}" : method;
+                IConfiguredMethod? configured = null;
+                if (method != RunConfiguration.BaselineMethod)
+                {
+                    try
+                    {
+                        configured = plugins.Create(method).Configure(new Dictionary<string, string>(), budget, model.Model.Shape);
+                    }
+                    catch (ParameterException e)
+                    {
+                        skipped.Add($"{label}: {e.Message}");
+                        output.WriteLine($"skipped {label}: not applicable on {model.Name}: {e.Message}");
+                        continue;
+                    }
+                }
+
+                rows.AddRange(Analyse(model, samples, configured, method, budget, request));
+                output.WriteLine($"analysed {label} on {model.Name} · {suite.Name} ({samples.Length} samples)");
+            }
+
+            AnalysisCsvFile.Write(Path.Combine(folder, AnalysisCsvFile.FileName), rows);
+            new AnalysisManifest("prunebench", device.Environment.GitCommit, DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture),
+                request.CommandLine, device.Environment.Device, model.Name, suite.Name, slices.Select(s => s.Task).ToArray(),
+                slices[0].Frames, slices[0].TokensPerFrame, request.Samples, request.Seed, skipped).Write(folder);
+            var plots = AnalysisPlots.Write(rows, folder);
+            output.WriteLine($"Analysis: {Path.Combine(folder, AnalysisCsvFile.FileName)} ({rows.Count} rows), {plots.Count} plots in {folder}");
+            return rows;
+        }
+        finally
+        {
+            model.Model.Dispose();
+        }
+    }
+
+    /// <summary>The settings analysed, in order: the unreduced model, then each method at each budget.</summary>
+    public static IReadOnlyList<(string Method, double? Budget)> Settings(AnalysisRequest request) =>
+    [
+        (RunConfiguration.BaselineMethod, null),
+        .. request.Methods.Where(m => m != RunConfiguration.BaselineMethod).Distinct(StringComparer.Ordinal)
+            .SelectMany(m => request.Budgets.Select(b => (m, (double?)b))),
+    ];
+
+    private static IReadOnlyList<LayerAnalysisRow> Analyse(LoadedModel model, IReadOnlyList<BenchmarkSample> samples, IConfiguredMethod? configured, string method, double? budget, AnalysisRequest request)
+    {
+        var engine = new ReductionEngine(model.Model);
+        var accumulator = new LayerAccumulator(model.Model.Shape.Layers, request.TopFraction);
+        var options = new RunOptions(RecordScores: true);
+        for (var i = 0; i < samples.Count; i++)
+        {
+            // The seed rule of the sweep: one run seed, one reducer seed per sample index.
+            var reducer = configured?.CreateReducer(samples[i].Prompt.Layout, unchecked((request.Seed * 1_000_003) + i));
+            accumulator.Add(engine.Run(samples[i].Prompt, reducer, options, method), samples[i]);
+        }
+
+        return accumulator.Rows(model.Name, request.Benchmark, method, configured?.CanonicalParameters ?? "", budget);
+    }
+
+    /// <summary>Checks the request and returns the slices to draw, one per task.</summary>
+    /// <exception cref="UsageException">Names the option, model, method or task at fault.</exception>
+    public static IReadOnlyList<BenchmarkSlice> Validate(AnalysisRequest request, IBenchmark suite, PluginCatalog plugins)
+    {
+        if (request.Samples < 1)
+        {
+            throw new UsageException($"--samples must be at least 1 (got {request.Samples}).");
+        }
+
+        if (!(request.TopFraction > 0 && request.TopFraction <= 1))
+        {
+            throw new UsageException($"--top-fraction must be in (0, 1] (got {request.TopFraction.ToString(CultureInfo.InvariantCulture)}).");
+        }
+
+        foreach (var b in request.Budgets)
+        {
+            if (!(b > 0 && b <= 1))
+            {
+                throw new UsageException($"--budgets: {b.ToString(CultureInfo.InvariantCulture)} is not a retention in (0, 1].");
+            }
+        }
+
+        var methods = request.Methods.Where(m => m != RunConfiguration.BaselineMethod).ToArray();
+        if (methods.Length > 0 && request.Budgets.Count == 0)
+        {
+            throw new UsageException("--budgets: give at least one budget for the methods to run at.");
+        }
+
+        foreach (var method in methods)
+        {
+            if (!plugins.Contains(method))
+            {
+                throw new UsageException($"--methods: unknown method '{method}'. Known: {string.Join(", ", plugins.Methods.Select(m => m.Name))} (see prunebench plugins list).");
+            }
+        }
+
+        ModelResolver.Shape(request.Model);
+        suite.CheckModel(request.Model);
+        var (frames, tokens, _) = suite.Defaults;
+        var slices = (request.Tasks.Count > 0 ? request.Tasks : suite.Tasks)
+            .Select(t => new BenchmarkSlice(t, request.Frames ?? frames, request.TokensPerFrame ?? tokens, request.Samples, request.Seed))
+            .ToArray();
+        foreach (var slice in slices)
+        {
+            suite.Validate(slice);
+        }
+
+        return slices;
+    }
+}
