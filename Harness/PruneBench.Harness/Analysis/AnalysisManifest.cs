@@ -46,7 +46,22 @@ public sealed record AnalysisManifest(
         File.WriteAllText(Path.Combine(folder, FileName), JsonSerializer.Serialize(this, Options) + "\n");
 
     /// <summary>Reads <paramref name="path"/>; null when it is absent.</summary>
-    /// <exception cref="JsonException">Not an analysis manifest.</exception>
-    public static AnalysisManifest? Read(string path) =>
-        File.Exists(path) ? JsonSerializer.Deserialize<AnalysisManifest>(File.ReadAllText(path), Options) : null;
+    /// <exception cref="Results.ResultsSchemaException">Not an analysis manifest; names the file.</exception>
+    public static AnalysisManifest? Read(string path)
+    {
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize<AnalysisManifest>(File.ReadAllText(path), Options)
+                   ?? throw new JsonException("null manifest");
+        }
+        catch (JsonException e)
+        {
+            throw new Results.ResultsSchemaException($"'{path}' is not an analysis manifest: {e.Message}", e);
+        }
+    }
 }

@@ -96,7 +96,7 @@ public static class AnalysisService
         {
             // The seed rule of the sweep: one run seed, one reducer seed per sample index.
             var reducer = configured?.CreateReducer(samples[i].Prompt.Layout, unchecked((request.Seed * 1_000_003) + i));
-            accumulator.Add(engine.Run(samples[i].Prompt, reducer, options, method), samples[i]);
+            accumulator.Add(engine.Run(samples[i].Prompt, reducer, options, method), samples[i].RelevantVisualIndices);
         }
 
         return accumulator.Rows(model.Name, request.Benchmark, method, configured?.CanonicalParameters ?? "", budget);

@@ -1,5 +1,4 @@
 using PruneBench.Abstractions.Model;
-using PruneBench.Benchmarks.Suites;
 using PruneBench.Core.Analysis;
 using PruneBench.Core.Engine;
 
@@ -32,7 +31,9 @@ public sealed class LayerAccumulator
     }
 
     /// <summary>Adds one sample's engine run (recorded with <c>RunOptions.RecordScores</c>).</summary>
-    public void Add(RunResult result, BenchmarkSample sample)
+    /// <param name="result">The run.</param>
+    /// <param name="needles">The sample's ground-truth relevant visual indices; empty when the benchmark has none.</param>
+    public void Add(RunResult result, IReadOnlyCollection<int> needles)
     {
         _samples++;
         var trace = result.Trace;
@@ -59,9 +60,9 @@ public sealed class LayerAccumulator
             }
         }
 
-        if (sample.RelevantVisualIndices.Length > 0)
+        if (needles.Count > 0)
         {
-            Add(_needles, NeedleRecall.PerLayer(trace, sample.RelevantVisualIndices));
+            Add(_needles, NeedleRecall.PerLayer(trace, needles));
         }
     }
 

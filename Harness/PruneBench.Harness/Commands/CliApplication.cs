@@ -26,6 +26,7 @@ public static class CliApplication
         ModelsCommand.Create(),
         BenchmarksCommand.Create(),
         AnalyzeCommand.Create(),
+        PublishCommand.Create(),
     };
 
     /// <summary>Runs the CLI with <paramref name="args"/>; returns the exit code.</summary>

@@ -21,6 +21,7 @@ public static class PlotCanvas
     public static Plot Create(string title, string x, string y)
     {
         var plot = new Plot();
+        plot.Font.Set("DejaVu Sans");
         plot.Title(title);
         plot.XLabel(x);
         plot.YLabel(y);
@@ -28,7 +29,7 @@ public static class PlotCanvas
         return plot;
     }
 
-    private static readonly MarkerShape[] Markers =
+    private static readonly MarkerShape[] Shapes =
         [MarkerShape.FilledCircle, MarkerShape.FilledSquare, MarkerShape.FilledTriangleUp, MarkerShape.FilledDiamond, MarkerShape.FilledTriangleDown, MarkerShape.OpenCircle, MarkerShape.OpenSquare];
 
     /// <summary>Colour of series <paramref name="index"/> (Category10, repeating).</summary>
@@ -51,7 +52,14 @@ public static class PlotCanvas
         scatter.LineWidth = 2;
         scatter.MarkerSize = 6;
         // Series differ by colour and marker shape: dashed lines come out of the SVG canvas unsupported.
-        scatter.MarkerShape = Markers[colour % Markers.Length];
+        scatter.MarkerShape = Shapes[colour % Shapes.Length];
+    }
+
+    /// <summary>Adds markers without a line (one series of a scatter plot).</summary>
+    public static void Markers(Plot plot, double[] xs, double[] ys, string label, int colour)
+    {
+        var markers = plot.Add.Markers(xs, ys, Shapes[colour % Shapes.Length], 8, Color(colour));
+        markers.LegendText = label;
     }
 
     /// <summary>Layer ticks under the x axis: "0 A", "1 M", "2 F" (attention, Mamba, MLP).</summary>

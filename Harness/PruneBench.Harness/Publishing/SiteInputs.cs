@@ -1,0 +1,60 @@
+using PruneBench.Harness.Analysis;
+using PruneBench.Harness.Commands;
+using PruneBench.Harness.Results;
+using PruneBench.Harness.Sweeps;
+
+namespace PruneBench.Harness.Publishing;
+
+/// <summary>
+/// Everything <c>publish</c> was given: results CSVs (recognised by their schema sidecar, so leaderboards
+/// and other CSVs are not taken for results) and analysis.csv files, found in the folders given, at any depth.
+/// </summary>
+/// <param name="Results">Results CSVs, in path order.</param>
+/// <param name="Analyses">Analysis CSVs, in path order.</param>
+public sealed record SiteInputs(IReadOnlyList<ResultsSource> Results, IReadOnlyList<AnalysisSource> Analyses)
+{
+    /// <summary>Reads <paramref name="inputs"/> (folders, results CSVs or analysis.csv files).</summary>
+    /// <exception cref="UsageException">An input is missing, or holds neither results nor an analysis.</exception>
+    /// <exception cref="ResultsSchemaException">A file is not of this prunebench's schema; names it.</exception>
+    public static SiteInputs Read(IReadOnlyList<string> inputs)
+    {
+        var results = new SortedSet<string>(StringComparer.Ordinal);
+        var analyses = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var input in inputs)
+        {
+            var before = results.Count + analyses.Count;
+            if (Directory.Exists(input))
+            {
+                foreach (var file in Directory.EnumerateFiles(input, "*.csv", SearchOption.AllDirectories))
+                {
+                    if (Path.GetFileName(file) == AnalysisCsvFile.FileName)
+                    {
+                        analyses.Add(Path.GetFullPath(file));
+                    }
+                    else if (File.Exists(file + ResultsSchema.SidecarSuffix))
+                    {
+                        results.Add(Path.GetFullPath(file));
+                    }
+                }
+            }
+            else if (File.Exists(input))
+            {
+                (Path.GetFileName(input) == AnalysisCsvFile.FileName ? analyses : results).Add(Path.GetFullPath(input));
+            }
+            else
+            {
+                throw new UsageException($"publish: input '{input}' does not exist.");
+            }
+
+            if (results.Count + analyses.Count == before)
+            {
+                throw new UsageException(
+                    $"publish: '{input}' holds no results CSV (a *.csv with its {ResultsSchema.SidecarSuffix} sidecar) and no {AnalysisCsvFile.FileName}.");
+            }
+        }
+
+        return new SiteInputs(
+            results.Select(p => new ResultsSource(p, ResultsCsvFile.Read(p), SweepProvenance.Read(Path.Combine(Path.GetDirectoryName(p)!, SweepManifest.FileName)))).ToArray(),
+            analyses.Select(p => new AnalysisSource(p, AnalysisCsvFile.Read(p), AnalysisManifest.Read(Path.Combine(Path.GetDirectoryName(p)!, AnalysisManifest.FileName)))).ToArray());
+    }
+}
