@@ -27,11 +27,11 @@ public static class BoardPage
         sb.Append("</p>\n<h1>").Append(HtmlText.E(board.Model)).Append(" · ").Append(HtmlText.E(board.Benchmark)).Append("</h1>\n");
         if (board.Entries.Count > 0)
         {
-            sb.Append("<h2>Leaderboard</h2>\n").Append(Leaderboard(board));
-            sb.Append("<h2>Accuracy and speed</h2>\n").Append(HtmlText.Figure(plots[0]));
+            sb.Append("<h2 id=\"leaderboard\">Leaderboard</h2>\n").Append(Leaderboard(board));
+            sb.Append("<h2 id=\"pareto\">Accuracy and speed</h2>\n").Append(HtmlText.Figure(plots[0]));
         }
 
-        sb.Append("<h2>Per layer: retention, needle recall, score density and stability</h2>\n");
+        sb.Append("<h2 id=\"per-layer\">Per layer: retention, needle recall, score density and stability</h2>\n");
         if (board.Analysis.Count > 0)
         {
             foreach (var plot in plots.Skip(board.Entries.Count > 0 ? 1 : 0))
@@ -49,11 +49,11 @@ public static class BoardPage
 
         if (board.MeasuresAccuracy)
         {
-            sb.Append("<h2>Per task</h2>\n").Append(PerTask(board));
+            sb.Append("<h2 id=\"per-task\">Per task</h2>\n").Append(PerTask(board));
         }
 
         sb.Append(NotFinished(board.Rows));
-        sb.Append("<h2>Environment</h2>\n").Append(SiteEnvironment.Table(SiteEnvironment.Of(board.Rows)));
+        sb.Append("<h2 id=\"environment\">Environment</h2>\n").Append(SiteEnvironment.Table(SiteEnvironment.Of(board.Rows)));
         foreach (var sweep in board.Sweeps)
         {
             sb.Append("<p>Results written by <code>").Append(HtmlText.E(sweep.CommandLine)).Append("</code> on ").Append(HtmlText.E(sweep.Device))
@@ -82,7 +82,8 @@ public static class BoardPage
             sb.Append("<th>accuracy</th><th>95% interval</th><th>n</th><th>Δ vs baseline</th>");
         }
 
-        sb.Append("<th>speedup</th><th>needle recall</th><th>mean retention</th><th>Pareto ★</th><th class=\"l\">parameters</th></tr>\n");
+        sb.Append("<th>speedup</th><th>needle recall</th><th>mean retention</th>").Append(board.MeasuresAccuracy ? "<th>Pareto ★</th>" : "")
+            .Append("<th class=\"l\">parameters</th></tr>\n");
         foreach (var e in board.Entries)
         {
             sb.Append("<tr><td>").Append(e.Budget is { } b ? F(b, "0.###") : "—").Append("</td><td>").Append(e.RankAtBudget?.ToString(CultureInfo.InvariantCulture) ?? "—")
@@ -99,12 +100,15 @@ public static class BoardPage
             sb.Append("<td>").Append(e.SpeedupVsBaseline is { } s ? F(s, "0.00") + "×" : "—")
                 .Append("</td><td>").Append(e.NeedleRecall is { } n ? F(n, "0.000") : "—")
                 .Append("</td><td>").Append(e.RetentionMean is { } r ? F(r, "0.000") : "—")
-                .Append("</td><td>").Append(e.ParetoFrontier ? "★" : "")
+                .Append(board.MeasuresAccuracy ? "</td><td>" + (e.ParetoFrontier ? "★" : "") : "")
                 .Append("</td><td class=\"l\"><code>").Append(HtmlText.E(e.MethodParams)).Append("</code></td></tr>\n");
         }
 
-        sb.Append("</table>\n<p><small>Accuracy pooled over tasks; n = samples; intervals are 95% Wilson score intervals. ")
-            .Append("Rank 1 = best accuracy at that budget. ★ = no other setting has higher-or-equal accuracy at lower-or-equal measured mean retention.</small></p>\n");
+        sb.Append("</table>\n<p><small>").Append(board.MeasuresAccuracy
+            ? "Accuracy pooled over tasks; n = samples; intervals are 95% Wilson score intervals. Rank 1 = best accuracy at that budget. "
+              + "★ = no other setting has higher-or-equal accuracy at lower-or-equal measured mean retention."
+            : "Speed only: this benchmark has no answers, so there is no accuracy, rank or Pareto flag. ")
+            .Append(" Speedup = geometric mean of the runs' prefill speedups against the unreduced model on the same device.</small></p>\n");
         return sb.ToString();
     }
 
@@ -158,7 +162,7 @@ public static class BoardPage
             return "";
         }
 
-        var sb = new StringBuilder("<h2>Runs that did not finish</h2>\n<table>\n<tr><th class=\"l\">method</th><th>budget</th><th class=\"l\">status</th><th class=\"l\">tasks</th><th class=\"l\">reason</th></tr>\n");
+        var sb = new StringBuilder("<h2 id=\"not-finished\">Runs that did not finish</h2>\n<table>\n<tr><th class=\"l\">method</th><th>budget</th><th class=\"l\">status</th><th class=\"l\">tasks</th><th class=\"l\">reason</th></tr>\n");
         foreach (var (key, tasks) in other)
         {
             sb.Append("<tr><td class=\"l\">").Append(HtmlText.E(key.Method)).Append("</td><td>").Append(key.Budget is { } b ? F(b, "0.###") : "—")

@@ -29,7 +29,7 @@ public static class IndexPage
                 .Append("<td class=\"l\">").Append(HtmlText.E(string.Join(", ", SiteEnvironment.Of(board.Rows).Select(e => e.Gpu.Length > 0 ? e.Gpu.Split(" · ")[0] : e.Device).Distinct()))).Append("</td>")
                 .Append("<td>").Append(board.Entries.Count).Append("</td>")
                 .Append("<td>").Append(Count(board, RunStatus.Ok)).Append(" / ").Append(Count(board, RunStatus.Skipped)).Append(" / ").Append(Count(board, RunStatus.Failed)).Append("</td>")
-                .Append("<td>").Append(accuracy is null ? "—" : string.Create(CultureInfo.InvariantCulture, $"{100 * accuracy.Accuracy:0.0}% <small>[{100 * accuracy.Low:0.0}, {100 * accuracy.High:0.0}], n={accuracy.Samples}</small>")).Append("</td>")
+                .Append("<td>").Append(accuracy is null ? (board.MeasuresAccuracy ? "—" : "speed only") : string.Create(CultureInfo.InvariantCulture, $"{100 * accuracy.Accuracy:0.0}% <small>[{100 * accuracy.Low:0.0}, {100 * accuracy.High:0.0}], n={accuracy.Samples}</small>")).Append("</td>")
                 .Append("<td>").Append(board.Analysis.Count > 0 ? "yes" : "—").Append("</td></tr>\n");
         }
 
