@@ -14,7 +14,7 @@ namespace PruneBench.Harness.Publishing;
 public sealed record SiteInputs(IReadOnlyList<ResultsSource> Results, IReadOnlyList<AnalysisSource> Analyses)
 {
     /// <summary>Reads <paramref name="inputs"/> (folders, results CSVs or analysis.csv files).</summary>
-    /// <exception cref="UsageException">An input is missing, or holds neither results nor an analysis.</exception>
+    /// <exception cref="UsageException">An input is missing or holds neither results nor an analysis, or two analyses cover one model and benchmark.</exception>
     /// <exception cref="ResultsSchemaException">A file is not of this prunebench's schema; names it.</exception>
     public static SiteInputs Read(IReadOnlyList<string> inputs)
     {
@@ -53,8 +53,29 @@ public sealed record SiteInputs(IReadOnlyList<ResultsSource> Results, IReadOnlyL
             }
         }
 
+        var read = analyses.Select(p => new AnalysisSource(p, AnalysisCsvFile.Read(p), AnalysisManifest.Read(Path.Combine(Path.GetDirectoryName(p)!, AnalysisManifest.FileName)))).ToArray();
+        CheckOneAnalysisPerBoard(read);
         return new SiteInputs(
             results.Select(p => new ResultsSource(p, ResultsCsvFile.Read(p), SweepProvenance.Read(Path.Combine(Path.GetDirectoryName(p)!, SweepManifest.FileName)))).ToArray(),
-            analyses.Select(p => new AnalysisSource(p, AnalysisCsvFile.Read(p), AnalysisManifest.Read(Path.Combine(Path.GetDirectoryName(p)!, AnalysisManifest.FileName)))).ToArray());
+            read);
+    }
+
+    /// <summary>Two analyses of one model and benchmark would draw two curves under one name: refuse, naming both files.</summary>
+    private static void CheckOneAnalysisPerBoard(IReadOnlyList<AnalysisSource> analyses)
+    {
+        var seen = new Dictionary<(string, string), string>();
+        foreach (var source in analyses)
+        {
+            foreach (var board in source.Rows.Select(r => (r.Model, r.Benchmark)).Distinct())
+            {
+                if (seen.TryGetValue(board, out var other))
+                {
+                    throw new UsageException(
+                        $"publish: '{other}' and '{source.Path}' both analyse {board.Model} on {board.Benchmark}; pass only one of them.");
+                }
+
+                seen[board] = source.Path;
+            }
+        }
     }
 }

@@ -98,6 +98,23 @@ public sealed class PublishServiceTests
         Assert.False(Directory.Exists(temp.File("site")));
     }
 
+    [Fact]
+    public void Two_analyses_of_one_model_and_benchmark_are_refused_naming_both_files()
+    {
+        using var temp = new TempFolder();
+        var source = Path.Combine(RepositoryPaths.Root, "docs", "analysis", "synth-qwen2", "analysis.csv");
+        foreach (var copy in new[] { "a", "b" })
+        {
+            Directory.CreateDirectory(temp.File(copy));
+            File.Copy(source, Path.Combine(temp.File(copy), "analysis.csv"));
+        }
+
+        var e = Assert.Throws<UsageException>(() => PublishService.Run([temp.File("a"), temp.File("b")], temp.File("site"), TextWriter.Null));
+
+        Assert.Contains("both analyse synth-qwen2 on synth", e.Message, StringComparison.Ordinal);
+        Assert.Contains(Path.Combine(temp.File("a"), "analysis.csv"), e.Message, StringComparison.Ordinal);
+    }
+
     private static Dictionary<string, string> Snapshot(string folder) =>
         Directory.GetFiles(folder).ToDictionary(f => Path.GetFileName(f), f => Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(f))));
 }
