@@ -17,6 +17,7 @@ namespace PruneBench.Harness.Analysis;
 /// <param name="SamplesPerTask">Samples per task.</param>
 /// <param name="Seed">Seed.</param>
 /// <param name="Skipped">Settings that could not run on this model, with the reason.</param>
+/// <param name="Failed">Settings whose run threw, with the exception.</param>
 public sealed record AnalysisManifest(
     string Tool,
     string GitCommit,
@@ -30,7 +31,8 @@ public sealed record AnalysisManifest(
     int TokensPerFrame,
     int SamplesPerTask,
     int Seed,
-    IReadOnlyList<string> Skipped)
+    IReadOnlyList<string> Skipped,
+    IReadOnlyList<string> Failed)
 {
     /// <summary>File name in an analysis folder.</summary>
     public const string FileName = "analysis.json";

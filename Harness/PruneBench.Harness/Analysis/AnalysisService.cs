@@ -2,6 +2,7 @@ using System.Globalization;
 using PruneBench.Abstractions.Methods;
 using PruneBench.Abstractions.Parameters;
 using PruneBench.Benchmarks.Suites;
+using PruneBench.Core.Backends;
 using PruneBench.Core.Engine;
 using PruneBench.Core.Plugins;
 using PruneBench.Harness.Commands;
@@ -17,13 +18,13 @@ namespace PruneBench.Harness.Analysis;
 /// recorded — unreduced, then under each method at each budget — and writes analysis.csv (one row per
 /// setting and layer), analysis.json and the plots of <see cref="AnalysisPlots"/>. Everything is checked
 /// before the model is loaded; a setting the model cannot realise (a budget out of reach on a shallow
-/// model) is skipped with its reason, and the others still run.
+/// model) is skipped with its reason, a setting whose plugin throws fails alone, and the others still run.
 /// </summary>
 public static class AnalysisService
 {
-    /// <summary>Runs the analysis; returns the rows written.</summary>
+    /// <summary>Runs the analysis; returns the rows written and the settings skipped or failed.</summary>
     /// <exception cref="UsageException">Bad input; nothing was written.</exception>
-    public static IReadOnlyList<LayerAnalysisRow> Run(AnalysisRequest request, BenchmarkRegistry benchmarks, TextWriter output)
+    public static AnalysisOutcome Run(AnalysisRequest request, BenchmarkRegistry benchmarks, TextWriter output)
     {
         var plugins = PluginLoader.LoadWithAppFolder(request.PluginFolders);
         var suite = benchmarks.Get(request.Benchmark);
@@ -43,35 +44,40 @@ public static class AnalysisService
             var samples = slices.SelectMany(s => suite.Load(model, s)).ToArray();
             var rows = new List<LayerAnalysisRow>();
             var skipped = new List<string>();
+            var failed = new List<string>();
             foreach (var (method, budget) in Settings(request))
             {
-                var label = budget is { } b ? $"{method} @{b.ToString("0.###", CultureInfo.InvariantCulture)}" : method;
-                IConfiguredMethod? configured = null;
-                if (method != RunConfiguration.BaselineMethod)
+                var label = LayerAnalysisRow.Label(method, budget);
+                try
                 {
-                    try
-                    {
-                        configured = plugins.Create(method).Configure(new Dictionary<string, string>(), budget, model.Model.Shape);
-                    }
-                    catch (ParameterException e)
-                    {
-                        skipped.Add($"{label}: {e.Message}");
-                        output.WriteLine($"skipped {label}: not applicable on {model.Name}: {e.Message}");
-                        continue;
-                    }
+                    var configured = method == RunConfiguration.BaselineMethod
+                        ? null
+                        : plugins.Create(method).Configure(new Dictionary<string, string>(), budget, model.Model.Shape);
+                    rows.AddRange(Analyse(model, samples, configured, method, budget, request));
+                    output.WriteLine($"analysed {label} on {model.Name} · {suite.Name} ({samples.Length} samples)");
                 }
-
-                rows.AddRange(Analyse(model, samples, configured, method, budget, request));
-                output.WriteLine($"analysed {label} on {model.Name} · {suite.Name} ({samples.Length} samples)");
+                catch (Exception e) when (e is ParameterException or DeviceOutOfMemoryException)
+                {
+                    // A setting this model cannot realise (budget out of reach, layers past its depth), or too big for the device.
+                    skipped.Add($"{label}: {e.Message}");
+                    output.WriteLine($"skipped {label}: {e.Message}");
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // A plugin that throws fails its own setting; the settings analysed before and after it are kept.
+                    failed.Add($"{label}: {e.GetType().Name}: {e.Message}");
+                    output.WriteLine($"failed {label}: {e.GetType().Name}: {e.Message}");
+                }
             }
 
             AnalysisCsvFile.Write(Path.Combine(folder, AnalysisCsvFile.FileName), rows);
             new AnalysisManifest("prunebench", device.Environment.GitCommit, DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture),
                 request.CommandLine, device.Environment.Device, model.Name, suite.Name, slices.Select(s => s.Task).ToArray(),
-                slices[0].Frames, slices[0].TokensPerFrame, request.Samples, request.Seed, skipped).Write(folder);
-            var plots = AnalysisPlots.Write(rows, folder);
-            output.WriteLine($"Analysis: {Path.Combine(folder, AnalysisCsvFile.FileName)} ({rows.Count} rows), {plots.Count} plots in {folder}");
-            return rows;
+                slices[0].Frames, slices[0].TokensPerFrame, request.Samples, request.Seed, skipped, failed).Write(folder);
+            var plots = rows.Count > 0 ? AnalysisPlots.Write(rows, folder) : [];
+            output.WriteLine($"Analysis: {Path.Combine(folder, AnalysisCsvFile.FileName)} ({rows.Count} rows), {plots.Count} plots in {folder}"
+                + (failed.Count > 0 ? $"; {failed.Count} setting(s) failed" : ""));
+            return new AnalysisOutcome(rows, skipped, failed);
         }
         finally
         {

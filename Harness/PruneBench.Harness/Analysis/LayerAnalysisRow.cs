@@ -51,7 +51,10 @@ public sealed partial record LayerAnalysisRow(
 {
     /// <summary>"none" or "method @budget", as plots and pages label a setting.</summary>
     [CsvIgnore]
-    public string SettingLabel => Budget is { } b
-        ? $"{Method} @{b.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)}"
-        : Method;
+    public string SettingLabel => Label(Method, Budget);
+
+    /// <summary>"none" or "method @budget" (budget to three decimals).</summary>
+    public static string Label(string method, double? budget) => budget is { } b
+        ? $"{method} @{b.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)}"
+        : method;
 }

@@ -43,11 +43,11 @@ public static class AnalyzeCommand
         };
         command.SetAction(p => CommandGuard.Run(p, (o, _) =>
         {
-            AnalysisService.Run(new AnalysisRequest(p.GetValue(model)!, p.GetValue(benchmark)!, CommonOptions.Split(p.GetValue(tasks)),
+            var outcome = AnalysisService.Run(new AnalysisRequest(p.GetValue(model)!, p.GetValue(benchmark)!, CommonOptions.Split(p.GetValue(tasks)),
                 p.GetValue(frames), p.GetValue(tokens), p.GetValue(samples), p.GetValue(seed), CommonOptions.Split(p.GetValue(methods)),
                 SweepCommand.Budgets(p.GetValue(budgets)), p.GetValue(top), p.GetValue(device)!, p.GetValue(plugins) ?? [], p.GetValue(output)!,
                 CommonOptions.CommandLine(p)), BenchmarkRegistry.Default, o);
-            return ExitCodes.Ok;
+            return outcome.Failed.Count > 0 ? ExitCodes.RunFailures : ExitCodes.Ok;
         }));
         return command;
     }

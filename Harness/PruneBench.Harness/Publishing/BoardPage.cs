@@ -67,6 +67,7 @@ public static class BoardPage
                 .Append(analysis.SamplesPerTask).Append(" samples per task (").Append(HtmlText.E(string.Join(", ", analysis.Tasks))).Append("), ")
                 .Append(analysis.Frames).Append(" frames × ").Append(analysis.TokensPerFrame).Append(" tokens.")
                 .Append(analysis.Skipped.Count > 0 ? " Not applicable on this model: " + HtmlText.E(string.Join(" · ", analysis.Skipped)) : "")
+                .Append(analysis.Failed.Count > 0 ? " Failed: " + HtmlText.E(string.Join(" · ", analysis.Failed)) : "")
                 .Append("</p>\n");
         }
 
