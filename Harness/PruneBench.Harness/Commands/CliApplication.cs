@@ -27,6 +27,8 @@ public static class CliApplication
         ModelsCommand.Create(),
         BenchmarksCommand.Create(),
         PackCommand.Create(),
+        AnalyzeCommand.Create(),
+        PublishCommand.Create(),
     };
 
     /// <summary>Runs the CLI with <paramref name="args"/>; returns the exit code.</summary>
