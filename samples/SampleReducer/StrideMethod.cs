@@ -26,7 +26,7 @@ public sealed class StrideMethod : ReductionMethod<StrideParameters>
     {
         if (values.Layer >= model.LayerCount)
         {
-            throw new ParameterException($"{Name}: layer {values.Layer} is past the model's last layer ({model.LayerCount - 1}).");
+            throw new NotApplicableException($"{Name}: layer {values.Layer} is past the model's last layer ({model.LayerCount - 1}).");
         }
 
         if (budget is not { } rho || userKeys.Contains("stride"))
@@ -38,7 +38,7 @@ public sealed class StrideMethod : ReductionMethod<StrideParameters>
         var spare = (rho * model.LayerCount) - values.Layer;
         if (spare <= 0)
         {
-            throw new ParameterException(
+            throw new NotApplicableException(
                 $"{Name}: budget {rho.ToString(CultureInfo.InvariantCulture)} is below what layers 0..{values.Layer - 1} already use; lower 'layer'.");
         }
 

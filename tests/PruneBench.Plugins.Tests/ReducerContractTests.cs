@@ -41,7 +41,7 @@ public class ReducerContractTests
     private static DriverRun Run(string method, string shape, string args = "", double? budget = null, int seed = 11)
     {
         var model = TestShapes.ByName(shape);
-        var configured = Methods.Create(method).Configure(Methods.Args(args), budget, model);
+        var configured = Methods.Create(method).Configure(Methods.Args(args.Length > 0 ? args : Methods.ShallowDefaults(method)), budget, model);
         return new DecisionDriver(model, TestShapes.Video).Run(configured.CreateReducer(TestShapes.Video, seed));
     }
 
@@ -122,7 +122,7 @@ public class ReducerContractTests
     [InlineData("pool", "ratio=1;axis=temporal")]
     [InlineData("fastv", "ratio=1")]
     [InlineData("tome", "ratio=1")]
-    [InlineData("stateful", "r_min=1")]
+    [InlineData("stateful", "p_max=0")]
     [InlineData("none", "")]
     public void Ratio_one_reduces_nothing(string method, string args)
     {
@@ -141,12 +141,20 @@ public class ReducerContractTests
     [InlineData("vas", "drop=0", "drop")]
     [InlineData("stateful", "gamma=0", "gamma")]
     [InlineData("pool", "axis=diagonal", "axis")]
+    public void Invalid_values_are_usage_errors_naming_method_and_key(string method, string args, string key)
+    {
+        var e = Assert.Throws<InvalidParameterException>(() => Methods.Create(method).Configure(Methods.Args(args), null, TestShapes.Dense));
+        Assert.Contains(method, e.Message, StringComparison.Ordinal);
+        Assert.Contains(key, e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("random", "k=99", "k")]
     [InlineData("vas", "end_layer=15", "end_layer")]
     [InlineData("stateful", "schedule=explicit;retention_percent=100,50", "retention_percent")]
-    public void Bad_parameters_fail_naming_method_and_key(string method, string args, string key)
+    public void Valid_values_this_model_cannot_realise_are_not_applicable_naming_method_and_key(string method, string args, string key)
     {
-        var e = Assert.Throws<ParameterException>(() => Methods.Create(method).Configure(Methods.Args(args), null, TestShapes.Dense));
+        var e = Assert.Throws<NotApplicableException>(() => Methods.Create(method).Configure(Methods.Args(args), null, TestShapes.Dense));
         Assert.Contains(method, e.Message, StringComparison.Ordinal);
         Assert.Contains(key, e.Message, StringComparison.Ordinal);
     }
@@ -156,7 +164,7 @@ public class ReducerContractTests
     [InlineData(1.2)]
     public void Budget_outside_unit_interval_is_rejected(double budget)
     {
-        Assert.Throws<ParameterException>(() => Methods.Create("fastv").Configure(Methods.Args(""), budget, TestShapes.Dense));
+        Assert.Throws<InvalidParameterException>(() => Methods.Create("fastv").Configure(Methods.Args(""), budget, TestShapes.Dense));
     }
 
     [Fact]

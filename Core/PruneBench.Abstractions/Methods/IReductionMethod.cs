@@ -24,6 +24,7 @@ public interface IReductionMethod
     /// when <paramref name="budget"/> (requested mean visual retention in (0, 1]) is given, parameters the
     /// user did not set are derived from it.
     /// </summary>
-    /// <exception cref="ParameterException">Unknown key, malformed value or value out of range.</exception>
+    /// <exception cref="InvalidParameterException">Unknown key, malformed value or value out of range: a usage error.</exception>
+    /// <exception cref="NotApplicableException">A valid setting this model or budget cannot realise: a skipped run.</exception>
     IConfiguredMethod Configure(IReadOnlyDictionary<string, string> arguments, double? budget, ModelShape model);
 }

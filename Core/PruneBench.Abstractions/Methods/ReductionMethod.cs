@@ -30,7 +30,7 @@ public abstract class ReductionMethod<TParameters> : IReductionMethod
     {
         if (budget is { } b && !(b > 0 && b <= 1))
         {
-            throw new ParameterException($"{Name}: budget {b} is outside (0, 1] (mean visual retention).");
+            throw new InvalidParameterException($"{Name}: budget {b} is outside (0, 1] (mean visual retention).");
         }
 
         var (values, userKeys) = Binder.Bind(arguments);

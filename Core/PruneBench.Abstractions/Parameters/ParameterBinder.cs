@@ -47,7 +47,7 @@ public sealed class ParameterBinder<TParameters>
         {
             if (!known.TryGetValue(key, out var p))
             {
-                throw new ParameterException(
+                throw new InvalidParameterException(
                     $"{_method}: unknown parameter '{key}'. Known: {string.Join(", ", _properties.Select(x => x.Key))}.");
             }
 
@@ -140,10 +140,10 @@ public sealed class ParameterBinder<TParameters>
         }
         catch (Exception e) when (e is FormatException or OverflowException)
         {
-            throw new ParameterException($"{_method}: parameter '{key}' = '{text}' is not a valid {TypeName(type)} ({e.Message}).", e);
+            throw new InvalidParameterException($"{_method}: parameter '{key}' = '{text}' is not a valid {TypeName(type)} ({e.Message}).", e);
         }
 
-        throw new ParameterException($"{_method}: parameter '{key}' has unsupported type {type.Name}.");
+        throw new InvalidParameterException($"{_method}: parameter '{key}' has unsupported type {type.Name}.");
     }
 
     private void CheckRange(ParameterAttribute a, string key, object? value)
@@ -161,7 +161,7 @@ public sealed class ParameterBinder<TParameters>
             var aboveMax = !double.IsNaN(a.Max) && v > a.Max;
             if (belowMin || aboveMax)
             {
-                throw new ParameterException(
+                throw new InvalidParameterException(
                     $"{_method}: parameter '{key}' = {v.ToString(CultureInfo.InvariantCulture)} is outside {RangeText(a)}.");
             }
         }

@@ -35,10 +35,9 @@ public sealed class EngineRunExecutor(Core.Backends.IBackend backend, PluginCata
             {
                 configured = plugins.Create(run.Method).Configure(arguments, run.Budget, model.Model.Shape);
             }
-            catch (ParameterException e)
+            catch (NotApplicableException e)
             {
-                // Values were checked against the schema before the sweep; what is left is a setting this
-                // model cannot realise (budget out of reach, layers past its depth).
+                // A valid setting this model cannot realise (budget out of reach, layers past its depth).
                 throw new MethodNotApplicableException(e.Message, e);
             }
         }

@@ -29,6 +29,23 @@ internal sealed class RetentionSchedule
         new(Enumerable.Range(0, layers).Select(l => l < firstReduced ? 1.0 : ratio).ToArray());
 
     /// <summary>
+    /// The schedule that, after each layer ℓ = 0..L−2, drops the fraction <paramref name="drops"/>[ℓ] of the visual
+    /// tokens still alive: r_0 = 1, r_{ℓ+1} = r_ℓ·(1 − p_ℓ).
+    /// </summary>
+    /// <param name="drops">[L − 1] drop fraction after each layer, each in [0, 1].</param>
+    public static RetentionSchedule FromDropFractions(IReadOnlyList<double> drops)
+    {
+        var entering = new double[drops.Count + 1];
+        entering[0] = 1;
+        for (var l = 0; l < drops.Count; l++)
+        {
+            entering[l + 1] = entering[l] * (1 - drops[l]);
+        }
+
+        return new RetentionSchedule(entering);
+    }
+
+    /// <summary>
     /// Visual tokens planned to enter <paramref name="layer"/> for a sample of <paramref name="visualCount"/>:
     /// ⌈r_ℓ·N_v⌉ clamped to [1, N_v]; the ceiling keeps the measured count within one token of the plan.
     /// </summary>

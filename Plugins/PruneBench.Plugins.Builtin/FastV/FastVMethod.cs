@@ -31,7 +31,7 @@ public sealed class FastVMethod : ReductionMethod<FastVParameters>
         var resolved = Effective(values.K);
         if (resolved < 0 || resolved > model.LayerCount - 1)
         {
-            throw new ParameterException(
+            throw new NotApplicableException(
                 $"{Name}: parameter 'k' = {values.K} leaves no {(values.Signal == FastVSignal.Attention ? "attention" : "scoring")} layer before the last layer of {model.Name}.");
         }
 

@@ -23,7 +23,7 @@ public sealed class ToMeMethod : ReductionMethod<ToMeParameters>
         var last = model.LayerCount - 1;
         if (values.Layers > last)
         {
-            throw new ParameterException($"{Name}: parameter 'layers' = {values.Layers} exceeds the {last} layers after which {model.Name} can merge.");
+            throw new NotApplicableException($"{Name}: parameter 'layers' = {values.Layers} exceeds the {last} layers after which {model.Name} can merge.");
         }
 
         // ToMe's 24 merge layers of a 32-layer model, scaled to this depth.
@@ -46,7 +46,7 @@ public sealed class ToMeMethod : ReductionMethod<ToMeParameters>
             }
         }
 
-        throw new ParameterException(string.Create(CultureInfo.InvariantCulture,
+        throw new NotApplicableException(string.Create(CultureInfo.InvariantCulture,
             $"{Name}: budget {b} cannot be met by merging in the first {resolved.Layers} layers of {model.Name} (a bipartite step merges at most half the tokens); change 'layers'."));
     }
 

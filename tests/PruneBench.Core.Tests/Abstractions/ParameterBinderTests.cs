@@ -37,7 +37,7 @@ public sealed class ParameterBinderTests
     [InlineData("start_layer=0", "outside [1, inf)")]
     public void Bad_values_name_the_method_and_the_key(string text, string problem)
     {
-        var e = Assert.Throws<ParameterException>(() => _binder.Bind(ParameterText.ParsePairs(text, "sample")));
+        var e = Assert.Throws<InvalidParameterException>(() => _binder.Bind(ParameterText.ParsePairs(text, "sample")));
         Assert.StartsWith("sample: ", e.Message, StringComparison.Ordinal);
         Assert.Contains(problem, e.Message, StringComparison.Ordinal);
     }
@@ -45,7 +45,7 @@ public sealed class ParameterBinderTests
     [Fact]
     public void A_pair_without_equals_sign_is_malformed()
     {
-        var e = Assert.Throws<ParameterException>(() => ParameterText.ParsePairs("ratio", "sample"));
+        var e = Assert.Throws<InvalidParameterException>(() => ParameterText.ParsePairs("ratio", "sample"));
         Assert.Contains("malformed parameter 'ratio'", e.Message, StringComparison.Ordinal);
     }
 }

@@ -20,7 +20,7 @@ public class VasMethodTests
     public void Default_end_layer_on_a_shallow_model_is_named_in_the_error()
     {
         var shallow = TestShapes.Dense with { Name = "dense4", Layers = Enumerable.Repeat(LayerKind.Attention, 4).ToArray() };
-        var e = Assert.Throws<ParameterException>(() => new VasMethod().Configure(Methods.Args(""), 0.75, shallow));
+        var e = Assert.Throws<NotApplicableException>(() => new VasMethod().Configure(Methods.Args(""), 0.75, shallow));
         Assert.Contains("default end_layer is L−4 = 0", e.Message, StringComparison.Ordinal);
         Assert.Contains("dense4", e.Message, StringComparison.Ordinal);
     }
