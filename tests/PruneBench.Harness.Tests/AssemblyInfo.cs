@@ -2,3 +2,4 @@ using Xunit;
 using PruneBench.Harness.Tests.Infrastructure;
 
 [assembly: AssemblyFixture(typeof(SampleReducerBuild))]
+[assembly: AssemblyFixture(typeof(VersionedPluginBuild))]

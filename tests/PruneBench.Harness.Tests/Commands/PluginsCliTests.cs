@@ -1,10 +1,11 @@
+using PruneBench.Abstractions;
 using PruneBench.Harness.Tests.Infrastructure;
 using Xunit;
 
 namespace PruneBench.Harness.Tests.Commands;
 
 [Collection(nameof(CliCollection))]
-public sealed class PluginsCliTests(SampleReducerBuild sample)
+public sealed class PluginsCliTests(SampleReducerBuild sample, VersionedPluginBuild versioned)
 {
     [Fact]
     public void The_sample_plugin_built_with_dotnet_build_is_listed_next_to_the_builtin_methods()
@@ -33,14 +34,10 @@ public sealed class PluginsCliTests(SampleReducerBuild sample)
     [Fact]
     public void A_plugin_built_against_another_contract_is_refused_by_the_cli_with_exit_code_2()
     {
-        using var temp = new TempFolder();
-        PluginAssemblies.CopyFolder(sample.OutputFolder, temp.Path);
-        PluginAssemblies.SetContractMajor(temp.File("SampleReducer.dll"), 2);
-
-        var result = CliProcess.Run(60, "plugins", "list", "--plugins", temp.Path);
+        var result = CliProcess.Run(60, "plugins", "list", "--plugins", versioned.OtherMajor);
 
         Assert.True(result.ExitCode == 2, result.ToString());
-        Assert.Contains("was built against PruneBench.Abstractions 2.0.0.0 (contract major 2)", result.Error, StringComparison.Ordinal);
+        Assert.Contains($"was built against PruneBench.Abstractions {ContractInfo.Major + 1}.0.0.0 (contract major {ContractInfo.Major + 1})", result.Error, StringComparison.Ordinal);
     }
 
     [Fact]
