@@ -46,10 +46,6 @@ public sealed class StrideMethod : ReductionMethod<StrideParameters>
     }
 
     /// <inheritdoc />
-    protected override string ReduceLayers(StrideParameters values, ModelShape model) =>
-        values.Stride == 1 ? string.Empty : values.Layer.ToString(CultureInfo.InvariantCulture);
-
-    /// <inheritdoc />
     protected override IReducer CreateReducer(StrideParameters values, ModelShape model, SampleLayout sample, int seed) =>
         new StrideReducer(values.Layer, values.Stride);
 }

@@ -36,7 +36,7 @@ public abstract class ReductionMethod<TParameters> : IReductionMethod
         var (values, userKeys) = Binder.Bind(arguments);
         var resolved = Resolve(values, userKeys, budget, model);
         Binder.Validate(resolved);
-        return new Configured(this, resolved, Binder.Canonical(resolved), ReduceLayers(resolved, model), model);
+        return new Configured(this, resolved, Binder.Canonical(resolved), model);
     }
 
     /// <summary>
@@ -46,18 +46,13 @@ public abstract class ReductionMethod<TParameters> : IReductionMethod
     /// </summary>
     protected abstract TParameters Resolve(TParameters values, IReadOnlySet<string> userKeys, double? budget, ModelShape model);
 
-    /// <summary>Layers where this configuration reduces, for results (e.g. "2" or "3-27").</summary>
-    protected abstract string ReduceLayers(TParameters values, ModelShape model);
-
     /// <summary>Creates the per-sample reducer.</summary>
     protected abstract IReducer CreateReducer(TParameters values, ModelShape model, SampleLayout sample, int seed);
 
-    private sealed class Configured(ReductionMethod<TParameters> method, TParameters values, string canonical, string layers, ModelShape model)
+    private sealed class Configured(ReductionMethod<TParameters> method, TParameters values, string canonical, ModelShape model)
         : IConfiguredMethod
     {
         public string CanonicalParameters => canonical;
-
-        public string ReduceLayers => layers;
 
         public IReducer CreateReducer(SampleLayout sample, int seed) => method.CreateReducer(values, model, sample, seed);
     }

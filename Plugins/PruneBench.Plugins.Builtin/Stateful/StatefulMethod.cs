@@ -1,10 +1,9 @@
 using System.Globalization;
-using PruneBench.Abstractions.Methods;
+using PruneBench.Abstractions.Budgets;
 using PruneBench.Abstractions.Model;
 using PruneBench.Abstractions.Parameters;
-using PruneBench.Abstractions.Signals;
+using PruneBench.Abstractions.Scoring;
 using PruneBench.Abstractions.Tokens;
-using PruneBench.Plugins.Builtin.Common;
 
 namespace PruneBench.Plugins.Builtin.Stateful;
 
@@ -20,7 +19,7 @@ namespace PruneBench.Plugins.Builtin.Stateful;
 /// user did not ask for is bent to reach it.
 /// </para>
 /// </summary>
-public sealed class StatefulMethod : ReductionMethod<StatefulParameters>
+public sealed class StatefulMethod : ScorePruningMethod<StatefulParameters>
 {
     public override string Name => "stateful";
 
@@ -87,14 +86,22 @@ public sealed class StatefulMethod : ReductionMethod<StatefulParameters>
         return resolved;
     }
 
-    protected override string ReduceLayers(StatefulParameters values, ModelShape model) =>
-        Schedule(values, model.LayerCount).DecisionLayers();
-
-    protected override IReducer CreateReducer(StatefulParameters values, ModelShape model, SampleLayout sample, int seed)
+    /// <summary>
+    /// After each scored layer its own mixer's score (none on MLP layers: the running score is reused), blended with
+    /// weight β; after each layer where the schedule drops, keep ⌈r_{ℓ+1}·N_v⌉ by running score.
+    /// </summary>
+    protected override ScoreStep? After(StatefulParameters values, ModelShape model, SampleLayout sample, int layer)
     {
         var schedule = Schedule(values, model.LayerCount);
-        var request = new SignalRequest(SignalKinds.Score, values.Queries, values.Implicit, values.Transform);
-        return new StatefulReducer(schedule, ScoredLayers(schedule, model, values.Beta), request, values.Beta, sample.VisualCount);
+        var drops = schedule.DropsAfter(layer);
+        var scores = layer >= 0 && ScoredLayers(schedule, model, values.Beta).Contains(layer);
+        if (!drops && !scores)
+        {
+            return null;
+        }
+
+        var score = scores ? ScoreRequest.OfMixer(model.Layers[layer], values.Queries, values.Implicit, values.Transform, values.Beta) : ScoreRequest.Previous;
+        return new ScoreStep(score, drops ? schedule.Count(layer + 1, sample.VisualCount) : sample.VisualCount);
     }
 
     /// <summary>

@@ -1,9 +1,9 @@
 using System.Globalization;
+using PruneBench.Abstractions.Budgets;
 using PruneBench.Abstractions.Methods;
 using PruneBench.Abstractions.Model;
 using PruneBench.Abstractions.Parameters;
 using PruneBench.Abstractions.Tokens;
-using PruneBench.Plugins.Builtin.Common;
 
 namespace PruneBench.Plugins.Builtin.Vas;
 
@@ -41,9 +41,6 @@ public sealed class VasMethod : ReductionMethod<VasParameters>
                 $"{Name}: budget {b} cannot be met between layers {values.StartLayer} and {end} with interval {values.Interval}; lower 'start_layer' or 'interval'."));
         return resolved with { Drop = 1 - keep };
     }
-
-    protected override string ReduceLayers(VasParameters values, ModelShape model) =>
-        LayerRanges.Format(Enumerable.Range(values.StartLayer, values.EndLayer - values.StartLayer + 1).ToList());
 
     protected override IReducer CreateReducer(VasParameters values, ModelShape model, SampleLayout sample, int seed) =>
         new VasReducer(values, sample, model);

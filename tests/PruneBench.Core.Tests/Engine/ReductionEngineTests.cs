@@ -88,7 +88,7 @@ public sealed class ReductionEngineTests
             (0, o =>
             {
                 tokensAfter = o.Tokens;
-                hiddenAfter = o.Hidden;
+                hiddenAfter = o.Hidden?.Values;
                 return ReductionDecision.None;
             }));
         new ReductionEngine(model).Run(prompt, reducer, RunOptions.Default);

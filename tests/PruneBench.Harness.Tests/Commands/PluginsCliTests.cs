@@ -50,7 +50,7 @@ public sealed class PluginsCliTests(SampleReducerBuild sample, VersionedPluginBu
 
         Assert.True(result.ExitCode == 0, result.ToString());
         var row = ResultsAssert.Complete(temp.Path, 2)[1];
-        Assert.Equal(("stride", "layer=1;stride=4", "1"), (row.Method, row.MethodParams, row.ReduceLayers));
+        Assert.Equal(("stride", "layer=1;stride=4", "0"), (row.Method, row.MethodParams, row.ReduceLayers));
         Assert.Equal(32, row.VisualTokensOut);
     }
 }

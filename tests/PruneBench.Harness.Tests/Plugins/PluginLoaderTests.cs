@@ -43,7 +43,6 @@ public sealed class PluginLoaderTests(SampleReducerBuild sample, VersionedPlugin
         var configured = method.Configure(new Dictionary<string, string> { ["layer"] = "0" }, 0.25, shape);
 
         Assert.Equal("layer=0;stride=4", configured.CanonicalParameters);
-        Assert.Equal("0", configured.ReduceLayers);
     }
 
     [Fact]

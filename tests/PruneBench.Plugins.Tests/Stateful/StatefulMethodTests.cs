@@ -1,5 +1,6 @@
 using PruneBench.Abstractions.Model;
 using PruneBench.Abstractions.Parameters;
+using PruneBench.Abstractions.Scoring;
 using PruneBench.Abstractions.Signals;
 using PruneBench.Plugins.Builtin.Stateful;
 using PruneBench.Plugins.Tests.TestSupport;
@@ -119,20 +120,26 @@ public class StatefulMethodTests
     public void Mlp_layers_reuse_the_last_score_and_mamba_layers_ask_for_nodecay_implicit_attention()
     {
         var model = TestShapes.Hybrid;
-        var reducer = new StatefulMethod().Configure(Methods.Args(""), 0.4, model).CreateReducer(TestShapes.Video, 1);
+        var pruner = Assert.IsType<ScorePruner>(new StatefulMethod().Configure(Methods.Args(""), 0.4, model).CreateReducer(TestShapes.Video, 1));
 
+        // A step after every layer from ℓ₀ − 1 = 0 on: each layer's own score, none after an MLP layer (the running
+        // score carries over), and every one drops.
         for (var l = 0; l < model.LayerCount - 1; l++)
         {
-            var request = reducer.SignalsAfter(l);
-            // Decisions happen after every layer from ℓ₀ − 1 = 0 on; on an MLP layer the score comes from the layer before
-            // (the driver delivers none there), which is requested too.
-            Assert.True(request.IsActive);
-            Assert.Equal(SignalKinds.Score, request.Kinds);
-            Assert.Equal(ImplicitVariant.NoDecay, request.Implicit);
-            Assert.Equal(QuerySelection.SuffixText, request.Queries);
+            var step = pruner.StepAfter(l)!;
+            Assert.Equal(model.Layers[l] switch
+            {
+                LayerKind.Attention => ScoreSignal.QueryAttention,
+                LayerKind.Mamba => ScoreSignal.ImplicitAttention,
+                _ => ScoreSignal.Previous,
+            }, step.Score.Signal);
+            Assert.Equal(ImplicitVariant.NoDecay, step.Score.Implicit);
+            Assert.Equal(QuerySelection.SuffixText, step.Score.Queries);
+            Assert.True(step.Keep < TestShapes.Video.VisualCount);
         }
 
-        var run = new DecisionDriver(model, TestShapes.Video).Run(new StatefulMethod().Configure(Methods.Args(""), 0.4, model).CreateReducer(TestShapes.Video, 1));
+        Assert.Null(pruner.StepAfter(-1));
+        var run = new DecisionDriver(model, TestShapes.Video).Run(pruner);
         Assert.Contains(run.Decisions, d => model.Layers[d.Layer] == LayerKind.Mlp);
     }
 
@@ -141,8 +148,8 @@ public class StatefulMethodTests
     {
         var model = TestShapes.Hybrid;
         var configured = new StatefulMethod().Configure(Methods.Args("schedule=step;start_layer=2"), 0.5, model);
-        Assert.Equal("2,7,12,17", configured.ReduceLayers);
         var run = new DecisionDriver(model, TestShapes.Video).Run(configured.CreateReducer(TestShapes.Video, 1));
+        Assert.Equal("2,7,12,17", run.ReducedAfter);
         Assert.InRange(run.VisualPerLayer.Sum() - 0.5 * model.LayerCount * TestShapes.Video.VisualCount, -model.LayerCount, model.LayerCount);
     }
 

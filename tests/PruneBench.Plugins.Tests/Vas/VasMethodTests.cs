@@ -13,7 +13,6 @@ public class VasMethodTests
     {
         var configured = new VasMethod().Configure(Methods.Args(""), null, TestShapes.Dense);
         Assert.Contains("end_layer=12", configured.CanonicalParameters, StringComparison.Ordinal);
-        Assert.Equal("2-12", configured.ReduceLayers);
     }
 
     [Fact]

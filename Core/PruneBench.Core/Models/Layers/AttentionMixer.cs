@@ -131,10 +131,19 @@ internal sealed class AttentionMixer : IMixer
         return (q3, k3, v.ReshapeOwned(t, hkv, d));
     }
 
-    /// <summary>Head-mean of pre-RoPE keys of the visual rows: [V, d].</summary>
+    /// <summary>Head-mean of pre-RoPE keys of the visual rows: [V, d]; on the device path 1/‖head mean‖ [V] instead.</summary>
     private void KeySignal(Tensor k, SignalProbe probe)
     {
         var (d, hkv) = (_c.HeadDim, _c.KeyValueHeads);
+        if (probe.OnDevice)
+        {
+            // The visual run is contiguous: a device-to-device copy, no index upload.
+            using var run = _b.Zeros(probe.VisualCount, hkv * d);
+            _b.CopyRows(k.Reshape(k.Length == 0 ? 0 : (int)(k.Length / (hkv * d)), hkv * d), probe.VisualStart, run, 0, probe.VisualCount);
+            probe.DeviceScore = _b.InverseHeadMeanNorms(run, hkv);
+            return;
+        }
+
         var rows = Enumerable.Range(probe.VisualStart, probe.VisualCount).ToArray();
         using var vis = _b.GatherRows(k.Reshape(k.Length == 0 ? 0 : (int)(k.Length / (hkv * d)), hkv * d), rows);
         var host = _b.ToHost(vis);
@@ -172,6 +181,12 @@ internal sealed class AttentionMixer : IMixer
         }
 
         using var perHead = _b.QueryAttention(q3, kv.Keys, kv.Length, rows, kv.LogSize, probe.VisualStart, v, perQuery: false);
+        if (probe.OnDevice)
+        {
+            probe.DeviceScore = _b.ReduceHeads(perHead, probe.Request.Heads);
+            return;
+        }
+
         var host = _b.ToHost(perHead); // [Hq, V], mean over queries
         var score = new float[v];
         for (var j = 0; j < v; j++)

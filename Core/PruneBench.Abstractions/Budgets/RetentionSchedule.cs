@@ -1,11 +1,11 @@
-namespace PruneBench.Plugins.Builtin.Common;
+namespace PruneBench.Abstractions.Budgets;
 
 /// <summary>
 /// Planned retention r_ℓ = visual tokens entering layer ℓ / N_v, for ℓ = 0..L−1 (METHODS.md notation).
 /// A drop between r_ℓ and r_{ℓ+1} is a decision after layer ℓ; a drop at ℓ = 0 is a decision after
 /// layer −1 ("before the LLM"). Mean retention ρ is what a budget constrains.
 /// </summary>
-internal sealed class RetentionSchedule
+public sealed class RetentionSchedule
 {
     private readonly double[] _entering;
 
@@ -63,11 +63,4 @@ internal sealed class RetentionSchedule
     /// <summary>True when the plan drops tokens right after <paramref name="layer"/> (−1 = before the LLM).</summary>
     public bool DropsAfter(int layer) =>
         layer + 1 < _entering.Length && _entering[layer + 1] < (layer < 0 ? 1.0 : _entering[layer]);
-
-    /// <summary>Layers after which tokens are dropped, as compact ranges ("2", "5-9,12"); empty when none.</summary>
-    public string DecisionLayers()
-    {
-        var layers = Enumerable.Range(-1, _entering.Length).Where(DropsAfter).ToList();
-        return LayerRanges.Format(layers);
-    }
 }
