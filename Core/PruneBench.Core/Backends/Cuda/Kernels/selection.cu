@@ -56,7 +56,8 @@ extern "C" __global__ void blend_scores(float* running, const float* current, lo
     double local = 0.0;
     for (long long i = threadIdx.x; i < n; i += blockDim.x) local += (double)current[i];
     double sum = block_sum_f64(local, scratch);
-    bool uniform = !(sum > 0.0) || isinf(sum) || isnan(sum);
+    // Not positive (or NaN), or +inf: no preference. Comparisons instead of isnan/isinf: NVRTC runs headerless here.
+    bool uniform = !(sum > 0.0) || !(sum <= 1.7976931348623157e308);
     for (long long i = threadIdx.x; i < n; i += blockDim.x)
     {
         float share = uniform ? (float)(1.0 / (double)n) : (float)((double)current[i] / sum);
@@ -67,7 +68,7 @@ extern "C" __global__ void blend_scores(float* running, const float* current, lo
 // A uint with the order of the float score: NaN lowest (0), -0 == +0 (TopKSelection's OrderedBits).
 __device__ __forceinline__ unsigned int ordered_key(float v)
 {
-    if (isnan(v)) return 0u;
+    if (v != v) return 0u; // NaN
     if (v == 0.0f) v = 0.0f;
     unsigned int bits = __float_as_uint(v);
     return (bits & 0x80000000u) ? ~bits : (bits | 0x80000000u);
