@@ -3,3 +3,4 @@ using PruneBench.Harness.Tests.Infrastructure;
 
 [assembly: AssemblyFixture(typeof(SampleReducerBuild))]
 [assembly: AssemblyFixture(typeof(VersionedPluginBuild))]
+[assembly: AssemblyFixture(typeof(KeyNormPrunerBuild))]

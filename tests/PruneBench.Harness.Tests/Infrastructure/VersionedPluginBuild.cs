@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using PruneBench.Abstractions;
 
 namespace PruneBench.Harness.Tests.Infrastructure;
@@ -16,25 +15,8 @@ public sealed class VersionedPluginBuild : IDisposable
     public VersionedPluginBuild()
     {
         var project = Path.Combine(RepositoryPaths.Root, "tests", "fixtures", "plugins", "VersionedPlugin", "Fixtures.proj");
-        var info = new ProcessStartInfo("dotnet",
-        [
-            "msbuild", project, "-nologo", "-v:q", $"-p:Configuration={RepositoryPaths.Configuration}", $"-p:FixtureOut={_output.Path}",
-            $"-p:HostMajor={ContractInfo.Major}", $"-p:HostMinor={ContractInfo.Minor}",
-        ])
-        {
-            WorkingDirectory = RepositoryPaths.Root,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        using var build = Process.Start(info)!;
-        var output = build.StandardOutput.ReadToEndAsync();
-        var error = build.StandardError.ReadToEndAsync();
-        build.WaitForExit();
-        if (build.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"dotnet msbuild {project} failed:\n{output.Result}\n{error.Result}");
-        }
+        DotnetBuild.Run("msbuild", project, "-nologo", "-v:q", $"-p:Configuration={RepositoryPaths.Configuration}", $"-p:FixtureOut={_output.Path}",
+            $"-p:HostMajor={ContractInfo.Major}", $"-p:HostMinor={ContractInfo.Minor}");
     }
 
     /// <summary>Built against the host's contract (same major and minor).</summary>
