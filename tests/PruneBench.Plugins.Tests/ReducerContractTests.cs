@@ -1,3 +1,4 @@
+using PruneBench.Abstractions.Methods;
 using PruneBench.Abstractions.Decisions;
 using PruneBench.Abstractions.Parameters;
 using PruneBench.Abstractions.Tokens;
@@ -162,9 +163,9 @@ public class ReducerContractTests
     [Theory]
     [InlineData(0.0)]
     [InlineData(1.2)]
-    public void Budget_outside_unit_interval_is_rejected(double budget)
+    public void A_budget_outside_the_unit_interval_breaks_the_precondition_the_host_checks(double budget)
     {
-        Assert.Throws<InvalidParameterException>(() => Methods.Create("fastv").Configure(Methods.Args(""), budget, TestShapes.Dense));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Methods.Create("fastv").Configure(Methods.Args(""), budget, TestShapes.Dense));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using PruneBench.Abstractions.Budgets;
 using PruneBench.Abstractions.Model;
 using PruneBench.Abstractions.Parameters;
 using PruneBench.Abstractions.Tokens;
@@ -26,15 +27,28 @@ public abstract class ReductionMethod<TParameters> : IReductionMethod
     public IReadOnlyList<ParameterSpec> Parameters => Binder.Specs;
 
     /// <inheritdoc />
-    public IConfiguredMethod Configure(IReadOnlyDictionary<string, string> arguments, double? budget, ModelShape model)
+    public MethodSetting Parse(IReadOnlyDictionary<string, string> arguments)
     {
-        if (budget is { } b && !(b > 0 && b <= 1))
+        var (values, userKeys) = Binder.Bind(arguments);
+        return new MethodSetting(Name, values, userKeys);
+    }
+
+    /// <inheritdoc />
+    public IConfiguredMethod Configure(MethodSetting setting, double? budget, ModelShape model)
+    {
+        ArgumentNullException.ThrowIfNull(setting);
+        if (setting.Method != Name || setting.Values is not TParameters values)
         {
-            throw new InvalidParameterException($"{Name}: budget {b} is outside (0, 1] (mean visual retention).");
+            throw new ArgumentException($"{Name}: the setting was parsed by '{setting.Method}'.", nameof(setting));
         }
 
-        var (values, userKeys) = Binder.Bind(arguments);
-        var resolved = Resolve(values, userKeys, budget, model);
+        // The host checks budgets where the user gives them (MeanRetention); this only guards the precondition.
+        if (budget is { } b && MeanRetention.Problem(b) is { } problem)
+        {
+            throw new ArgumentOutOfRangeException(nameof(budget), $"{Name}: {problem}.");
+        }
+
+        var resolved = Resolve(values, setting.UserKeys, budget, model);
         Binder.Validate(resolved);
         return new Configured(this, resolved, Binder.Canonical(resolved), model);
     }

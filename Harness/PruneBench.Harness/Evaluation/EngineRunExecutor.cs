@@ -11,9 +11,10 @@ namespace PruneBench.Harness.Evaluation;
 /// <summary>
 /// Runs configurations on the reduction engine: loads each model once (the sweep is ordered model by
 /// model), draws each benchmark slice once, warms the model up once untimed, then runs every sample
-/// with a fresh reducer seeded from the run seed and the sample index.
+/// with a fresh reducer seeded from the run seed and the sample index. Method settings come parsed (<see cref="MethodSettings"/>).
 /// </summary>
-public sealed class EngineRunExecutor(Core.Backends.IBackend backend, PluginCatalog plugins, BenchmarkRegistry benchmarks) : IRunExecutor, IDisposable
+public sealed class EngineRunExecutor(Core.Backends.IBackend backend, PluginCatalog plugins, MethodSettings settings, BenchmarkRegistry benchmarks)
+    : IRunExecutor, IDisposable
 {
     private LoadedModel? _model;
     private string? _modelKey;
@@ -30,10 +31,9 @@ public sealed class EngineRunExecutor(Core.Backends.IBackend backend, PluginCata
         IConfiguredMethod? configured = null;
         if (!run.IsBaseline)
         {
-            var arguments = ParameterText.ParsePairs(run.MethodArguments, run.Method);
             try
             {
-                configured = plugins.Create(run.Method).Configure(arguments, run.Budget, model.Model.Shape);
+                configured = plugins.Create(run.Method).Configure(settings.For(run), run.Budget, model.Model.Shape);
             }
             catch (NotApplicableException e)
             {

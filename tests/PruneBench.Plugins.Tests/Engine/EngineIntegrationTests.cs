@@ -1,3 +1,4 @@
+using PruneBench.Abstractions.Methods;
 using PruneBench.Core.Backends.Cpu;
 using PruneBench.Core.Engine;
 using PruneBench.Core.Models;

@@ -1,3 +1,4 @@
+using PruneBench.Abstractions.Methods;
 using PruneBench.Abstractions.Signals;
 using PruneBench.Plugins.Builtin.FastV;
 using PruneBench.Plugins.Tests.TestSupport;

@@ -1,3 +1,4 @@
+using PruneBench.Abstractions.Methods;
 using PruneBench.Plugins.Builtin.Random;
 using PruneBench.Plugins.Tests.TestSupport;
 using Xunit;

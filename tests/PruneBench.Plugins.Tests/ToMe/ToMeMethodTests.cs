@@ -1,3 +1,4 @@
+using PruneBench.Abstractions.Methods;
 using System.Globalization;
 using PruneBench.Abstractions.Decisions;
 using PruneBench.Plugins.Builtin.ToMe;

@@ -1,3 +1,4 @@
+using PruneBench.Abstractions.Methods;
 using PruneBench.Abstractions.Model;
 using PruneBench.Abstractions.Parameters;
 using PruneBench.Plugins.Builtin.Vas;
