@@ -52,4 +52,19 @@ public sealed class PackSampleRecord
     /// <summary>Optional ground-truth relevant visual indices (ascending, within the span).</summary>
     [JsonPropertyName("relevant_visual_indices")]
     public int[]? RelevantVisualIndices { get; set; }
+
+    /// <summary>
+    /// Optional RoPE position ids [axes][input_ids.Length] as the VLM computed them: 3 axes (t, h, w) for M-RoPE
+    /// models (Qwen2-VL's <c>get_rope_index</c>); absent means 0…L−1.
+    /// </summary>
+    [JsonPropertyName("position_ids")]
+    public int[][]? PositionIds { get; set; }
+
+    /// <summary>
+    /// Optional prompt rows outside the visual span whose input embedding is not a vocabulary entry (e.g.
+    /// LLaVA-OneVision's <c>image_newline</c> after the video), ascending; their embeddings are the feature file's
+    /// <c>text_embeddings</c> [k, hidden].
+    /// </summary>
+    [JsonPropertyName("text_embedding_rows")]
+    public int[]? TextEmbeddingRows { get; set; }
 }

@@ -56,7 +56,7 @@ public static class SamplePackLoader
             {
                 record = JsonSerializer.Deserialize<PackSampleRecord>(line)
                     ?? throw new PackValidationException("the line is JSON null");
-                samples.Add(Validate(directory, record, manifest, hidden, vocab, seen));
+                samples.Add(Validate(directory, record, manifest, hidden, vocab, options.RopeAxes, seen));
             }
             catch (Exception e) when (e is PackValidationException or JsonException or CheckpointException)
             {
@@ -135,7 +135,7 @@ public static class SamplePackLoader
     }
 
     private static PackSample Validate(
-        string directory, PackSampleRecord r, PackManifest manifest, int hidden, int vocab, HashSet<string> seen)
+        string directory, PackSampleRecord r, PackManifest manifest, int hidden, int vocab, int? ropeAxes, HashSet<string> seen)
     {
         if (string.IsNullOrEmpty(r.Id) || !r.Id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.') || r.Id.StartsWith('.'))
         {
@@ -164,10 +164,22 @@ public static class SamplePackLoader
             throw new PackValidationException("the prompt ends with the visual span; the question and answer prompt must follow it");
         }
 
+        var textRows = r.TextEmbeddingRows ?? [];
+        for (var i = 0; i < textRows.Length; i++)
+        {
+            var row = textRows[i];
+            if (row < 0 || row >= r.InputIds.Length || (row >= r.VisualStart && row < r.VisualStart + visual) || (i > 0 && row <= textRows[i - 1]))
+            {
+                throw new PackValidationException(
+                    $"text_embedding_rows[{i}] = {row} must be ascending, inside the {r.InputIds.Length} input_ids and outside the visual span [{r.VisualStart}, {r.VisualStart + visual})");
+            }
+        }
+
+        CheckPositions(r, visual, ropeAxes);
         for (var i = 0; i < r.InputIds.Length; i++)
         {
             var inSpan = i >= r.VisualStart && i < r.VisualStart + visual;
-            if (!inSpan && (r.InputIds[i] < 0 || r.InputIds[i] >= vocab))
+            if (!inSpan && Array.BinarySearch(textRows, i) < 0 && (r.InputIds[i] < 0 || r.InputIds[i] >= vocab))
             {
                 throw new PackValidationException($"input_ids[{i}] = {r.InputIds[i]} is outside the vocabulary (size {vocab})");
             }
@@ -217,11 +229,45 @@ public static class SamplePackLoader
             ? new SampleLayout(r.VisualStart, r.Frames, r.TokensPerFrame, suffix, r.GridRows, r.TokensPerFrame / r.GridRows)
             : SampleLayout.WithSquareGrid(r.VisualStart, r.Frames, r.TokensPerFrame, suffix);
         var featuresPath = Path.Combine(directory, FeaturesFolder, r.Id + ".safetensors");
-        CheckFeatures(featuresPath, manifest, visual, hidden);
+        CheckFeatures(featuresPath, manifest, visual, textRows.Length, hidden);
         return new PackSample(r, layout, featuresPath);
     }
 
-    private static void CheckFeatures(string path, PackManifest manifest, long visual, int hidden)
+    /// <summary>position_ids: 1 or 3 axes (M-RoPE), the model's count when known, one id per prompt row on every axis.</summary>
+    private static void CheckPositions(PackSampleRecord r, long visual, int? ropeAxes)
+    {
+        if (r.PositionIds is not { } axes)
+        {
+            return;
+        }
+
+        if (axes.Length is not (1 or 3))
+        {
+            throw new PackValidationException($"position_ids has {axes.Length} axes; expected 1 or 3 (t, h, w for M-RoPE)");
+        }
+
+        if (ropeAxes is { } model && axes.Length != 1 && axes.Length != model)
+        {
+            throw new PackValidationException(
+                $"position_ids has {axes.Length} axes (M-RoPE) but the model takes {model} (1-D RoPE): the pack was exported for another model");
+        }
+
+        for (var a = 0; a < axes.Length; a++)
+        {
+            if (axes[a] is null || axes[a].Length != r.InputIds.Length)
+            {
+                throw new PackValidationException(
+                    $"position_ids[{a}] has {axes[a]?.Length ?? 0} entries but the prompt has {r.InputIds.Length} rows (visual span of {visual} = frames × tokens_per_frame, plus text)");
+            }
+
+            if (axes[a].Any(p => p < 0))
+            {
+                throw new PackValidationException($"position_ids[{a}] holds a negative id");
+            }
+        }
+    }
+
+    private static void CheckFeatures(string path, PackManifest manifest, long visual, int textRows, int hidden)
     {
         if (!File.Exists(path))
         {
@@ -249,6 +295,17 @@ public static class SamplePackLoader
         if (entry.DType != expected)
         {
             throw new PackValidationException($"{path}: '{PackSample.EmbeddingsTensor}' is {entry.DType} but pack.json says dtype {manifest.DType}");
+        }
+
+        if (textRows == 0)
+        {
+            return;
+        }
+
+        if (!file.Entries.TryGetValue(PackSample.TextEmbeddingsTensor, out var text) || text.Shape is not [var k, var w] || k != textRows || w != hidden || text.DType != expected)
+        {
+            throw new PackValidationException(
+                $"{path}: '{PackSample.TextEmbeddingsTensor}' must be {manifest.DType} [{textRows},{hidden}] for the {textRows} text_embedding_rows");
         }
     }
 }

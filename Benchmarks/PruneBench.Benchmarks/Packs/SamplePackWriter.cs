@@ -37,11 +37,17 @@ public static class SamplePackWriter
                 Answer = s.AnswerIndex,
                 Duration = s.DurationBucket,
                 RelevantVisualIndices = s.RelevantVisualIndices.Length > 0 ? s.RelevantVisualIndices : null,
+                PositionIds = s.Prompt.PositionIds,
+                TextEmbeddingRows = s.Prompt.TextEmbeddings?.Rows,
             };
             lines.WriteLine(JsonSerializer.Serialize(record));
-            SafetensorsWriter.Write(
-                Path.Combine(directory, SamplePackLoader.FeaturesFolder, s.Id + ".safetensors"),
-                [new SafetensorsWriter.Item(PackSample.EmbeddingsTensor, [layout.VisualCount, manifest.HiddenSize], Floats: s.Prompt.VisualEmbeddings)]);
+            var tensors = new List<SafetensorsWriter.Item> { new(PackSample.EmbeddingsTensor, [layout.VisualCount, manifest.HiddenSize], Floats: s.Prompt.VisualEmbeddings) };
+            if (s.Prompt.TextEmbeddings is { } text)
+            {
+                tensors.Add(new(PackSample.TextEmbeddingsTensor, [text.Rows.Length, manifest.HiddenSize], Floats: text.Values));
+            }
+
+            SafetensorsWriter.Write(Path.Combine(directory, SamplePackLoader.FeaturesFolder, s.Id + ".safetensors"), tensors);
         }
     }
 }

@@ -1,5 +1,4 @@
 using PruneBench.Benchmarks.Packs;
-using PruneBench.Core.Engine;
 
 namespace PruneBench.Benchmarks.Suites;
 
@@ -35,13 +34,13 @@ public sealed class PackSuite : IBenchmarkSuite
     public IEnumerable<BenchmarkSample> Samples(SuiteTarget target)
     {
         ArgumentNullException.ThrowIfNull(target);
-        var pack = SamplePackLoader.Load(Directory, new PackLoadOptions(target.HiddenSize, target.VocabSize, SkipBad));
+        var pack = SamplePackLoader.Load(Directory, new PackLoadOptions(target.HiddenSize, target.VocabSize, SkipBad, target.RopeAxes));
         Rejected = pack.Rejected;
         Benchmark = pack.Manifest.Benchmark;
         return pack.Samples.Select(s => new BenchmarkSample(
             s.Record.Id,
             s.Record.Task,
-            new Prompt(s.Record.InputIds, s.Layout, s.LoadEmbeddings()),
+            s.LoadPrompt(),
             s.Record.Answer,
             s.Record.OptionTokenIds,
             s.Record.RelevantVisualIndices ?? [],

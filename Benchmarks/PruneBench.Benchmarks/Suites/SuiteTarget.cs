@@ -7,7 +7,8 @@ namespace PruneBench.Benchmarks.Suites;
 /// <param name="HiddenSize">Width of the embeddings the suite must produce.</param>
 /// <param name="VocabSize">Every prompt id must be below it.</param>
 /// <param name="Wiring">The model's vlm.json wiring (needed by the synthetic suite), or null.</param>
-public sealed record SuiteTarget(string ModelName, int HiddenSize, int VocabSize, VlmWiring? Wiring)
+/// <param name="RopeAxes">Position ids per token the model takes: 3 for M-RoPE, else 1 (null: not checked).</param>
+public sealed record SuiteTarget(string ModelName, int HiddenSize, int VocabSize, VlmWiring? Wiring, int? RopeAxes = null)
 {
     /// <summary>A target for the model folder <paramref name="directory"/>, with its vlm.json when it has one.</summary>
     public static SuiteTarget ForModelDirectory(string modelName, string directory, int hiddenSize, int vocabSize)

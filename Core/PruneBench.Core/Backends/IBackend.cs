@@ -92,6 +92,8 @@ public interface IBackend : IDisposable
     /// <summary>
     /// Rotary embedding in place on x [T, heads, d] (rotate-half layout, as transformers): pair (i, i + d/2)
     /// rotated by angle positions[t] · invFreq[i]. <paramref name="invFreq"/> has d/2 entries (scaling already applied).
+    /// A zero entry must leave its pair exactly unchanged: M-RoPE calls this once per position axis with the other
+    /// axes' frequencies zeroed (see <c>Checkpoints.MRope</c>).
     /// </summary>
     void Rope(Tensor x, ReadOnlySpan<float> invFreq, ReadOnlySpan<int> positions);
 
@@ -152,10 +154,12 @@ public interface IBackend : IDisposable
     Tensor InverseHeadMeanNorms(Tensor x, int heads);
 
     /// <summary>
-    /// In place on running [n]: running ← β·running + (1 − β)·current/Σcurrent, as ScoreNormalization.Blend (the
-    /// share is uniform when Σ is not positive and finite; β = 0 overwrites without reading running). current [n].
+    /// fp32 [n] = β·running + (1 − β)·current/Σcurrent, as ScoreNormalization.Blend: the share is uniform when Σ is
+    /// not positive and finite; a null <paramref name="running"/> (the first score) or β = 0 gives the share alone.
+    /// current [n]; neither input is modified. Always fp32, whatever the backend's activation type: running scores
+    /// are summed shares of 10⁴–10⁶ tokens, which bf16 would turn into ties.
     /// </summary>
-    void BlendScores(Tensor running, Tensor current, float beta);
+    Tensor BlendScores(Tensor? running, Tensor current, float beta);
 
     /// <summary>
     /// I32 [k] = indices of the <paramref name="k"/> highest of scores [n] in ascending index order; ties go to the

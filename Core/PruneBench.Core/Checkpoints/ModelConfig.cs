@@ -8,7 +8,7 @@ namespace PruneBench.Core.Checkpoints;
 /// </summary>
 public sealed record ModelConfig
 {
-    /// <summary>llama | qwen2 | qwen3 | nemotron_h.</summary>
+    /// <summary>The language model's architecture: llama | qwen2 | qwen3 | nemotron_h (for a VLM checkpoint, that of its text model: qwen2_5_vl → qwen2).</summary>
     public required string ModelType { get; init; }
 
     /// <summary>Transformer or hybrid.</summary>
@@ -37,6 +37,17 @@ public sealed record ModelConfig
 
     /// <summary>RoPE inverse frequencies [HeadDim/2], scaling (llama3) already applied; empty without RoPE.</summary>
     public required float[] RopeInvFreq { get; init; }
+
+    /// <summary>
+    /// Multimodal RoPE (Qwen2-VL, Qwen2.5-VL, Qwen3-VL): three position ids per token; null for 1-D RoPE.
+    /// </summary>
+    public MRope? MRope { get; init; }
+
+    /// <summary>Position ids per token: 3 with <see cref="MRope"/>, else 1.</summary>
+    public int RopeAxes => MRope is null ? 1 : MRope.Axes;
+
+    /// <summary>[<see cref="RopeAxes"/>][HeadDim/2]: the inverse frequencies each position axis drives (zero elsewhere); 1-D RoPE is [RopeInvFreq].</summary>
+    public float[][] RopeAxisFrequencies() => MRope?.AxisFrequencies(RopeInvFreq) ?? [RopeInvFreq];
 
     /// <summary>MLP projections carry a bias.</summary>
     public required bool MlpBias { get; init; }

@@ -4,11 +4,27 @@ using PruneBench.Abstractions.Model;
 
 namespace PruneBench.Core.Checkpoints;
 
-/// <summary>Parses config.json of llama, qwen2, qwen3 and nemotron_h checkpoints into <see cref="ModelConfig"/>.</summary>
+/// <summary>
+/// Parses config.json of llama, qwen2, qwen3 and nemotron_h checkpoints into <see cref="ModelConfig"/>, and of
+/// VLM checkpoints whose language model is one of those: the text fields are read from <c>text_config</c>
+/// (or from the root, as older Qwen2-VL configs keep them). Qwen2-VL / Qwen2.5-VL (qwen2 text model) and
+/// Qwen3-VL (qwen3 text model) get M-RoPE from <c>mrope_section</c>; Qwen3-VL's DeepStack is rejected.
+/// </summary>
 public static class ModelConfigReader
 {
-    /// <summary>Supported model_type values.</summary>
+    /// <summary>Supported language-model architectures (model_type, or text_config.model_type of a VLM).</summary>
     public static IReadOnlyList<string> SupportedTypes { get; } = ["llama", "qwen2", "qwen3", "nemotron_h"];
+
+    /// <summary>VLM (or VLM text-model) model_types with M-RoPE, and the architecture of their language model.</summary>
+    private static readonly Dictionary<string, string> MRopeTypes = new(StringComparer.Ordinal)
+    {
+        ["qwen2_vl"] = "qwen2",
+        ["qwen2_vl_text"] = "qwen2",
+        ["qwen2_5_vl"] = "qwen2",
+        ["qwen2_5_vl_text"] = "qwen2",
+        ["qwen3_vl"] = "qwen3",
+        ["qwen3_vl_text"] = "qwen3",
+    };
 
     /// <summary>Reads and validates <paramref name="path"/>.</summary>
     /// <exception cref="CheckpointException">Missing file, bad JSON, unknown model_type, missing or invalid field (named).</exception>
@@ -37,14 +53,21 @@ public static class ModelConfigReader
         return Parse(new Fields(source, doc.RootElement));
     }
 
-    private static ModelConfig Parse(Fields f)
+    private static ModelConfig Parse(Fields root)
     {
-        var type = f.String("model_type");
+        var rootType = root.String("model_type");
+        var f = root.Nested("text_config") ?? root;
+        var textType = ReferenceEquals(f, root) ? rootType : f.StringOr("model_type", rootType);
+        var mropeType = MRopeTypes.ContainsKey(textType) ? textType : MRopeTypes.ContainsKey(rootType) ? rootType : null;
+        var type = mropeType is not null ? MRopeTypes[mropeType] : textType;
         if (!SupportedTypes.Contains(type))
         {
-            throw new CheckpointException($"{f.Source}: unknown model_type '{type}' (supported: {string.Join(", ", SupportedTypes)}).");
+            var which = textType == rootType ? $"model_type '{type}'" : $"text_config.model_type '{textType}' (model_type '{rootType}')";
+            throw new CheckpointException(
+                $"{root.Source}: unknown {which} (supported: {string.Join(", ", SupportedTypes)}, {string.Join(", ", MRopeTypes.Keys)}, and VLMs whose text_config is one of those).");
         }
 
+        RejectDeepStack(root);
         var hidden = f.Int("hidden_size");
         var heads = f.Int("num_attention_heads");
         var headDim = f.IntOr("head_dim", hidden / Math.Max(heads, 1));
@@ -67,11 +90,12 @@ public static class ModelConfigReader
             KeyValueHeads = kvHeads,
             HeadDim = headDim,
             NormEps = (float)(hybrid ? f.DoubleOr("layer_norm_epsilon", 1e-5) : f.DoubleOr("rms_norm_eps", 1e-6)),
-            TieWordEmbeddings = f.BoolOr("tie_word_embeddings", false),
+            TieWordEmbeddings = f.BoolOr("tie_word_embeddings", root.BoolOr("tie_word_embeddings", false)),
             QkvBias = type == "qwen2" || f.BoolOr("attention_bias", false),
             QkNorm = type == "qwen3",
             UseRope = !hybrid,
             RopeInvFreq = hybrid ? [] : RopeFrequencies(f, headDim),
+            MRope = mropeType is null ? null : ReadMRope(f, headDim, interleaved: type == "qwen3"),
             MlpBias = f.BoolOr("mlp_bias", false),
         };
         if (!hybrid)
@@ -131,10 +155,38 @@ public static class ModelConfigReader
         }).ToArray();
     }
 
+    /// <summary>
+    /// Qwen3-VL's DeepStack adds vision-encoder features to the hidden states of the first LLM layers: a pack of
+    /// post-projector embeddings at the input cannot carry them, so running the LLM alone would be silently wrong.
+    /// </summary>
+    private static void RejectDeepStack(Fields root)
+    {
+        if (root.Nested("vision_config") is { } vision && vision.Has("deepstack_visual_indexes") && vision.Ints("deepstack_visual_indexes").Length > 0)
+        {
+            throw new CheckpointException(
+                $"{vision.Source}: field 'deepstack_visual_indexes' is [{string.Join(", ", vision.Ints("deepstack_visual_indexes"))}]: Qwen3-VL's DeepStack injects visual features into early LLM layers, which PruneBench does not support (only input-level visual embeddings).");
+        }
+    }
+
+    /// <summary>mrope_section from rope_parameters (transformers 5) or rope_scaling (older configs).</summary>
+    private static MRope ReadMRope(Fields f, int headDim, bool interleaved)
+    {
+        var rope = f.Nested("rope_parameters") ?? f.Nested("rope_scaling")
+            ?? throw new CheckpointException($"{f.Source}: field 'rope_parameters' (with mrope_section) is missing; this model uses M-RoPE.");
+        var section = rope.Ints("mrope_section");
+        if (section.Length != MRope.Axes || section.Any(s => s < 0) || section.Sum() != headDim / 2)
+        {
+            throw new CheckpointException(
+                $"{rope.Source}: field 'mrope_section' [{string.Join(", ", section)}] must be 3 non-negative entries summing to head_dim/2 = {headDim / 2}.");
+        }
+
+        return new MRope(section, interleaved || rope.BoolOr("mrope_interleaved", false));
+    }
+
     /// <summary>inv_freq[i] = θ^(−2i/d), with llama3 frequency scaling when rope_type is llama3.</summary>
     private static float[] RopeFrequencies(Fields f, int headDim)
     {
-        var rope = f.Object("rope_parameters") ?? f.Object("rope_scaling");
+        var rope = f.Nested("rope_parameters") ?? f.Nested("rope_scaling");
         var theta = rope?.DoubleOr("rope_theta", double.NaN) is { } t && !double.IsNaN(t) ? t : f.DoubleOr("rope_theta", 10000.0);
         var inv = new double[headDim / 2];
         for (var i = 0; i < inv.Length; i++)
@@ -146,6 +198,7 @@ public static class ModelConfigReader
         switch (ropeType)
         {
             case "default":
+            case "mrope": // older Qwen2-VL configs; transformers reads it as default (the sections are in MRope)
                 break;
             case "llama3":
                 var factor = rope!.DoubleOr("factor", 8.0);
@@ -183,8 +236,9 @@ public static class ModelConfigReader
 
         public bool Has(string name) => root.TryGetProperty(name, out var v) && v.ValueKind != JsonValueKind.Null;
 
-        public Fields? Object(string name) =>
-            root.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Object ? new Fields(source, v) : null;
+        /// <summary>The nested object <paramref name="name"/>; its errors name it as "source: name".</summary>
+        public Fields? Nested(string name) =>
+            root.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Object ? new Fields($"{source}: {name}", v) : null;
 
         public string String(string name) =>
             Get(name).ValueKind == JsonValueKind.String ? Get(name).GetString()! : throw Bad(name, "a string");
@@ -195,6 +249,11 @@ public static class ModelConfigReader
             Get(name).ValueKind == JsonValueKind.Array
                 ? Get(name).EnumerateArray().Select(e => e.ValueKind == JsonValueKind.String ? e.GetString()! : throw Bad(name, "a list of strings")).ToArray()
                 : throw Bad(name, "a list of strings");
+
+        public int[] Ints(string name) =>
+            Get(name).ValueKind == JsonValueKind.Array
+                ? Get(name).EnumerateArray().Select(e => e.ValueKind == JsonValueKind.Number && e.TryGetInt32(out var i) ? i : throw Bad(name, "a list of integers")).ToArray()
+                : throw Bad(name, "a list of integers");
 
         public int Int(string name)
         {

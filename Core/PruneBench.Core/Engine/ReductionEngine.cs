@@ -41,13 +41,14 @@ public sealed class ReductionEngine(LanguageModel model)
         Validate(prompt);
         var layers = Model.Layers;
         var pruner = reducer as ScorePruner;
-        using var seq = new DeferredSequence(TokenSequence.Initial(layout), backend);
+        using var seq = new DeferredSequence(TokenSequence.Initial(layout, PositionIds(prompt)), backend);
         var tokensPerLayer = new int[layers.Count];
         var visualPerLayer = new int[layers.Count];
         var epochOfLayer = new int[layers.Count];
         var caches = new LayerCache[layers.Count];
         var hiddenStates = options.CaptureHiddenStates ? new List<float[]>() : null;
         var traceScores = options.RecordScores ? new float[]?[layers.Count] : null;
+        var layerMs = options.TimeLayers ? new double[layers.Count] : null;
         var overhead = new Stopwatch();
         double flops = 0;
         var proportional = false;
@@ -75,6 +76,7 @@ public sealed class ReductionEngine(LanguageModel model)
 
             for (var l = 0; l < layers.Count; l++)
             {
+                var layerStart = clock.Elapsed;
                 tokensPerLayer[l] = seq.Length;
                 visualPerLayer[l] = seq.VisualCount;
                 epochOfLayer[l] = seq.Epoch;
@@ -140,6 +142,11 @@ public sealed class ReductionEngine(LanguageModel model)
                 }
 
                 probe?.DeviceScore?.Dispose();
+                if (layerMs is not null)
+                {
+                    backend.Synchronize();
+                    layerMs[l] = (clock.Elapsed - layerStart).TotalMilliseconds;
+                }
             }
 
             if (hiddenStates is not null)
@@ -159,7 +166,9 @@ public sealed class ReductionEngine(LanguageModel model)
 
             var generated = new List<int> { ArgMax(lastLogits) };
             var decodeLogits = new float[options.DecodeSteps][];
-            var position = seq.Current.Tokens[^1].Position;
+            // Decode continues after the largest position id of the prompt on any axis (transformers' rope_deltas for
+            // M-RoPE); for 1-D ids that is the last row's.
+            var position = seq.Current.Positions.Max(axis => axis.Length > 0 ? axis.Max() : -1);
             for (var step = 0; step < options.DecodeSteps; step++)
             {
                 position++;
@@ -186,7 +195,8 @@ public sealed class ReductionEngine(LanguageModel model)
                 ssmBytes,
                 prefillMs,
                 (overhead.Elapsed + signalTime).TotalMilliseconds,
-                peak);
+                peak,
+                layerMs);
             // Survivors are cheap (O(V) per layer) and always kept, for needle recall and reduce_layers.
             var survivors = epochOfLayer.Select(seq.Survivors).ToArray();
             var trace = new ReductionTrace(survivors, traceScores ?? new float[]?[layers.Count], nv);
@@ -217,14 +227,58 @@ public sealed class ReductionEngine(LanguageModel model)
                 $"Visual embeddings hold {prompt.VisualEmbeddings.Length} values; {layout.VisualCount} tokens × hidden_size {Model.HiddenSize} = {(long)layout.VisualCount * Model.HiddenSize} expected (width must equal the model's hidden_size).");
         }
 
+        var given = prompt.TextEmbeddings?.Rows ?? [];
         for (var i = 0; i < prompt.TokenIds.Length; i++)
         {
             var inSpan = i >= layout.PrefixLength && i < layout.PrefixLength + layout.VisualCount;
-            if (!inSpan && (uint)prompt.TokenIds[i] >= (uint)Model.VocabSize)
+            if (!inSpan && Array.BinarySearch(given, i) < 0 && (uint)prompt.TokenIds[i] >= (uint)Model.VocabSize)
             {
                 throw new ArgumentException($"Token id {prompt.TokenIds[i]} at position {i} is outside the vocabulary (size {Model.VocabSize}).");
             }
         }
+
+        if (prompt.TextEmbeddings is { } text)
+        {
+            for (var i = 0; i < given.Length; i++)
+            {
+                var inSpan = given[i] >= layout.PrefixLength && given[i] < layout.PrefixLength + layout.VisualCount;
+                if ((uint)given[i] >= (uint)layout.Length || inSpan || (i > 0 && given[i] <= given[i - 1]))
+                {
+                    throw new ArgumentException($"Text embedding row {given[i]} must be ascending, inside the prompt ({layout.Length} rows) and outside the visual span.");
+                }
+            }
+
+            if (text.Values.Length != (long)given.Length * Model.HiddenSize)
+            {
+                throw new ArgumentException($"Text embeddings hold {text.Values.Length} values; {given.Length} rows × hidden_size {Model.HiddenSize} expected.");
+            }
+        }
+
+        if (prompt.PositionIds is { } positions)
+        {
+            if (positions.Length != 1 && positions.Length != Model.Config.RopeAxes)
+            {
+                throw new ArgumentException(Model.Config.RopeAxes == 1
+                    ? $"The prompt carries {positions.Length}-axis (M-RoPE) position ids but model '{Model.Name}' uses 1-D RoPE (was it exported for another model?)."
+                    : $"The prompt carries {positions.Length}-axis position ids; model '{Model.Name}' takes 1 or {Model.Config.RopeAxes}.");
+            }
+
+            for (var a = 0; a < positions.Length; a++)
+            {
+                if (positions[a].Length != layout.Length)
+                {
+                    throw new ArgumentException($"Position ids axis {a} has {positions[a].Length} entries but the prompt has {layout.Length} rows.");
+                }
+            }
+        }
+    }
+
+    /// <summary>[RopeAxes][Length] position ids of the prompt; one given axis serves all of the model's axes.</summary>
+    private int[][] PositionIds(Prompt prompt)
+    {
+        var axes = Model.Config.RopeAxes;
+        var given = prompt.PositionIds ?? [Enumerable.Range(0, prompt.Layout.Length).ToArray()];
+        return given.Length == axes ? given : Enumerable.Repeat(given[0], axes).ToArray();
     }
 
     /// <summary>[T, H] embeddings with the visual span overwritten by the prompt's visual embeddings.</summary>
@@ -237,11 +291,25 @@ public sealed class ReductionEngine(LanguageModel model)
             ids[layout.PrefixLength + i] = 0;
         }
 
+        foreach (var row in prompt.TextEmbeddings?.Rows ?? [])
+        {
+            ids[row] = 0; // overwritten below; the placeholder id may lie outside the vocabulary
+        }
+
         var hidden = Model.Embed(ids);
         if (layout.VisualCount > 0)
         {
             using var visual = Model.Backend.FromHost(prompt.VisualEmbeddings, layout.VisualCount, Model.HiddenSize);
             Model.Backend.CopyRows(visual, 0, hidden, layout.PrefixLength, layout.VisualCount);
+        }
+
+        if (prompt.TextEmbeddings is { Rows.Length: > 0 } text)
+        {
+            using var rows = Model.Backend.FromHost(text.Values, text.Rows.Length, Model.HiddenSize);
+            for (var i = 0; i < text.Rows.Length; i++)
+            {
+                Model.Backend.CopyRows(rows, i, hidden, text.Rows[i], 1);
+            }
         }
 
         return hidden;
@@ -294,9 +362,9 @@ public sealed class ReductionEngine(LanguageModel model)
             };
             if (current is not null)
             {
-                var first = running is null;
-                running ??= backend.Zeros(count);
-                backend.BlendScores(running, current, first ? 0 : (float)step.Score.Blend);
+                var previous = running;
+                running = backend.BlendScores(previous, current, (float)step.Score.Blend);
+                previous?.Dispose();
             }
 
             if (step.Keep >= count)
@@ -307,9 +375,9 @@ public sealed class ReductionEngine(LanguageModel model)
             // ScorePruner checked that a score exists before the first drop.
             var kept = backend.TopK(running!, step.Keep);
             var compacted = backend.CompactRows(hidden, kept, seq.VisualStart, count);
-            var previous = running!;
-            running = backend.CompactRows(previous.Reshape(count, 1), kept, 0, count).ReshapeOwned(step.Keep);
-            previous.Dispose();
+            var uncompacted = running!;
+            running = backend.CompactRows(uncompacted.Reshape(count, 1), kept, 0, count).ReshapeOwned(step.Keep);
+            uncompacted.Dispose();
             hidden.Dispose();
             seq.Keep(kept);
             return (compacted, running);

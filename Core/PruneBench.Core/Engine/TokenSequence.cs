@@ -5,14 +5,16 @@ namespace PruneBench.Core.Engine;
 
 /// <summary>
 /// Metadata of the current (possibly reduced) sequence: one <see cref="TokenInfo"/> per row, with the
-/// visual tokens as one contiguous run. Applying a decision yields the rows to keep and, for merges, the
-/// updated sizes; the engine applies the same rows to the hidden states.
+/// visual tokens as one contiguous run, and its RoPE position ids (one axis, or t/h/w for M-RoPE). Applying a
+/// decision yields the rows to keep and, for merges, the updated sizes; the engine applies the same rows to the
+/// hidden states, and the position ids travel with their rows (a merge target keeps its own).
 /// </summary>
 public sealed class TokenSequence
 {
-    private TokenSequence(TokenInfo[] tokens, int visualStart, int visualCount)
+    private TokenSequence(TokenInfo[] tokens, int[][] positions, int visualStart, int visualCount)
     {
         Tokens = tokens;
+        Positions = positions;
         VisualStart = visualStart;
         VisualCount = visualCount;
     }
@@ -29,11 +31,14 @@ public sealed class TokenSequence
     /// <summary>Rows.</summary>
     public int Length => Tokens.Length;
 
-    /// <summary>RoPE position of each row (original positions; gaps after pruning).</summary>
-    public int[] Positions => Tokens.Select(t => t.Position).ToArray();
+    /// <summary>[axes][Length] RoPE position ids of each row (original ids; gaps after pruning).</summary>
+    public int[][] Positions { get; }
 
-    /// <summary>The unreduced sequence of <paramref name="layout"/>.</summary>
-    public static TokenSequence Initial(SampleLayout layout)
+    /// <summary>
+    /// The unreduced sequence of <paramref name="layout"/>. <paramref name="positions"/> [axes][Length] are its
+    /// RoPE position ids; null means 0…Length−1 on one axis (each token's <see cref="TokenInfo.Position"/>).
+    /// </summary>
+    public static TokenSequence Initial(SampleLayout layout, int[][]? positions = null)
     {
         var tokens = new TokenInfo[layout.Length];
         for (var i = 0; i < tokens.Length; i++)
@@ -44,7 +49,7 @@ public sealed class TokenSequence
                 : new TokenInfo(TokenKind.Text, i, -1, -1, -1, -1, 1f);
         }
 
-        return new TokenSequence(tokens, layout.PrefixLength, layout.VisualCount);
+        return new TokenSequence(tokens, positions ?? [Enumerable.Range(0, layout.Length).ToArray()], layout.PrefixLength, layout.VisualCount);
     }
 
     /// <summary>Rows of the query set: the suffix text after the visual run, or the last row.</summary>
@@ -73,7 +78,7 @@ public sealed class TokenSequence
                 CheckAscending(decision.Kept, Where, "kept");
                 var keptVisual = decision.Kept.Select(i => VisualStart + i);
                 var rows = Enumerable.Range(0, VisualStart).Concat(keptVisual).Concat(Enumerable.Range(VisualStart + VisualCount, Length - VisualStart - VisualCount)).ToArray();
-                return (rows, [], [], new TokenSequence(rows.Select(r => Tokens[r]).ToArray(), VisualStart, decision.Kept.Count));
+                return (rows, [], [], new TokenSequence(rows.Select(r => Tokens[r]).ToArray(), Gather(rows), VisualStart, decision.Kept.Count));
             }
 
             case DecisionKind.Merge:
@@ -100,13 +105,15 @@ public sealed class TokenSequence
 
                 var keepVisual = Enumerable.Range(0, VisualCount).Where(i => !sources.Contains(i)).Select(i => VisualStart + i);
                 var rows = Enumerable.Range(0, VisualStart).Concat(keepVisual).Concat(Enumerable.Range(VisualStart + VisualCount, Length - VisualStart - VisualCount)).ToArray();
-                var next = new TokenSequence(rows.Select(r => tokens[r]).ToArray(), VisualStart, VisualCount - sources.Count);
+                var next = new TokenSequence(rows.Select(r => tokens[r]).ToArray(), Gather(rows), VisualStart, VisualCount - sources.Count);
                 return (rows, decision.Sources.Select(s => VisualStart + s).ToArray(), decision.Targets.Select(t => VisualStart + t).ToArray(), next);
             }
 
             default:
                 throw new ReductionException($"{Where()}: unknown decision kind {decision.Kind}.");
         }
+
+        int[][] Gather(int[] rows) => Positions.Select(axis => rows.Select(r => axis[r]).ToArray()).ToArray();
 
         void CheckAscending(IReadOnlyList<int> idx, Func<string> where, string what)
         {

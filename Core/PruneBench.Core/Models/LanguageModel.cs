@@ -8,7 +8,9 @@ namespace PruneBench.Core.Models;
 
 /// <summary>
 /// A decoder-only language model on one backend, built from a <see cref="ModelConfig"/> and weights with
-/// transformers' tensor names: llama/qwen2/qwen3 (<c>model.*</c>) or nemotron_h (<c>backbone.*</c>).
+/// transformers' tensor names: llama/qwen2/qwen3 (<c>model.*</c>) or nemotron_h (<c>backbone.*</c>). A VLM
+/// checkpoint's language model is found under <c>model.language_model.*</c> (transformers 5 layout) or
+/// <c>language_model.model.*</c> (older LLaVA layout); its vision tower and projector are ignored.
 /// The reduction engine drives it layer by layer.
 /// </summary>
 public sealed class LanguageModel : IDisposable
@@ -17,6 +19,7 @@ public sealed class LanguageModel : IDisposable
     private readonly Tensor _finalNorm;
     private readonly Tensor _lmHead;
     private readonly bool _tied;
+    private readonly string _root;
 
     private LanguageModel(string name, ModelConfig config, IBackend backend, IWeightSource w)
     {
@@ -25,13 +28,16 @@ public sealed class LanguageModel : IDisposable
         Backend = backend;
         Shape = config.ToShape(name);
         var hybrid = config.Family == ModelFamily.Hybrid;
-        var root = hybrid ? "backbone." : "model.";
+        var root = _root = hybrid ? "backbone." : DenseRoot(w);
         _embed = w.Load(root + (hybrid ? "embeddings.weight" : "embed_tokens.weight"), [config.VocabSize, config.HiddenSize], WeightRole.Matrix);
         _finalNorm = w.Load(root + (hybrid ? "norm_f.weight" : "norm.weight"), [config.HiddenSize], WeightRole.NormScale);
-        _tied = config.TieWordEmbeddings && !w.Has("lm_head.weight");
-        _lmHead = _tied ? _embed : w.Load("lm_head.weight", [config.VocabSize, config.HiddenSize], WeightRole.Matrix);
+        var head = root == LegacyVlmRoot ? "language_model.lm_head.weight" : "lm_head.weight";
+        _tied = config.TieWordEmbeddings && !w.Has(head);
+        _lmHead = _tied ? _embed : w.Load(head, [config.VocabSize, config.HiddenSize], WeightRole.Matrix);
         Layers = Enumerable.Range(0, config.Layers.Count).Select(i => hybrid ? HybridLayer(w, i) : TransformerLayer(w, i)).ToArray();
     }
+
+    private const string LegacyVlmRoot = "language_model.model.";
 
     /// <summary>Name (folder name or preset).</summary>
     public string Name { get; }
@@ -104,7 +110,7 @@ public sealed class LanguageModel : IDisposable
 
     private DecoderLayer TransformerLayer(IWeightSource w, int i)
     {
-        var p = $"model.layers.{i}.";
+        var p = $"{_root}layers.{i}.";
         var c = Config;
         return new DecoderLayer(Backend, LayerKind.Attention, c.NormEps,
         [
@@ -113,6 +119,10 @@ public sealed class LanguageModel : IDisposable
                 new MlpMixer(Backend, w, p + "mlp.", c.HiddenSize, c.IntermediateSize, gated: true, c.MlpBias)),
         ]);
     }
+
+    /// <summary>Prefix of a dense model's tensors: a plain causal LM, or the language model inside a VLM checkpoint.</summary>
+    private static string DenseRoot(IWeightSource w) =>
+        new[] { "model.", "model.language_model.", LegacyVlmRoot }.FirstOrDefault(r => w.Has(r + "embed_tokens.weight")) ?? "model.";
 
     private DecoderLayer HybridLayer(IWeightSource w, int i)
     {

@@ -25,6 +25,7 @@ public static class CliApplication
         PluginsCommand.Create(),
         ModelsCommand.Create(),
         BenchmarksCommand.Create(),
+        PackCommand.Create(),
     };
 
     /// <summary>Runs the CLI with <paramref name="args"/>; returns the exit code.</summary>

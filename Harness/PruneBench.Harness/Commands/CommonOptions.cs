@@ -14,12 +14,13 @@ public static class CommonOptions
         AllowMultipleArgumentsPerToken = false,
     };
 
-    /// <summary><c>--device cpu|cuda|auto</c>.</summary>
+    /// <summary><c>--backend auto|torch|native|cpu|cuda</c> (alias <c>--device</c>).</summary>
     public static Option<string> Device()
     {
-        var option = new Option<string>("--device")
+        var option = new Option<string>("--backend", "--device")
         {
-            Description = "cpu, cuda, or auto (CUDA when usable, else the CPU, saying why).",
+            Description = "auto (torch when libtorch loads and a GPU is there, else native, else the CPU, saying which and why), "
+                + "torch (libtorch via TorchSharp), native (driver-API CUDA backend), cpu, or cuda (a GPU backend or fail).",
             DefaultValueFactory = _ => "auto",
         };
         option.AcceptOnlyFromAmong([.. DeviceResolver.Choices]);

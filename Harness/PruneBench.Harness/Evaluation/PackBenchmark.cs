@@ -56,17 +56,17 @@ public sealed class PackBenchmark(string directory, bool skipBad) : IBenchmark
     /// <inheritdoc />
     public IReadOnlyList<BenchmarkSample> Load(LoadedModel model, BenchmarkSlice slice)
     {
-        var pack = Open(model.Model.HiddenSize, model.Model.VocabSize);
+        var pack = Open(model.Model.HiddenSize, model.Model.VocabSize, model.Model.Config.RopeAxes);
         var samples = slice.Samples > 0 ? pack.Samples.Take(slice.Samples) : pack.Samples;
-        return samples.Select(s => new BenchmarkSample(s.Record.Id, s.Record.Task, new Core.Engine.Prompt(s.Record.InputIds, s.Layout, s.LoadEmbeddings()),
+        return samples.Select(s => new BenchmarkSample(s.Record.Id, s.Record.Task, s.LoadPrompt(),
             s.Record.Answer, [.. s.Record.OptionTokenIds], s.Record.RelevantVisualIndices ?? [], s.Record.Duration)).ToArray();
     }
 
-    private SamplePack Open(int hidden, int? vocab)
+    private SamplePack Open(int hidden, int? vocab, int? ropeAxes = null)
     {
         try
         {
-            return SamplePackLoader.Load(directory, new PackLoadOptions(hidden, vocab, skipBad));
+            return SamplePackLoader.Load(directory, new PackLoadOptions(hidden, vocab, skipBad, ropeAxes));
         }
         catch (PackValidationException e)
         {

@@ -25,6 +25,10 @@ public sealed partial record ResultRow
     public string DType { get; init; } = "";
     [CsvColumn("device")]
     public string Device { get; init; } = "";
+    [CsvColumn("backend")]
+    public string Backend { get; init; } = "";
+    [CsvColumn("libtorch_version")]
+    public string LibTorchVersion { get; init; } = "";
     [CsvColumn("gpu_name")]
     public string GpuName { get; init; } = "";
     [CsvColumn("driver_version")]

@@ -84,6 +84,8 @@ public static class ResultRowFactory
         Model = Models.ModelResolver.Name(run.Model),
         DType = environment.DType,
         Device = environment.Device,
+        Backend = environment.Backend,
+        LibTorchVersion = environment.LibTorchVersion,
         GpuName = environment.GpuName,
         DriverVersion = environment.DriverVersion,
         CudaVersion = environment.CudaVersion,

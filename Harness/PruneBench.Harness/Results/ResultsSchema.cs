@@ -11,7 +11,7 @@ namespace PruneBench.Harness.Results;
 public static class ResultsSchema
 {
     /// <summary>Bump on any change of columns or of their meaning.</summary>
-    public const int Version = 1;
+    public const int Version = 2;
 
     /// <summary>Sidecar file name suffix.</summary>
     public const string SidecarSuffix = ".schema.json";

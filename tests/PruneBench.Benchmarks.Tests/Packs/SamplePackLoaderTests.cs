@@ -142,4 +142,72 @@ public sealed class SamplePackLoaderTests : IDisposable
         File.WriteAllText(path, JsonSerializer.Serialize(manifest));
         Assert.Contains("format_version 9", Assert.Throws<PackValidationException>(() => SamplePackLoader.Load(_pack.PackDirectory)).Message, StringComparison.Ordinal);
     }
+
+    private static int[][] Axes(int count, int length) => Enumerable.Range(0, count).Select(a => Enumerable.Range(a, length).ToArray()).ToArray();
+
+    [Fact]
+    public void M_rope_position_ids_and_given_text_rows_load_into_the_prompt()
+    {
+        var length = _pack.Samples[0].Prompt.TokenIds.Length;
+        var row = length - 1;
+        _pack.EditSample(0, r =>
+        {
+            r.PositionIds = Axes(3, length);
+            r.TextEmbeddingRows = [row];
+        });
+        var features = Path.Combine(_pack.PackDirectory, "features", _pack.IdOf(0) + ".safetensors");
+        var visual = _pack.Samples[0].Prompt.VisualEmbeddings;
+        var newline = Enumerable.Range(0, SynthPackBuilder.Hidden).Select(i => (float)i).ToArray();
+        SafetensorsWriter.Write(features,
+        [
+            new SafetensorsWriter.Item(PackSample.EmbeddingsTensor, [visual.Length / SynthPackBuilder.Hidden, SynthPackBuilder.Hidden], Floats: visual),
+            new SafetensorsWriter.Item(PackSample.TextEmbeddingsTensor, [1, SynthPackBuilder.Hidden], Floats: newline),
+        ]);
+        var prompt = SamplePackLoader.Load(_pack.PackDirectory, new PackLoadOptions(RopeAxes: 3)).Samples[0].LoadPrompt();
+        Assert.Equal(Axes(3, length), prompt.PositionIds);
+        Assert.Equal([row], prompt.TextEmbeddings!.Rows);
+        Assert.Equal(newline, prompt.TextEmbeddings.Values);
+    }
+
+    [Fact]
+    public void M_rope_position_ids_whose_count_differs_from_the_prompt_are_rejected_naming_sample_and_field_and_skip_bad_keeps_the_rest()
+    {
+        var length = _pack.Samples[2].Prompt.TokenIds.Length;
+        _pack.EditSample(2, r => r.PositionIds = [.. Axes(2, length), Enumerable.Range(0, length - 5).ToArray()]);
+        var e = Assert.Throws<PackValidationException>(() => SamplePackLoader.Load(_pack.PackDirectory));
+        Assert.Contains($"sample '{_pack.IdOf(2)}'", e.Message, StringComparison.Ordinal);
+        Assert.Contains($"position_ids[2] has {length - 5} entries but the prompt has {length} rows (visual span of 128", e.Message, StringComparison.Ordinal);
+        var pack = SamplePackLoader.Load(_pack.PackDirectory, new PackLoadOptions(SkipBad: true));
+        Assert.Equal(_pack.Samples.Count - 1, pack.Samples.Count);
+        Assert.Equal(_pack.IdOf(2), Assert.Single(pack.Rejected).SampleId);
+    }
+
+    [Fact]
+    public void An_m_rope_pack_given_to_a_1d_rope_model_is_rejected_as_exported_for_another_model()
+    {
+        _pack.EditSample(1, r => r.PositionIds = Axes(3, r.InputIds.Length));
+        var e = Assert.Throws<PackValidationException>(() => SamplePackLoader.Load(_pack.PackDirectory, new PackLoadOptions(RopeAxes: 1)));
+        Assert.Contains(_pack.IdOf(1), e.Message, StringComparison.Ordinal);
+        Assert.Contains("position_ids has 3 axes (M-RoPE) but the model takes 1", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Text_embedding_rows_without_their_tensor_are_rejected_naming_the_field()
+    {
+        _pack.EditSample(3, r => r.TextEmbeddingRows = [r.InputIds.Length - 1]);
+        var e = Assert.Throws<PackValidationException>(() => SamplePackLoader.Load(_pack.PackDirectory));
+        Assert.Contains(_pack.IdOf(3), e.Message, StringComparison.Ordinal);
+        Assert.Contains("'text_embeddings' must be f32 [1,24] for the 1 text_embedding_rows", e.Message, StringComparison.Ordinal);
+        _pack.EditSample(3, r => r.TextEmbeddingRows = [r.VisualStart]);
+        Assert.Contains("text_embedding_rows[0]", Assert.Throws<PackValidationException>(() => SamplePackLoader.Load(_pack.PackDirectory)).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_option_letter_outside_the_models_vocabulary_is_rejected_naming_the_sample()
+    {
+        _pack.EditSample(5, r => r.OptionTokenIds[1] = 5_000);
+        var e = Assert.Throws<PackValidationException>(() => SamplePackLoader.Load(_pack.PackDirectory, new PackLoadOptions(SkipBad: false)));
+        Assert.Contains(_pack.IdOf(5), e.Message, StringComparison.Ordinal);
+        Assert.Contains("option token id 5000 is outside the vocabulary", e.Message, StringComparison.Ordinal);
+    }
 }

@@ -41,16 +41,20 @@ public sealed class CpuSelectionOpsTests
     }
 
     [Fact]
-    public void Blend_folds_the_normalised_score_into_the_running_score_and_overwrites_when_beta_is_zero()
+    public void Blend_folds_the_normalised_score_into_the_running_score_and_the_first_score_is_its_share()
     {
-        using var running = _b.FromHost([float.NaN, float.NaN, float.NaN, float.NaN], 4);
+        using var stale = _b.FromHost([float.NaN, float.NaN, float.NaN, float.NaN], 4);
         using var first = _b.FromHost([1f, 1f, 2f, 4f], 4);
         using var second = _b.FromHost([0f, 0f, 0f, 0f], 4); // no preference: a uniform share
 
-        _b.BlendScores(running, first, 0);
+        using var running = _b.BlendScores(null, first, 0.5f);
+        using var overwritten = _b.BlendScores(stale, first, 0);
+        using var blended = _b.BlendScores(running, second, 0.5f);
+
         Assert.Equal([0.125f, 0.125f, 0.25f, 0.5f], _b.ToHost(running));
-        _b.BlendScores(running, second, 0.5f);
-        Assert.Equal([0.1875f, 0.1875f, 0.25f, 0.375f], _b.ToHost(running));
+        Assert.Equal(_b.ToHost(running), _b.ToHost(overwritten));
+        Assert.Equal([0.1875f, 0.1875f, 0.25f, 0.375f], _b.ToHost(blended));
+        Assert.Equal([1f, 1f, 2f, 4f], _b.ToHost(first)); // inputs untouched
     }
 
     [Fact]
@@ -64,9 +68,9 @@ public sealed class CpuSelectionOpsTests
 
         using var running = _b.FromHost(previous, 33);
         using var score = _b.FromHost(current, 33);
-        _b.BlendScores(running, score, 0.3f);
+        using var blended = _b.BlendScores(running, score, 0.3f);
 
-        Assert.Equal(expected, _b.ToHost(running));
+        Assert.Equal(expected, _b.ToHost(blended));
     }
 
     [Fact]

@@ -110,7 +110,7 @@ public sealed class RecordingBackend : IBackend
 
     public Tensor InverseHeadMeanNorms(Tensor x, int heads) => _inner.InverseHeadMeanNorms(x, heads);
 
-    public void BlendScores(Tensor running, Tensor current, float beta) => _inner.BlendScores(running, current, beta);
+    public Tensor BlendScores(Tensor? running, Tensor current, float beta) => _inner.BlendScores(running, current, beta);
 
     public Tensor TopK(Tensor scores, int k) => _inner.TopK(scores, k);
 

@@ -4,7 +4,7 @@ using PruneBench.Gpu.Tests.Support;
 namespace PruneBench.Gpu.Tests.Kernels;
 
 /// <summary>NVRTC compilation on the device: every kernel builds and loads (registers and spills reported), errors carry the compiler log, driver errors name the call.</summary>
-public sealed class KernelCompilationTests(CudaFixture fixture) : GpuTestBase(fixture)
+public sealed class KernelCompilationTests(CudaFixture fixture) : CudaTestBase(fixture)
 {
     [Fact]
     public void Every_kernel_compiles_for_the_device_and_reports_registers_and_spills()

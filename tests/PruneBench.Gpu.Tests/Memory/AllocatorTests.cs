@@ -4,7 +4,7 @@ using PruneBench.Gpu.Tests.Support;
 namespace PruneBench.Gpu.Tests.Memory;
 
 /// <summary>The caching allocator on the device: reuse without cuMemAlloc, used/peak accounting, typed out-of-memory.</summary>
-public sealed class AllocatorTests(CudaFixture fixture) : GpuTestBase(fixture)
+public sealed class AllocatorTests(CudaFixture fixture) : CudaTestBase(fixture)
 {
     [Fact]
     public void A_freed_block_is_cached_and_reused_for_the_same_size_class()

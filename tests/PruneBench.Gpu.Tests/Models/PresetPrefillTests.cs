@@ -11,7 +11,7 @@ namespace PruneBench.Gpu.Tests.Models;
 /// prefilled through the engine. Records prefill time and peak memory; a 64k-token prefill of the
 /// 12B hybrid must fit (issue 6).
 /// </summary>
-public sealed class PresetPrefillTests(CudaFixture fixture) : GpuTestBase(fixture)
+public sealed class PresetPrefillTests(CudaFixture fixture) : CudaTestBase(fixture)
 {
     [Theory]
     [InlineData("nemotron-nano-12b-v2", 16_384)]

@@ -1,12 +1,14 @@
 using PruneBench.Abstractions.Methods;
 using PruneBench.Abstractions.Signals;
+using PruneBench.Core.Backends;
 using PruneBench.Gpu.Tests.Support;
 
 namespace PruneBench.Gpu.Tests.Models;
 
 /// <summary>
-/// Reducer decisions taken on GPU signals equal those taken on the CPU engine (the bf16-emulating CPU, so
-/// the two runs see the same weights and GEMM roundings), up to near-ties.
+/// Reducer decisions taken on device signals equal those taken on a CPU engine with the same roundings, up to
+/// near-ties; written once and run per backend (<see cref="NativeReducerDecisionTests"/>,
+/// <see cref="TorchReducerDecisionTests"/>).
 ///
 /// How near-ties are judged: at each decision the reducer ranks candidates by a value (score or pair
 /// similarity). The observed values must agree within <see cref="SignalTolerance"/> × max |value|. The chosen
@@ -14,14 +16,16 @@ namespace PruneBench.Gpu.Tests.Models;
 /// value of the last candidate chosen): those are the ties the rounding of fp32 sums may break either way.
 /// Once the sets differ, later layers see different tokens and are not compared.
 /// </summary>
-public sealed class ReducerDecisionTests(CudaFixture fixture) : GpuTestBase(fixture)
+public abstract class ReducerDecisionTests(IGpuBackendFixture fixture) : GpuTestBase(fixture)
 {
-    private const float SignalTolerance = 2e-3f;
+    /// <summary>A new CPU engine backend with the device's roundings (the test disposes it).</summary>
+    protected abstract IBackend CreateReference();
 
-    public static TheoryData<string> Names => ModelFixtures.Names;
+    /// <summary>Agreement of the ranked values, relative to their max |value|.</summary>
+    protected abstract float SignalTolerance { get; }
 
     [Theory]
-    [MemberData(nameof(Names))]
+    [MemberData(nameof(ModelFixtures.Names), MemberType = typeof(ModelFixtures))]
     public void Score_pruning_decisions_match_the_CPU_engine_with_nodecay_implicit_attention(string name) =>
         Compare(name, () => new TopScoreReducer(ImplicitVariant.NoDecay), r => ((TopScoreReducer)r).Decisions);
 
@@ -32,7 +36,7 @@ public sealed class ReducerDecisionTests(CudaFixture fixture) : GpuTestBase(fixt
         Compare(name, () => new TopScoreReducer(ImplicitVariant.Decay), r => ((TopScoreReducer)r).Decisions);
 
     [Theory]
-    [MemberData(nameof(Names))]
+    [MemberData(nameof(ModelFixtures.Names), MemberType = typeof(ModelFixtures))]
     public void Merge_decisions_match_the_CPU_engine(string name) =>
         Compare(name, () => new PairMergeReducer(), r => ((PairMergeReducer)r).Decisions);
 
@@ -40,8 +44,9 @@ public sealed class ReducerDecisionTests(CudaFixture fixture) : GpuTestBase(fixt
     {
         var gpuReducer = create();
         var cpuReducer = create();
-        var gpu = ModelParityTests.Run(Gpu, name, decodeSteps: 1, hidden: false, gpuReducer);
-        var cpu = ModelParityTests.Run(new Bf16EmulatingCpuBackend(), name, decodeSteps: 1, hidden: false, cpuReducer);
+        var gpu = ModelFixtures.Run(Gpu, name, decodeSteps: 1, hidden: false, gpuReducer);
+        using var reference = CreateReference();
+        var cpu = ModelFixtures.Run(reference, name, decodeSteps: 1, hidden: false, cpuReducer);
         var (g, c) = (decisions(gpuReducer), decisions(cpuReducer));
         Assert.NotEmpty(c);
         Assert.Equal(c.Count, g.Count);

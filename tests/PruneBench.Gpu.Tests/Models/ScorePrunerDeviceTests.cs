@@ -3,7 +3,6 @@ using PruneBench.Abstractions.Methods;
 using PruneBench.Abstractions.Model;
 using PruneBench.Abstractions.Scoring;
 using PruneBench.Abstractions.Signals;
-using PruneBench.Core.Models;
 using PruneBench.Gpu.Tests.Support;
 
 namespace PruneBench.Gpu.Tests.Models;
@@ -13,8 +12,9 @@ namespace PruneBench.Gpu.Tests.Models;
 /// round trip) decides like the same plan driven on the host through IReducer on the same GPU. The scores differ
 /// only by fp32 summation order (head mean on the device vs the host, blend sum in fp64 vs double), so on these
 /// random fixtures the kept sets are expected to be equal; a failure names the first layer where they differ.
+/// Written once, run per backend (<see cref="NativeScorePrunerDeviceTests"/>, <see cref="TorchScorePrunerDeviceTests"/>).
 /// </summary>
-public sealed class ScorePrunerDeviceTests(CudaFixture fixture) : GpuTestBase(fixture)
+public abstract class ScorePrunerDeviceTests(IGpuBackendFixture fixture) : GpuTestBase(fixture)
 {
     public static TheoryData<string> Names => ModelFixtures.Names;
 
@@ -46,14 +46,10 @@ public sealed class ScorePrunerDeviceTests(CudaFixture fixture) : GpuTestBase(fi
     {
         var gpu = Gpu;
         var visual = ModelFixtures.Prompt(name).Layout.VisualCount;
-        IReadOnlyList<LayerKind> layers;
-        using (var model = LanguageModel.Load(ModelFixtures.Dir(name), gpu))
-        {
-            layers = model.Shape.Layers;
-        }
+        var layers = Core.Checkpoints.ModelConfigReader.Read(ModelFixtures.Dir(name)).ToShape(name).Layers;
 
-        var device = ModelParityTests.Run(gpu, name, decodeSteps: 1, hidden: false, EveryLayer(layers, visual));
-        var host = ModelParityTests.Run(gpu, name, decodeSteps: 1, hidden: false, new HostPath(EveryLayer(layers, visual)));
+        var device = ModelFixtures.Run(gpu, name, decodeSteps: 1, hidden: false, EveryLayer(layers, visual));
+        var host = ModelFixtures.Run(gpu, name, decodeSteps: 1, hidden: false, new HostPath(EveryLayer(layers, visual)));
 
         for (var l = 0; l < layers.Count; l++)
         {

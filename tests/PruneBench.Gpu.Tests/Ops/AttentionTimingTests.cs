@@ -10,7 +10,7 @@ namespace PruneBench.Gpu.Tests.Ops;
 /// and the two outputs must agree within the bf16 tolerance of <see cref="AttentionParityTests"/> for
 /// inputs that are not bf16-exact — at a length the O(T²) CPU reference cannot reach.
 /// </summary>
-public sealed class AttentionTimingTests(CudaFixture fixture) : GpuTestBase(fixture)
+public sealed class AttentionTimingTests(CudaFixture fixture) : CudaTestBase(fixture)
 {
     private const int QueryHeads = 40, KvHeads = 8, HeadDim = 128;
 

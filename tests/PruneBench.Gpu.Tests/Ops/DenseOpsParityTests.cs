@@ -3,12 +3,13 @@ using PruneBench.Gpu.Tests.Support;
 namespace PruneBench.Gpu.Tests.Ops;
 
 /// <summary>
-/// Embedding, GEMM, norms, elementwise ops and RoPE against the CPU. Inputs are bf16-exact, so GPU and CPU
-/// see the same numbers and differ only by fp32 summation order and libm: 1e-5 of the tensor's largest
-/// magnitude for elementwise ops, 1e-4 for reductions over up to a few thousand terms (k·2⁻²⁴ ≈ 2.5e-4 worst case
-/// at k = 4096; random-sign errors are far smaller).
+/// Embedding, GEMM, norms, elementwise ops and RoPE against the CPU, written once and run per backend
+/// (<see cref="NativeDenseOpsParityTests"/>, <see cref="TorchDenseOpsParityTests"/>). Inputs are bf16-exact, so
+/// a device with bf16 weights or GEMM operands and the fp32 CPU see the same numbers and differ only by fp32
+/// summation order and libm: 1e-5 of the tensor's largest magnitude for elementwise ops, 1e-4 for reductions
+/// over up to a few thousand terms (k·2⁻²⁴ ≈ 2.5e-4 worst case at k = 4096; random-sign errors are far smaller).
 /// </summary>
-public sealed class DenseOpsParityTests(CudaFixture fixture) : GpuTestBase(fixture)
+public abstract class DenseOpsParityTests(IGpuBackendFixture fixture) : GpuTestBase(fixture)
 {
     private const float Elementwise = 1e-5f;
     private const float Reduction = 1e-4f;
@@ -38,7 +39,7 @@ public sealed class DenseOpsParityTests(CudaFixture fixture) : GpuTestBase(fixtu
     [InlineData(129, 300, 17, false)]
     [InlineData(300, 1000, 513, true)]
     [InlineData(2, 4096, 3, false)]
-    public void Linear_is_a_bf16_GEMM_with_fp32_accumulation(int rows, int inFeatures, int outFeatures, bool bias)
+    public void Linear_is_a_GEMM_in_the_weight_type_with_fp32_accumulation(int rows, int inFeatures, int outFeatures, bool bias)
     {
         var (cx, gx) = Both(TestData.Uniform(rows * inFeatures, 1), rows, inFeatures);
         var (cw, gw) = BothWeight(TestData.Uniform(outFeatures * inFeatures, 2), outFeatures, inFeatures);
@@ -57,13 +58,13 @@ public sealed class DenseOpsParityTests(CudaFixture fixture) : GpuTestBase(fixtu
     }
 
     [Fact]
-    public void Linear_rounds_an_fp32_activation_to_bf16_before_the_GEMM()
+    public void Linear_multiplies_an_fp32_activation_in_the_weight_type()
     {
-        // 1 + 2⁻¹⁰ is not bf16-exact: the GPU multiplies 1.0 (its bf16 rounding), the fp32 CPU 1.0009766.
+        // 1 + 2⁻¹⁰ is not bf16-exact: a bf16 GEMM multiplies 1.0 (its bf16 rounding), an fp32 one 1.0009766.
         using var x = Gpu.FromHost([1f + (1f / 1024)], 1, 1);
         using var w = Gpu.FromHost([1f], 1, 1);
         using var y = Gpu.Linear(x, w, null);
-        Assert.Equal(1f, Gpu.ToHost(y)[0]);
+        Assert.Equal(AsWeight(1f + (1f / 1024)), Gpu.ToHost(y)[0]);
     }
 
     [Theory]
@@ -143,6 +144,29 @@ public sealed class DenseOpsParityTests(CudaFixture fixture) : GpuTestBase(fixtu
         }
     }
 
+    [Fact]
+    public void Rope_and_Add_write_through_a_reshaped_view_into_its_source()
+    {
+        // The engine rotates q [T, Hq·d] (a projection's output) through a [T, Hq, d] view and adds sublayer
+        // outputs into the residual through views: in-place ops must land in the viewed storage.
+        const int tokens = 5, heads = 3, d = 16;
+        var invFreq = Enumerable.Range(0, d / 2).Select(i => MathF.Pow(10000f, -2f * i / d)).ToArray();
+        int[] positions = [0, 7, 8, 300, 65_000];
+        var (c, g) = Both(TestData.Uniform(tokens * heads * d, 5), tokens, heads * d);
+        var (cy, gy) = Both(TestData.Uniform(tokens * heads * d, 6), tokens * heads * d);
+        using (c)
+        using (g)
+        using (cy)
+        using (gy)
+        {
+            Cpu.Rope(c.Reshape(tokens, heads, d), invFreq, positions);
+            Gpu.Rope(g.Reshape(tokens, heads, d), invFreq, positions);
+            Cpu.Add(c.Reshape(tokens * heads * d), cy);
+            Gpu.Add(g.Reshape(tokens * heads * d), gy);
+            AssertClose(c, g, Elementwise, "Rope then Add through views");
+        }
+    }
+
     [Theory]
     [InlineData(0, 2, 8)]
     [InlineData(1, 1, 2)]
@@ -161,6 +185,32 @@ public sealed class DenseOpsParityTests(CudaFixture fixture) : GpuTestBase(fixtu
             Cpu.Rope(c, invFreq, positions);
             Gpu.Rope(g, invFreq, positions);
             AssertClose(c, g, Elementwise, $"Rope {tokens}×{heads}×{d}");
+        }
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void M_rope_as_one_rotation_per_axis_matches_the_CPU_and_zero_frequencies_leave_pairs_exact(bool interleaved)
+    {
+        const int tokens = 40, heads = 4, d = 128;
+        var invFreq = Enumerable.Range(0, d / 2).Select(i => MathF.Pow(1e6f, -2f * i / d)).ToArray();
+        var perAxis = new PruneBench.Core.Checkpoints.MRope(interleaved ? [24, 20, 20] : [16, 24, 24], interleaved).AxisFrequencies(invFreq);
+        var (c, g) = Both(TestData.Uniform(tokens * heads * d, 5), tokens, heads, d);
+        using (c)
+        using (g)
+        {
+            var before = Gpu.ToHost(g);
+            Gpu.Rope(g, new float[d / 2], TestData.Ints(tokens, 70_000, 3));
+            Assert.Equal(before, Gpu.ToHost(g)); // the per-axis split relies on this (IBackend.Rope)
+            for (var a = 0; a < 3; a++)
+            {
+                var positions = TestData.Ints(tokens, 5_000, 10 + a);
+                Cpu.Rope(c, perAxis[a], positions);
+                Gpu.Rope(g, perAxis[a], positions);
+            }
+
+            AssertClose(c, g, Elementwise, $"M-RoPE interleaved={interleaved}");
         }
     }
 }

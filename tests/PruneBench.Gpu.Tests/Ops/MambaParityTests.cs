@@ -1,16 +1,16 @@
-using System.Globalization;
 using PruneBench.Abstractions.Signals;
-using PruneBench.Core.Tensors;
 using PruneBench.Gpu.Tests.Support;
 
 namespace PruneBench.Gpu.Tests.Ops;
 
 /// <summary>
-/// Mamba2 ops against the CPU. The GPU scan is the exact recurrence, the CPU's the chunked form; they are
-/// equal in exact arithmetic and differ in fp32 by the rounding of exp(Σ A·dt) products and of sums over
-/// a chunk, which grows with T: 1e-4 for short sequences, 1e-3 for 1000 steps.
+/// Mamba2 ops against the CPU, written once and run per backend (<see cref="NativeMambaParityTests"/>,
+/// <see cref="TorchMambaParityTests"/>). The native scan is the exact recurrence, the Torch scan the chunked form
+/// on batched matmuls in slices of 64 chunks, the CPU's the chunked form chunk by chunk; all are equal in exact
+/// arithmetic and differ in fp32 by the rounding of exp(Σ A·dt) products and of sums over a chunk, which grows
+/// with T: 1e-4 for short sequences, 1e-3 for 1000 steps and more.
 /// </summary>
-public sealed class MambaParityTests(CudaFixture fixture) : GpuTestBase(fixture)
+public abstract class MambaParityTests(IGpuBackendFixture fixture) : GpuTestBase(fixture)
 {
     [Theory]
     [InlineData(0, 4, 4)]
@@ -84,6 +84,8 @@ public sealed class MambaParityTests(CudaFixture fixture) : GpuTestBase(fixture)
     [InlineData(300, 8, 16, 1, 64, 64, 1e-4f)]
     [InlineData(129, 6, 5, 3, 130, 32, 1e-4f)]  // N not a multiple of 32, odd P
     [InlineData(1000, 2, 3, 1, 256, 128, 1e-3f)] // largest state size
+    [InlineData(1100, 4, 8, 2, 16, 8, 1e-3f)]   // 137.5 chunks: three slices of ≤ 64 chunks, the last one partial
+    [InlineData(2100, 3, 4, 3, 32, 32, 1e-3f)]  // one head per group, T > 64 chunks
     [InlineData(0, 2, 4, 1, 16, 8, 0f)]
     public void SsdScan_matches_the_chunked_CPU_scan_and_its_final_state(int tokens, int heads, int headDim, int groups, int stateSize, int chunk, float tolerance)
     {
@@ -116,26 +118,50 @@ public sealed class MambaParityTests(CudaFixture fixture) : GpuTestBase(fixture)
         }
     }
 
-    [Fact]
-    public void SsdScan_time_on_a_12B_sized_layer_is_recorded()
+    [Theory]
+    // prefill T, H, P, G, N, chunk
+    [InlineData(37, 4, 8, 2, 16, 8)]
+    [InlineData(600, 6, 16, 3, 64, 8)] // prefill over two slices of 64 chunks
+    public void SsdScan_decode_steps_continue_a_prefill_like_the_CPU(int tokens, int heads, int headDim, int groups, int stateSize, int chunk)
     {
-        // Nemotron-Nano-12B-v2 mixer: 128 heads × 80 head dim, 8 groups, N = 128; 8k tokens.
-        const int t = 8192, h = 128, p = 80, g = 8, n = 128;
-        using var x = Gpu.FromHost(TestData.Uniform(t * h * p, 1), t, h, p);
-        using var dt = Gpu.FromHost(TestData.Uniform(t * h, 2, 0.001f, 0.1f), t, h);
-        using var a = Gpu.FromHost(TestData.Uniform(h, 3, -8f, -0.5f), h);
-        using var b = Gpu.FromHost(TestData.Uniform(t * g * n, 4), t, g, n);
-        using var c = Gpu.FromHost(TestData.Uniform(t * g * n, 5), t, g, n);
-        using var d = Gpu.FromHost(TestData.Uniform(h, 6), h);
-        using var state = Gpu.Zeros(h, p, n);
-        Gpu.SsdScan(x, dt, a, b, c, d, state, 128).Dispose();
-        Tensor? y = null;
-        var ms = Gpu.TimeMilliseconds(() => y = Gpu.SsdScan(x, dt, a, b, c, d, state, 128));
-        using (y)
+        // The engine's Mamba decode: one prefill from a fresh state, then single-token scans from the state it left.
+        const int steps = 3;
+        var total = tokens + steps;
+        var x = TestData.Uniform(total * heads * headDim, 1, -2, 2);
+        var dt = TestData.Uniform(total * heads, 2, 0.001f, 0.2f);
+        var b = TestData.Uniform(total * groups * stateSize, 4);
+        var c = TestData.Uniform(total * groups * stateSize, 5);
+        var (ca, ga) = Both(TestData.Uniform(heads, 3, -8f, -0.5f), heads);
+        var (cd, gd) = Both(TestData.Uniform(heads, 6, 0.5f, 1.5f), heads);
+        var (cs, gs) = Both(new float[heads * headDim * stateSize], heads, headDim, stateSize);
+        using (ca)
+        using (ga)
+        using (cd)
+        using (gd)
+        using (cs)
+        using (gs)
         {
-            GpuReport.Timing($"SSD scan T={t}, H={h}, P={p}, G={g}, N={n}", ms,
-                string.Create(CultureInfo.InvariantCulture, $"{(double)t * h * p * n * 4 / ms / 1e6:F1} GFLOP/s"));
-            Assert.All(Gpu.ToHost(y!), v => Assert.True(float.IsFinite(v)));
+            for (var (t0, n) = (0, tokens); t0 < total; (t0, n) = (t0 + n, 1))
+            {
+                var (cx, gx) = Both(x[(t0 * heads * headDim)..((t0 + n) * heads * headDim)], n, heads, headDim);
+                var (cdt, gdt) = Both(dt[(t0 * heads)..((t0 + n) * heads)], n, heads);
+                var (cb, gb) = Both(b[(t0 * groups * stateSize)..((t0 + n) * groups * stateSize)], n, groups, stateSize);
+                var (cc, gc) = Both(c[(t0 * groups * stateSize)..((t0 + n) * groups * stateSize)], n, groups, stateSize);
+                using (cx)
+                using (gx)
+                using (cdt)
+                using (gdt)
+                using (cb)
+                using (gb)
+                using (cc)
+                using (gc)
+                using (var cy = Cpu.SsdScan(cx, cdt, ca, cb, cc, cd, cs, chunk))
+                using (var gy = Gpu.SsdScan(gx, gdt, ga, gb, gc, gd, gs, chunk))
+                {
+                    AssertClose(cy, gy, 1e-3f, $"SsdScan y of rows {t0}..{t0 + n - 1}");
+                    AssertClose(cs, gs, 1e-3f, $"SsdScan state after row {t0 + n - 1}");
+                }
+            }
         }
     }
 

@@ -8,9 +8,10 @@ namespace PruneBench.Gpu.Tests.Ops;
 /// Score selection (Kernels/selection.cu) against the CPU reference. Top-k and compaction move indices and rows:
 /// exact. Head aggregation sums in the CPU's order: exact for max, 1e-6 relative for the mean (fp32 contraction
 /// may fuse a multiply-add). The inverse key norm sums d squares in another order: 1e-5 relative. The blend sums
-/// n scores in fp64 in another order, then rounds the share to fp32 (u = 2⁻²⁴ ≈ 6e-8): 1e-6 relative.
+/// n scores in fp64 in another order, then rounds the share to fp32 (u = 2⁻²⁴ ≈ 6e-8): 1e-6 relative. Written once,
+/// run per backend (<see cref="NativeSelectionParityTests"/>, <see cref="TorchSelectionParityTests"/>).
 /// </summary>
-public sealed class SelectionParityTests(CudaFixture fixture) : GpuTestBase(fixture)
+public abstract class SelectionParityTests(IGpuBackendFixture fixture) : GpuTestBase(fixture)
 {
     [Theory]
     [InlineData(1, 1, false)]
@@ -83,26 +84,27 @@ public sealed class SelectionParityTests(CudaFixture fixture) : GpuTestBase(fixt
         using (cc)
         using (gc)
         {
-            Cpu.BlendScores(cr, cc, beta);
-            Gpu.BlendScores(gr, gc, beta);
-            AssertClose(cr, gr, 1e-6f, $"BlendScores n={n} β={beta}");
+            using var c = Cpu.BlendScores(cr, cc, beta);
+            using var g = Gpu.BlendScores(gr, gc, beta);
+            Assert.Equal(DType.F32, g.DType);
+            AssertClose(c, g, 1e-6f, $"BlendScores n={n} β={beta}");
         }
     }
 
     [Fact]
-    public void Blend_of_a_score_without_mass_is_uniform_on_both()
+    public void The_first_score_of_a_sample_is_its_share_and_one_without_mass_is_uniform()
     {
-        var (cr, gr) = Both(new float[5], 5);
         var (cc, gc) = Both([0f, 0f, 0f, 0f, 0f], 5);
-        using (cr)
-        using (gr)
+        var (cs, gs) = Both([1f, 3f, 0f, 0f, 4f], 5);
         using (cc)
         using (gc)
+        using (cs)
+        using (gs)
         {
-            Cpu.BlendScores(cr, cc, 0);
-            Gpu.BlendScores(gr, gc, 0);
-            Assert.Equal(Cpu.ToHost(cr), Gpu.ToHost(gr));
-            Assert.All(Gpu.ToHost(gr), v => Assert.Equal(0.2f, v));
+            using var uniform = Gpu.BlendScores(null, gc, 0.7f);
+            using var share = Gpu.BlendScores(null, gs, 0.7f);
+            Assert.All(Gpu.ToHost(uniform), v => Assert.Equal(0.2f, v));
+            Assert.Equal([0.125f, 0.375f, 0f, 0f, 0.5f], Gpu.ToHost(share));
         }
     }
 

@@ -178,7 +178,7 @@ public sealed class Bf16EmulatingCpuBackend : IBackend
 
     public Tensor InverseHeadMeanNorms(Tensor x, int heads) => _cpu.InverseHeadMeanNorms(x, heads);
 
-    public void BlendScores(Tensor running, Tensor current, float beta) => _cpu.BlendScores(running, current, beta);
+    public Tensor BlendScores(Tensor? running, Tensor current, float beta) => _cpu.BlendScores(running, current, beta);
 
     public Tensor TopK(Tensor scores, int k) => _cpu.TopK(scores, k);
 

@@ -1,4 +1,6 @@
+using PruneBench.Core.Backends;
 using PruneBench.Core.Backends.Cuda;
+using PruneBench.Core.Tensors;
 
 [assembly: AssemblyFixture(typeof(PruneBench.Gpu.Tests.Support.CudaFixture))]
 
@@ -13,7 +15,7 @@ namespace PruneBench.Gpu.Tests.Support;
 /// reason there is none. Debug mode is on: every kernel is followed by a checked cuCtxSynchronize, so a
 /// faulting kernel fails the test that launched it.
 /// </summary>
-public sealed class CudaFixture : IDisposable
+public sealed class CudaFixture : IGpuBackendFixture, IDisposable
 {
     public CudaFixture()
     {
@@ -30,8 +32,13 @@ public sealed class CudaFixture : IDisposable
     /// <summary>The device under test, or null.</summary>
     public CudaBackend? Backend { get; }
 
+    IBackend? IGpuBackendFixture.Backend => Backend;
+
     /// <summary>"CUDA unavailable: …" when <see cref="Backend"/> is null.</summary>
     public string UnavailableReason { get; }
+
+    /// <summary>Weights are bf16; activations stay fp32 but GEMM operands are rounded to bf16.</summary>
+    public DType WeightType => DType.BF16;
 
     public void Dispose() => Backend?.Dispose();
 }

@@ -1,6 +1,9 @@
+using PruneBench.Abstractions.Methods;
 using PruneBench.Abstractions.Tokens;
+using PruneBench.Core.Backends;
 using PruneBench.Core.Checkpoints;
 using PruneBench.Core.Engine;
+using PruneBench.Core.Models;
 
 namespace PruneBench.Gpu.Tests.Support;
 
@@ -37,4 +40,17 @@ public static class ModelFixtures
         var layout = new SampleLayout(start, 4, v / 4, ids.Length - start - v, 2, v / 8);
         return new Prompt(ids, layout, visual);
     }
+
+    /// <summary>
+    /// The engine on fixture <paramref name="name"/> and its reference prompt, on <paramref name="backend"/>
+    /// (which the caller owns: fixtures' backends live for the whole run).
+    /// </summary>
+    public static RunResult Run(IBackend backend, string name, int decodeSteps, bool hidden, IReducer? reducer = null)
+    {
+        using var model = LanguageModel.Load(Dir(name), backend);
+        return new ReductionEngine(model).Run(Prompt(name), reducer, new RunOptions(decodeSteps, hidden));
+    }
+
+    /// <summary>The fixture's config.json.</summary>
+    public static ModelConfig Config(string name) => ModelConfigReader.Read(Path.Combine(Dir(name), "config.json"));
 }

@@ -13,7 +13,7 @@ namespace PruneBench.Harness.Tests.Sweeps;
 
 public sealed class SweepRunnerTests
 {
-    private static readonly RunEnvironment Environment = new("abc", "cpu", "fp32", "", "", "");
+    private static readonly RunEnvironment Environment = new("abc", "cpu", "cpu", "", "fp32", "", "", "");
 
     /// <summary>Outcomes by method: a fixed prediction per sample and prefill time, or an exception.</summary>
     private sealed class ScriptedExecutor : IRunExecutor

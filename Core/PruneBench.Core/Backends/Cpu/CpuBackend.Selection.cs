@@ -65,8 +65,12 @@ public sealed partial class CpuBackend
     }
 
     /// <inheritdoc />
-    public void BlendScores(Tensor running, Tensor current, float beta) =>
-        ScoreNormalization.Blend(D(running).AsSpan(0, (int)running.Length), D(current).AsSpan(0, (int)current.Length), beta);
+    public Tensor BlendScores(Tensor? running, Tensor current, float beta)
+    {
+        var result = running is null ? new float[current.Length] : D(running)[..(int)running.Length];
+        ScoreNormalization.Blend(result, D(current).AsSpan(0, (int)current.Length), running is null ? 0 : beta);
+        return New(result, result.Length);
+    }
 
     /// <inheritdoc />
     public Tensor TopK(Tensor scores, int k)

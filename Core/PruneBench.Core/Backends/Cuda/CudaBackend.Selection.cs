@@ -53,25 +53,28 @@ public sealed partial class CudaBackend
     }
 
     /// <inheritdoc />
-    public void BlendScores(Tensor running, Tensor current, float beta)
+    public Tensor BlendScores(Tensor? running, Tensor current, float beta)
     {
         Enter();
-        if (running.Length != current.Length)
+        if (running is not null && running.Length != current.Length)
         {
             throw new ArgumentException($"BlendScores: running {Shape(running)} and current {Shape(current)} differ in length.", nameof(current));
         }
 
-        if (running.Length == 0)
+        var result = NewActivation(checked((int)current.Length));
+        if (current.Length == 0)
         {
-            return;
+            return result;
         }
 
         var args = default(KernelArguments);
-        args.Add(F32Out(running, nameof(running)));
+        args.Add(Ptr(result, "result"));
+        args.Add(running is null ? 0 : F32Activation(running, nameof(running)));
         args.Add(F32Activation(current, nameof(current)));
-        args.Add(running.Length);
-        args.Add(beta);
+        args.Add(current.Length);
+        args.Add(running is null ? 0f : beta);
         Launch("selection", "blend_scores", 1, 1, SelectionThreads, 0, ref args);
+        return result;
     }
 
     /// <inheritdoc />

@@ -15,6 +15,19 @@ namespace PruneBench.Core.Backends.Cuda;
 /// <param name="DriverCudaVersion">Highest CUDA version the driver supports, e.g. "13.0".</param>
 public sealed record CudaDeviceInfo(int Ordinal, string Name, int Major, int Minor, int Multiprocessors, long TotalMemoryBytes, string DriverVersion, string DriverCudaVersion)
 {
+    /// <summary>The description of device <paramref name="ordinal"/> through the driver API, or null when the driver or device is not there.</summary>
+    public static CudaDeviceInfo? TryRead(int ordinal)
+    {
+        try
+        {
+            return CudaLibraryResolver.TryLoad(CudaLibraryResolver.Driver, out _, out _) && CudaDriver.cuInit(0) == CuResult.Success ? Query(ordinal) : null;
+        }
+        catch (CudaException)
+        {
+            return null;
+        }
+    }
+
     internal static unsafe CudaDeviceInfo Query(int ordinal)
     {
         CudaStatus.ThrowIfFailed(CudaDriver.cuDeviceGet(out var device, ordinal));

@@ -17,11 +17,13 @@ internal sealed class AttentionMixer : IMixer
     private readonly ModelConfig _c;
     private readonly Tensor _wq, _wk, _wv, _wo;
     private readonly Tensor? _bq, _bk, _bv, _qNorm, _kNorm;
+    private readonly float[][] _axisFrequencies;
 
     public AttentionMixer(IBackend backend, ModelConfig config, IWeightSource w, string prefix)
     {
         _b = backend;
         _c = config;
+        _axisFrequencies = config.RopeAxisFrequencies();
         var (h, d, hq, hkv) = (config.HiddenSize, config.HeadDim, config.AttentionHeads, config.KeyValueHeads);
         _wq = w.Load(prefix + "q_proj.weight", [hq * d, h], WeightRole.Matrix);
         _wk = w.Load(prefix + "k_proj.weight", [hkv * d, h], WeightRole.Matrix);
@@ -54,7 +56,6 @@ internal sealed class AttentionMixer : IMixer
             var kv = new KvCache(_b.Zeros(t + extraCapacity, _c.KeyValueHeads, _c.HeadDim), _b.Zeros(t + extraCapacity, _c.KeyValueHeads, _c.HeadDim), logSize)
             {
                 Length = t,
-                LastPosition = positions.Length > 0 ? positions[^1] : -1,
             };
             _b.CopyRows(k.Reshape(t, _c.KeyValueHeads * _c.HeadDim), 0, kv.Keys.Reshape(kv.Capacity, _c.KeyValueHeads * _c.HeadDim), 0, t);
             _b.CopyRows(v.Reshape(t, _c.KeyValueHeads * _c.HeadDim), 0, kv.Values.Reshape(kv.Capacity, _c.KeyValueHeads * _c.HeadDim), 0, t);
@@ -80,7 +81,8 @@ internal sealed class AttentionMixer : IMixer
             throw new InvalidOperationException($"KV cache full ({kv.Capacity} rows): more decode steps than allocated.");
         }
 
-        var (q, k, v) = Project(x, [position], null);
+        // A decode token is text: the same position id on every axis (transformers' M-RoPE text rule).
+        var (q, k, v) = Project(x, Enumerable.Repeat(new[] { position }, _axisFrequencies.Length).ToArray(), null);
         using (q)
         using (k)
         using (v)
@@ -89,14 +91,13 @@ internal sealed class AttentionMixer : IMixer
             _b.CopyRows(k.Reshape(1, width), 0, kv.Keys.Reshape(kv.Capacity, width), kv.Length, 1);
             _b.CopyRows(v.Reshape(1, width), 0, kv.Values.Reshape(kv.Capacity, width), kv.Length, 1);
             kv.Length++;
-            kv.LastPosition = position;
             using var attn = _b.Attention(q, kv.Keys, kv.Values, kv.Length, kv.Length - 1, kv.LogSize);
             return _b.Linear(attn.Reshape(1, _c.AttentionHeads * _c.HeadDim), _wo, null);
         }
     }
 
     /// <summary>q [T, Hq, d], k and v [T, Hkv, d]; q/k normed (qwen3) and rotated (RoPE families).</summary>
-    private (Tensor Q, Tensor K, Tensor V) Project(Tensor x, int[] positions, SignalProbe? probe)
+    private (Tensor Q, Tensor K, Tensor V) Project(Tensor x, int[][] positions, SignalProbe? probe)
     {
         var t = x.Rows;
         var (d, hq, hkv) = (_c.HeadDim, _c.AttentionHeads, _c.KeyValueHeads);
@@ -124,8 +125,12 @@ internal sealed class AttentionMixer : IMixer
         var k3 = k.ReshapeOwned(t, hkv, d);
         if (_c.UseRope)
         {
-            _b.Rope(q3, _c.RopeInvFreq, positions);
-            _b.Rope(k3, _c.RopeInvFreq, positions);
+            // One rotation per position axis over the frequencies that axis drives (MRope): 1-D RoPE is one axis.
+            for (var a = 0; a < _axisFrequencies.Length; a++)
+            {
+                _b.Rope(q3, _axisFrequencies[a], positions[a]);
+                _b.Rope(k3, _axisFrequencies[a], positions[a]);
+            }
         }
 
         return (q3, k3, v.ReshapeOwned(t, hkv, d));

@@ -68,6 +68,20 @@ internal static unsafe partial class CudaDriver
     [LibraryImport(Lib, EntryPoint = "cuMemGetInfo_v2")]
     internal static partial CuResult cuMemGetInfo(out nuint free, out nuint total);
 
+    /// <summary>CUmemPool_attribute values (cuda.h): bytes kept on free, bytes in use now, and the high-water mark (writing 0 resets it).</summary>
+    internal const int MemPoolAttributeReleaseThreshold = 4;
+    internal const int MemPoolAttributeUsedMemCurrent = 7;
+    internal const int MemPoolAttributeUsedMemHigh = 8;
+
+    [LibraryImport(Lib)]
+    internal static partial CuResult cuDeviceGetDefaultMemPool(out nint pool, int device);
+
+    [LibraryImport(Lib)]
+    internal static partial CuResult cuMemPoolGetAttribute(nint pool, int attribute, out ulong value);
+
+    [LibraryImport(Lib)]
+    internal static partial CuResult cuMemPoolSetAttribute(nint pool, int attribute, ref ulong value);
+
     [LibraryImport(Lib, EntryPoint = "cuMemAlloc_v2")]
     internal static partial CuResult cuMemAlloc(out nint pointer, nuint bytes);
 

@@ -47,10 +47,10 @@ __device__ double block_sum_f64(double v, double* scratch)
     return total;
 }
 
-// One block (1024 threads): running[i] = beta == 0 ? share : beta * running[i] + (1 - beta) * share, with
+// One block (1024 threads): out[i] = beta == 0 ? share : beta * running[i] + (1 - beta) * share, with
 // share = (float)(current[i] / sum current) in fp64, or 1/n when the sum is not positive and finite
-// (ScoreNormalization.Blend).
-extern "C" __global__ void blend_scores(float* running, const float* current, long long n, float beta)
+// (ScoreNormalization.Blend). running may be null when beta == 0.
+extern "C" __global__ void blend_scores(float* out, const float* running, const float* current, long long n, float beta)
 {
     __shared__ double scratch[1024];
     double local = 0.0;
@@ -61,7 +61,7 @@ extern "C" __global__ void blend_scores(float* running, const float* current, lo
     for (long long i = threadIdx.x; i < n; i += blockDim.x)
     {
         float share = uniform ? (float)(1.0 / (double)n) : (float)((double)current[i] / sum);
-        running[i] = beta == 0.0f ? share : beta * running[i] + (1.0f - beta) * share;
+        out[i] = beta == 0.0f ? share : beta * running[i] + (1.0f - beta) * share;
     }
 }
 

@@ -1,0 +1,229 @@
+using PruneBench.Abstractions.Signals;
+using PruneBench.Core.Backends.Cuda.Compilation;
+using TorchSharp;
+using static TorchSharp.torch;
+using Tensor = PruneBench.Core.Tensors.Tensor;
+using TT = TorchSharp.torch.Tensor;
+
+namespace PruneBench.Core.Backends.Torch;
+
+/// <summary>Mamba2: causal conv1d (cuDNN), dt, the chunked SSD scan on batched matmuls, the implicit-attention signal.</summary>
+public sealed partial class TorchBackend
+{
+    /// <summary>Chunks per slice of the SSD scan: memory is O(slice · chunk · heads), whatever T is.</summary>
+    private const int ChunksPerSlice = 64;
+
+    /// <inheritdoc />
+    public Tensor CausalConv1dSilu(Tensor x, Tensor weight, Tensor? bias, Tensor convState)
+    {
+        using var op = Op(nameof(CausalConv1dSilu));
+        var (t, c) = (x.Rows, x.Width);
+        var k = weight.Width;
+        if (weight.Rows != c || convState.Length != (long)c * (k - 1))
+        {
+            throw new ArgumentException($"CausalConv1dSilu: x {x}, weight {weight}, state {convState} mismatch.");
+        }
+
+        using var scope = torch.NewDisposeScope();
+        if (t == 0)
+        {
+            return Wrap(torch.empty([0, c], ComputeType, _device)); // nothing seen: the state stays
+        }
+
+        var state = InPlace(convState).view(c, k - 1);                                        // [C, K−1], oldest first
+        var xv = In(x).reshape(t, c);
+        if (_fused && k <= 9 && xv.stride(1) == 1 && state.dtype == ComputeType)
+        {
+            // x is a column slice of the in-projection: read in place with its row stride.
+            var xs = xv.to_type(ComputeType);
+            var w = In(weight).to_type(ComputeType).contiguous();
+            var bc = bias is null ? null : In(bias).to_type(ComputeType).contiguous();
+            var convolved = torch.empty([t, c], ComputeType, _device);
+            var args = default(KernelArguments);
+            args.Add(TorchKernels.Ptr(convolved));
+            args.Add(TorchKernels.Ptr(xs));
+            args.Add(xs.stride(0));
+            args.Add(TorchKernels.Ptr(state));
+            args.Add(TorchKernels.Ptr(w));
+            args.Add(bc is null ? 0 : TorchKernels.Ptr(bc));
+            args.Add(t);
+            args.Add(c);
+            args.Add(k);
+            _kernels!.Launch("t_conv_silu", ComputeType, _kernels.StrideBlocks((long)t * c), 1, TorchKernels.Block, 0, ref args);
+            var roll = default(KernelArguments);
+            roll.Add(TorchKernels.Ptr(state));
+            roll.Add(TorchKernels.Ptr(xs));
+            roll.Add(xs.stride(0));
+            roll.Add(t);
+            roll.Add(c);
+            roll.Add(k);
+            _kernels.Launch("t_conv_state", ComputeType, (uint)((c + TorchKernels.Block - 1) / TorchKernels.Block), 1, TorchKernels.Block, 0, ref roll);
+            return Wrap(convolved);
+        }
+
+        var input = torch.cat([state.to_type(ComputeType), In(x).to_type(ComputeType).t()], 1); // [C, K−1+T]
+        var y = nn.functional.conv1d(input.unsqueeze(0), In(weight).view(c, 1, k), bias is null ? null : In(bias), groups: c); // [1, C, T]
+        state.copy_(input.narrow(1, t, k - 1));
+        return Wrap(nn.functional.silu(y.squeeze(0).t()).contiguous());                       // [T, C]
+    }
+
+    /// <inheritdoc />
+    public Tensor DtSoftplus(Tensor dtRaw, Tensor dtBias, float min, float max)
+    {
+        using var op = Op(nameof(DtSoftplus));
+        using var scope = torch.NewDisposeScope();
+        // fp32, as mamba_ssm's kernels: softplus with PyTorch's threshold 20, then the clamp.
+        var v = In(dtRaw).reshape(dtRaw.Rows, dtRaw.Width).to_type(ScalarType.Float32) + In(dtBias).to_type(ScalarType.Float32);
+        return Wrap(nn.functional.softplus(v).clamp_(min, max));
+    }
+
+    /// <inheritdoc />
+    public Tensor SsdScan(Tensor x, Tensor dt, Tensor a, Tensor b, Tensor c, Tensor d, Tensor state, int chunkSize)
+    {
+        using var op = Op(nameof(SsdScan));
+        var (t, h, p) = (x.Shape[0], x.Shape[1], x.Shape[2]);
+        var (g, n) = (b.Shape[1], b.Shape[2]);
+        if (dt.Rows != t || dt.Width != h || state.Length != (long)h * p * n || h % g != 0 || chunkSize <= 0)
+        {
+            throw new ArgumentException($"SsdScan: x {x}, dt {dt}, B {b}, state {state}, chunk {chunkSize} mismatch.");
+        }
+
+        using var scope = torch.NewDisposeScope();
+        var stateView = InPlace(state).view(h, p, n);
+        var s = stateView.to_type(ScalarType.Float32);                  // [H, P, N] running state
+        var af = In(a).to_type(ScalarType.Float32);                    // [H]
+        var xs = In(x).reshape(t, h, p);
+        var dts = In(dt).reshape(t, h).to_type(ScalarType.Float32);
+        var bs = In(b).reshape(t, g, n);
+        var cs = In(c).reshape(t, g, n);
+        var y = torch.empty([t, h, p], ComputeType, _device);
+        var slice = chunkSize * ChunksPerSlice;
+        for (var t0 = 0; t0 < t; t0 += slice)
+        {
+            var len = Math.Min(slice, t - t0);
+            using var inner = torch.NewDisposeScope();
+            var (ySlice, next) = SsdSlice(xs.narrow(0, t0, len), dts.narrow(0, t0, len), af, bs.narrow(0, t0, len), cs.narrow(0, t0, len), s, chunkSize);
+            y.narrow(0, t0, len).copy_(ySlice);
+            s = inner.MoveToOuter(next);
+        }
+
+        stateView.copy_(s);
+        var skip = In(d).to_type(ScalarType.Float32).view(1, h, 1) * xs.to_type(ScalarType.Float32); // D·x
+        return Wrap(y.add_(skip.to_type(ComputeType)));
+    }
+
+    /// <summary>
+    /// One slice of the chunked SSD (Mamba2's state-space duality), in fp32 on batched matmuls. x [T, H, P],
+    /// dt [T, H], B, C [T, G, N], s0 [H, P, N]; returns y [T, H, P] without the D skip, and the final state.
+    /// T is padded to whole chunks with dt = 0 (no decay, no input), which leaves the final state exact.
+    /// Never forms [chunk, l, l, heads, state]: the largest tensor is the decay-masked C·Bᵀ, [chunks, H, Q, Q].
+    /// Decays and the state recurrence are fp32; the three large matmuls take their operands in the compute type
+    /// with fp32 accumulation (bf16 on CUDA, as mamba_ssm's Triton kernels, which cast the decayed C·Bᵀ to x's type).
+    /// </summary>
+    private (TT Y, TT State) SsdSlice(TT x, TT dt, TT a, TT b, TT c, TT s0, int q)
+    {
+        var (t, h, p) = (x.shape[0], x.shape[1], x.shape[2]);
+        var (g, n) = (b.shape[1], b.shape[2]);
+        var hg = h / g;
+        var nc = (t + q - 1) / q;
+        var pad = nc * q - t;
+        TT Pad(TT v) => pad == 0 ? v : nn.functional.pad(v, [0L, 0, 0, 0, 0, pad]);
+        var xw = Pad((x.to_type(ScalarType.Float32) * dt.unsqueeze(2)).view(t, h, p)).view(nc, q, h, p); // x·dt
+        var dtc = Pad(dt.unsqueeze(2)).view(nc, q, h);
+        var bc = Pad(b.to_type(ScalarType.Float32)).view(nc, q, g, n);
+        var cc = Pad(c.to_type(ScalarType.Float32)).view(nc, q, g, n);
+
+        var cum = (dtc * a.view(1, 1, h)).cumsum(1).permute(0, 2, 1).contiguous();  // [nc, H, Q]: Σ_{u≤l} A·dt_u inside the chunk
+        var last = cum.narrow(2, q - 1, 1);                                         // [nc, H, 1]: chunk total
+
+        // 1. Inside each chunk: y[l] = Σ_{s≤l} (C_l·B_s)·exp(cum_l − cum_s)·(x·dt)_s.
+        var mm = ComputeType;
+        var cg = cc.permute(0, 2, 1, 3);                                            // [nc, G, Q, N]
+        var cb = torch.matmul(cg.to_type(mm), bc.permute(0, 2, 3, 1).to_type(mm)).to_type(ScalarType.Float32); // [nc, G, Q, Q]
+        var xh = xw.permute(0, 2, 1, 3).reshape(nc * h, q, p);                      // [nc·H, Q, P]
+        TT yDiag;                                                                    // [nc, Q, H, P] fp32
+        var shared = (long)(q * p + q) * sizeof(float);
+        if (_fused && p % 8 == 0 && shared <= 96 * 1024)
+        {
+            yDiag = torch.empty([nc, q, h, p], ScalarType.Float32, _device);
+            var xwc = xw.contiguous();
+            var cbc = cb.contiguous();
+            var args = default(KernelArguments);
+            args.Add(TorchKernels.Ptr(yDiag));
+            args.Add(TorchKernels.Ptr(cbc));
+            args.Add(TorchKernels.Ptr(cum));
+            args.Add(TorchKernels.Ptr(xwc));
+            args.Add((int)q);
+            args.Add((int)h);
+            args.Add((int)g);
+            args.Add((int)p);
+            _kernels!.Launch("t_ssd_diag", (uint)nc, (uint)h, TorchKernels.Block, (uint)shared, ref args);
+        }
+        else
+        {
+            var decay = (cum.unsqueeze(3) - cum.unsqueeze(2)).view(nc, g, hg, q, q);   // [nc, G, Hg, Q, Q]
+            decay = decay.exp_().mul_(cb.unsqueeze(2)).tril_();                          // s > l: exp ≥ 1 there, zeroed by tril
+            yDiag = torch.bmm(decay.view(nc * h, q, q).to_type(mm), xh.to_type(mm)).view(nc, h, q, p).permute(0, 2, 1, 3).to_type(ScalarType.Float32);
+        }
+
+        // 2. Each chunk's own end state: S_c = Σ_s exp(cum_last − cum_s)·(x·dt)_s ⊗ B_s, per group by matmul.
+        var toEnd = (last - cum).exp_();                                             // [nc, H, Q]
+        var xEnd = (xh.view(nc, h, q, p) * toEnd.unsqueeze(3)).view(nc, g, hg, q, p).permute(0, 1, 2, 4, 3).reshape(nc, g, hg * p, q);
+        var states = torch.matmul(xEnd.to_type(mm), bc.permute(0, 2, 1, 3).to_type(mm)).to_type(ScalarType.Float32); // [nc, G, Hg·P, N] = [nc, H, P, N]
+
+        // 3. State entering chunk c: exp(A_<c)·s0 + Σ_{c'<c} exp(A_<c − A_≤c')·S_c', and one more row for the end state.
+        var total = last.squeeze(2).t();                                             // [H, nc]
+        var incl = total.cumsum(1);                                                  // A_≤c
+        var excl = torch.cat([incl - total, incl.narrow(1, nc - 1, 1)], 1);         // [H, nc+1]: A_<c, then the slice total
+        var w = (excl.unsqueeze(2) - incl.unsqueeze(1));                             // [H, nc+1, nc]
+        var causal = torch.ones([nc + 1, nc], ScalarType.Bool, _device).tril_(-1); // c' < c
+        w = w.masked_fill_(causal.logical_not(), double.NegativeInfinity).exp_();
+        var flat = states.view(nc, h, p * n).permute(1, 0, 2);                      // [H, nc, P·N]
+        var entering = torch.bmm(w, flat) + excl.exp().unsqueeze(2) * s0.view(h, 1, p * n); // [H, nc+1, P·N]
+        var final = entering.narrow(1, nc, 1).reshape(h, p, n);
+
+        // 4. Contribution of the entering state: y[l] += exp(cum_l)·C_l·S_in.
+        var sIn = entering.narrow(1, 0, nc).view(g, hg, nc, p, n).permute(2, 0, 4, 1, 3).reshape(nc, g, n, hg * p); // [nc, G, N, Hg·P]
+        var yOff = torch.matmul(cg.to_type(mm), sIn.to_type(mm)).to_type(ScalarType.Float32).view(nc, g, q, hg, p).permute(0, 2, 1, 3, 4).reshape(nc, q, h, p) // [nc, G, Q, Hg, P] → [nc, Q, H, P]
+            .mul_(cum.exp().permute(0, 2, 1).unsqueeze(3));
+        var yAll = yDiag.add(yOff).reshape(nc * q, h, p).narrow(0, 0, t);
+        return (yAll.to_type(ComputeType), final);
+    }
+
+    /// <inheritdoc />
+    public Tensor ImplicitAttention(Tensor b, Tensor c, Tensor dt, Tensor a, ReadOnlySpan<int> queryRows, int colStart, int colCount, ImplicitVariant variant, ScoreTransform transform)
+    {
+        using var op = Op(nameof(ImplicitAttention));
+        var (t, g, n) = (b.Shape[0], b.Shape[1], b.Shape[2]);
+        var h = dt.Width;
+        if (colStart < 0 || colStart + colCount > t || h % g != 0)
+        {
+            throw new ArgumentException($"ImplicitAttention: columns [{colStart}, {colStart + colCount}) of {t} rows, {h} heads, {g} groups.");
+        }
+
+        using var scope = torch.NewDisposeScope();
+        var nq = queryRows.Length;
+        var hg = h / g;
+        var rows = Index(queryRows);
+        var bj = In(b).reshape(t, g, n).narrow(0, colStart, colCount).to_type(ScalarType.Float32); // [V, G, N]
+        var ci = In(c).reshape(t, g, n).index_select(0, rows).to_type(ScalarType.Float32);        // [Q, G, N]
+        var dts = In(dt).reshape(t, h).to_type(ScalarType.Float32);
+        var cb = torch.bmm(ci.permute(1, 0, 2), bj.permute(1, 2, 0));                            // [G, Q, V]
+        var dtj = dts.narrow(0, colStart, colCount).t().view(g, hg, 1, colCount);               // [G, Hg, 1, V]
+        var alpha = cb.unsqueeze(1) * dtj;                                                       // [G, Hg, Q, V]
+        var cols = torch.arange(colStart, colStart + colCount, ScalarType.Int64, _device).unsqueeze(0); // [1, V]
+        var future = cols.gt(rows.unsqueeze(1));                                                 // [Q, V]: j > i contributes nothing
+        if (variant == ImplicitVariant.Decay)
+        {
+            // exp(A_h·(cs_i − cs_j)) with cs the fp32 running sum of dt over the whole sequence; j ≤ i keeps the exponent ≤ 0.
+            var cum = dts.cumsum(0);                                                             // [T, H]
+            var seg = cum.index_select(0, rows).t().unsqueeze(2) - cum.narrow(0, colStart, colCount).t().unsqueeze(1); // [H, Q, V]
+            var logDecay = (seg * In(a).to_type(ScalarType.Float32).view(h, 1, 1)).masked_fill_(future.unsqueeze(0), double.NegativeInfinity);
+            alpha = alpha.mul_(logDecay.exp_().view(g, hg, nq, colCount));
+        }
+
+        alpha = alpha.masked_fill_(future.view(1, 1, nq, colCount), 0.0);
+        var f = transform == ScoreTransform.Abs ? alpha.abs_() : alpha.relu_();
+        return Wrap(f.sum([0L, 1L, 2L]));
+    }
+}

@@ -1,0 +1,158 @@
+using PruneBench.Abstractions.Signals;
+using PruneBench.Core.Backends.Torch;
+using PruneBench.Core.Tensors;
+using PruneBench.Gpu.Tests.Support;
+
+namespace PruneBench.Gpu.Tests.Ops;
+
+/// <summary>
+/// Every fused kernel of the Torch backend (Kernels/fused.cu) against the libtorch composite it replaces, on the
+/// same backend and inputs (<see cref="TorchBackend.FusedKernels"/> off and on). In fp32 both are fp32 maths and
+/// agree to rounding; in bf16 the kernels round where transformers' ops round, so they agree to an ulp of bf16.
+/// The fp32 parity suite (kernels on, the default) checks them against the CPU as well.
+/// </summary>
+public abstract class TorchFusedKernelTests(IGpuBackendFixture fixture, float tolerance) : GpuTestBase(fixture)
+{
+    private TorchBackend Torch => (TorchBackend)Gpu;
+
+    /// <summary>Activation in the backend's compute type (FromHost keeps fp32; a copy into Zeros converts).</summary>
+    private Tensor Activation(float[] data, params int[] shape)
+    {
+        using var host = Gpu.FromHost(data, shape);
+        var t = Gpu.Zeros(shape);
+        var rows = shape.Length == 0 ? 1 : (int)(data.Length / shape[^1]);
+        Gpu.CopyRows(host.Reshape(rows, shape[^1]), 0, t.Reshape(rows, shape[^1]), 0, rows);
+        return t;
+    }
+
+    private Tensor Weight(float[] data, params int[] shape) => BothWeight(data, shape).Gpu;
+
+    private void Compare(Func<Tensor> op, string what)
+    {
+        Torch.FusedKernels = false;
+        float[] composite;
+        using (var a = op())
+        {
+            composite = Gpu.ToHost(a);
+        }
+
+        Torch.FusedKernels = true;
+        try
+        {
+            using var b = op();
+            AssertClose(composite, Gpu.ToHost(b), tolerance, $"{what} fused vs composite");
+        }
+        finally
+        {
+            Torch.FusedKernels = true;
+        }
+    }
+
+    [Theory]
+    [InlineData(3, 64)]
+    [InlineData(17, 3584)]
+    public void RmsNorm_kernel_matches_the_composite(int rows, int width)
+    {
+        using var x = Activation(TestData.Uniform(rows * width, 1, -3, 3), rows, width);
+        using var w = Weight(TestData.Uniform(width, 2, 0.5f, 1.5f), width);
+        Compare(() => Gpu.RmsNorm(x, w, 1e-6f), "RmsNorm");
+    }
+
+    [Fact]
+    public void GatedRmsNorm_kernel_reads_column_slices_in_place_and_matches_the_composite()
+    {
+        const int rows = 9, inner = 64, groups = 4;
+        using var proj = Activation(TestData.Uniform(rows * (2 * inner + 8), 3, -2, 2), rows, 2 * inner + 8);
+        using var z = Gpu.SliceColumns(proj, 0, inner);
+        using var x = Gpu.SliceColumns(proj, inner, inner);
+        using var w = Weight(TestData.Uniform(inner, 4, 0.5f, 1.5f), inner);
+        Compare(() => Gpu.GatedRmsNorm(x, z, w, inner / groups, 1e-5f), "GatedRmsNorm");
+    }
+
+    [Theory]
+    [InlineData(11, 4, 16)]
+    [InlineData(300, 28, 128)]
+    public void Rope_kernel_matches_the_composite(int tokens, int heads, int d)
+    {
+        var data = TestData.Uniform(tokens * heads * d, 5, -2, 2);
+        var invFreq = Enumerable.Range(0, d / 2).Select(i => MathF.Pow(1e6f, -2f * i / d)).ToArray();
+        var positions = TestData.Ints(tokens, 100_000, 6);
+        Compare(() =>
+        {
+            var x = Activation(data, tokens, heads, d);
+            Gpu.Rope(x, invFreq, positions);
+            return x;
+        }, "Rope");
+    }
+
+    [Fact]
+    public void SwiGlu_and_Relu2_kernels_match_the_composites()
+    {
+        using var g = Activation(TestData.Uniform(5 * 1000, 7, -6, 6), 5, 1000);
+        using var u = Activation(TestData.Uniform(5 * 1000, 8, -2, 2), 5, 1000);
+        Compare(() => Gpu.SwiGlu(g, u), "SwiGlu");
+        Compare(() => Gpu.Relu2(g), "Relu2");
+    }
+
+    [Theory]
+    [InlineData(1, 4)]
+    [InlineData(2, 4)]
+    [InlineData(37, 4)]
+    [InlineData(37, 1)]
+    public void CausalConv1dSilu_kernel_reads_a_column_slice_and_rolls_the_state_like_the_composite(int tokens, int kernel)
+    {
+        const int channels = 24;
+        using var proj = Activation(TestData.Uniform(tokens * (channels + 5), 9, -2, 2), tokens, channels + 5);
+        using var x = Gpu.SliceColumns(proj, 3, channels);
+        using var w = Weight(TestData.Uniform(channels * kernel, 10, -1, 1), channels, kernel);
+        using var b = Weight(TestData.Uniform(channels, 11, -0.5f, 0.5f), channels);
+        var initial = TestData.Uniform(channels * Math.Max(kernel - 1, 0), 12, -1, 1);
+        float[] StateAfter(bool fused)
+        {
+            Torch.FusedKernels = fused;
+            try
+            {
+                using var state = kernel == 1 ? Gpu.Zeros(channels, 0) : Activation(initial, channels, kernel - 1);
+                using var y = Gpu.CausalConv1dSilu(x, w, b, state);
+                return Gpu.ToHost(state);
+            }
+            finally
+            {
+                Torch.FusedKernels = true;
+            }
+        }
+
+        Compare(() =>
+        {
+            using var state = kernel == 1 ? Gpu.Zeros(channels, 0) : Activation(initial, channels, kernel - 1);
+            return Gpu.CausalConv1dSilu(x, w, b, state);
+        }, "CausalConv1dSilu");
+        AssertClose(StateAfter(false), StateAfter(true), tolerance, "conv state fused vs composite");
+    }
+
+    [Theory]
+    [InlineData(40, 4, 8, 1, 16, 8)]
+    [InlineData(300, 8, 16, 2, 16, 32)]
+    [InlineData(200, 4, 80, 2, 32, 128)]
+    public void SsdScan_chunk_kernel_matches_the_composite(int tokens, int heads, int headDim, int groups, int stateSize, int chunk)
+    {
+        using var x = Activation(TestData.Uniform(tokens * heads * headDim, 13, -1, 1), tokens, heads, headDim);
+        using var dt = Gpu.FromHost(TestData.Uniform(tokens * heads, 14, 0.01f, 0.3f), tokens, heads);
+        using var a = Gpu.FromHost(TestData.Uniform(heads, 15, -4, -0.5f), heads);
+        using var b = Activation(TestData.Uniform(tokens * groups * stateSize, 16, -1, 1), tokens, groups, stateSize);
+        using var c = Activation(TestData.Uniform(tokens * groups * stateSize, 17, -1, 1), tokens, groups, stateSize);
+        using var d = Weight(TestData.Uniform(heads, 18, 0.5f, 1.5f), heads);
+        var initial = TestData.Uniform(heads * headDim * stateSize, 19, -0.5f, 0.5f);
+        Compare(() =>
+        {
+            using var state = Activation(initial, heads, headDim, stateSize);
+            return Gpu.SsdScan(x, dt, a, b, c, d, state, chunk);
+        }, "SsdScan");
+    }
+}
+
+/// <summary>fp32: kernels and composites differ only by summation order and libm.</summary>
+public sealed class TorchFusedKernelFp32Tests(TorchFixture fixture) : TorchFusedKernelTests(fixture, 2e-5f);
+
+/// <summary>bf16: at most a bf16 ulp or two of the tensor's largest value (rounding points are the same; fp32 sums in another order can tip a rounding).</summary>
+public sealed class TorchFusedKernelBf16Tests(TorchBf16Fixture fixture) : TorchFusedKernelTests(fixture, 8e-3f);

@@ -1,0 +1,109 @@
+// LayerProfile PRESET BACKEND TOKENS[,TOKENS…] [REPEATS] [WARMUPS]
+//   PRESET   a ModelPresets name (nemotron-nano-12b-v2, qwen2-7b, llama3-8b)
+//   BACKEND  torch | native
+// For each prompt length (4 text tokens, the visual span, 8 text tokens, as `prunebench bench`'s random prompts):
+// WARMUPS warm-up prefills (default 1), then REPEATS timed prefills without per-layer syncs (the published number, p50) and REPEATS with
+// them (RunOptions.TimeLayers) for the breakdown. Prints CSV: tokens, kind, layers, ms (p50 sum over the
+// layers of that kind), share; then total ms, TFLOP/s, MFU against 790 TFLOP/s, peak GB.
+using System.Globalization;
+using PruneBench.Abstractions.Model;
+using PruneBench.Abstractions.Tokens;
+using PruneBench.Core.Backends;
+using PruneBench.Core.Backends.Cuda;
+using PruneBench.Core.Backends.Torch;
+using PruneBench.Core.Engine;
+using PruneBench.Core.Models;
+
+const double PeakTflops = 790; // bf16 GEMM 8192³ measured on the H200 (docs/performance.md)
+if (args.Length < 3)
+{
+    Console.Error.WriteLine("usage: LayerProfile PRESET torch|native TOKENS[,TOKENS…] [REPEATS]");
+    return 2;
+}
+
+var repeats = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 3;
+var warmups = args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : 1;
+IBackend? backend = null;
+string reason;
+if (args[1] == "torch" && TorchBackend.TryCreate(out var torch, out reason))
+{
+    backend = torch;
+}
+else if (args[1] == "native" && CudaBackend.TryCreate(out var cuda, out reason))
+{
+    backend = cuda;
+}
+else
+{
+    reason = args[1] is "torch" or "native" ? "unavailable" : $"unknown backend '{args[1]}'";
+}
+
+if (backend is null)
+{
+    Console.Error.WriteLine($"LayerProfile: {args[1]}: {reason}");
+    return 2;
+}
+
+using (backend)
+{
+    using var model = ModelPresets.Create(args[0], backend);
+    var engine = new ReductionEngine(model);
+    Console.WriteLine($"# {args[0]} on {backend.Name}");
+    Console.WriteLine("tokens,kind,layers,ms,share");
+    foreach (var total in args[2].Split(',').Select(t => int.Parse(t, CultureInfo.InvariantCulture)))
+    {
+        const int prefix = 4, suffix = 8;
+        var layout = SampleLayout.WithSquareGrid(prefix, 1, total - prefix - suffix, suffix);
+        var rng = new Random(total);
+        var ids = Enumerable.Range(0, layout.Length).Select(_ => rng.Next(model.VocabSize)).ToArray();
+        var visual = new float[(long)layout.VisualCount * model.HiddenSize];
+        for (long i = 0; i < visual.Length; i++)
+        {
+            visual[i] = (float)((rng.NextDouble() - 0.5) * 0.05);
+        }
+
+        var prompt = new Prompt(ids, layout, visual);
+        for (var w = 0; w < warmups; w++)
+        {
+            engine.Run(prompt, null, RunOptions.Default);
+        }
+
+        var plain = Enumerable.Range(0, repeats).Select(_ => engine.Run(prompt, null, RunOptions.Default).Metrics).ToArray();
+        var timed = Enumerable.Range(0, repeats).Select(_ => engine.Run(prompt, null, new RunOptions(TimeLayers: true)).Metrics).ToArray();
+        var ms = Median(plain.Select(m => m.PrefillMs));
+        var kinds = model.Shape.Layers;
+        var layerTotal = Median(timed.Select(m => m.LayerMs!.Sum()));
+        foreach (var kind in kinds.Distinct())
+        {
+            var idx = Enumerable.Range(0, kinds.Count).Where(i => kinds[i] == kind).ToArray();
+            var kindMs = Median(timed.Select(m => idx.Sum(i => m.LayerMs![i])));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{layout.Length},{kind},{idx.Length},{kindMs:0.0},{kindMs / layerTotal:0.000}"));
+        }
+
+        if (backend is TorchBackend profiled)
+        {
+            // One more prefill with every op synchronised, for the per-op table (slower than the timed runs).
+            profiled.ProfileOps = true;
+            engine.Run(prompt, null, RunOptions.Default);
+            profiled.ProfileOps = false;
+            var opTotal = profiled.OpTimes.Values.Sum(v => v.Ms);
+            foreach (var (op, (opMs, calls)) in profiled.OpTimes.OrderByDescending(kv => kv.Value.Ms))
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"# op {op}: {opMs:0.0} ms over {calls} calls ({opMs / opTotal:P0})"));
+            }
+        }
+
+        var m0 = plain[0];
+        var tflops = m0.PrefillFlops / (ms / 1000) / 1e12;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"# tokens {layout.Length}: prefill p50 {ms:0.0} ms ({string.Join('/', plain.Select(m => m.PrefillMs.ToString("0.0", CultureInfo.InvariantCulture)))}), {m0.PrefillFlops / 1e12:0.0} TFLOP, {tflops:0} TFLOP/s, MFU {tflops / PeakTflops:P0}, peak {plain.Max(m => m.PeakMemoryBytes) / 1e9:0.00} GB (weights included), layers synced {layerTotal:0.0} ms"));
+    }
+}
+
+return 0;
+
+static double Median(IEnumerable<double> values)
+{
+    var s = values.Order().ToArray();
+    return s[s.Length / 2];
+}

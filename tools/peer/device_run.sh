@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Issue 11 measurements on the GPU machine, in one `run` call (repository root; .device packed, .peer carried):
+#   bash tools/peer/device_run.sh OUT STAGE...   stages: smoke tests bf16 speed16 profile16 alloc16 vlm benchsmoke
+# Prepare here:
+#   bash ../shared/device/pack-dotnet.sh Harness/PruneBench.Harness/PruneBench.Harness.csproj tools/peer/LayerProfile/LayerProfile.csproj \
+#        tests/PruneBench.Gpu.Tests/PruneBench.Gpu.Tests.csproj
+#   (cd .device && tar -cJf apps.tar.xz app && rm -rf app)
+#   mamba_ssm's Triton files in .peer/mamba_ssm (public source, git-ignored; see docs/performance.md)
+set -uo pipefail
+out=$1; shift
+source .device/env.sh
+# The published apps travel compressed (the carried tree is limited to 64 MiB).
+[ -f .device/apps.tar.xz ] && tar -C .device -xJf .device/apps.tar.xz
+export MAMBA_SSM_SRC=$PWD/.peer PYTHONUNBUFFERED=1
+PB="dotnet .device/app/PruneBench.Harness/prunebench.dll"
+nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader | tee "$out/device.txt"
+python3 -c "import torch,transformers;print('torch',torch.__version__,'transformers',transformers.__version__)" | tee -a "$out/device.txt"
+for stage in "$@"; do
+  echo "=== $stage $(date +%T)"
+  case $stage in
+    smoke)
+      $PB infer --backend torch --model tests/fixtures/llama --input tests/fixtures/llama/reference.safetensors --dump /tmp/smoke 2>&1 | tail -3 ;;
+    tests)
+      PRUNEBENCH_GPU_REPORT=$out/gpu-report.txt timeout 400 dotnet .device/app/PruneBench.Gpu.Tests/PruneBench.Gpu.Tests.dll \
+        -reporter verbose -class- "*PresetPrefillTests" > "$out/gpu-tests.log" 2>&1; echo "gpu tests rc=$?"; grep -E "Failed|\[FAIL\]|Total|Passed:|Skipped:" "$out/gpu-tests.log" | tail -40 ;;
+    bf16)
+      W=/tmp/bf16; rm -rf $W; mkdir -p $W
+      python3 tools/peer/bf16_check.py prepare $W 2>&1 | grep -v Warning | tail -12
+      for d in $W/*/; do n=$(basename $d); [ -f $d/model ] || continue
+        $PB infer --backend torch --model "$(cat $d/model)" --input $d/input.safetensors --dump $d/ours 2>&1 | grep -v "^Reference" | tail -1; done
+      python3 tools/peer/bf16_check.py compare $W | tee "$out/bf16-check.md" ;;
+    speed16)
+      for m in qwen2-7b nemotron-nano-12b-v2; do
+        $PB bench -m $m --methods none --frames 256 --tokens-per-frame 64 --backend torch --repeats 3 --quiet --out /tmp/s16-$m > "$out/bench16-$m.log" 2>&1
+        echo "bench rc=$?"; tail -4 "$out/bench16-$m.log"; done
+      python3 tools/peer/peer_prefill.py --model qwen2-7b --tokens 16396 --repeats 3 2>&1 | grep -v Warn | tail -2
+      python3 tools/peer/peer_prefill.py --model nemotron-nano-12b-v2 --tokens 16396 --repeats 3 2>&1 | grep -v Warn | tail -2 ;;
+    profile16)
+      for m in qwen2-7b nemotron-nano-12b-v2; do
+        dotnet .device/app/LayerProfile/LayerProfile.dll $m torch 16396 3 2>&1 | tee "$out/profile16-$m.csv"; done ;;
+    alloc16)
+      for m in qwen2-7b nemotron-nano-12b-v2; do
+        dotnet .device/app/LayerProfile/LayerProfile.dll $m torch 16396 5 3 2>&1 | grep "^# tokens" | sed 's/^/async allocator /'
+        PYTORCH_CUDA_ALLOC_CONF=backend:native dotnet .device/app/LayerProfile/LayerProfile.dll $m torch 16396 5 3 2>&1 | grep "^# tokens" | sed 's/^/native allocator /'; done ;;
+    vlm)
+      python3 tools/export/make_vlm_fixtures.py --out $out/vlm > $out/vlm-run.log 2>&1; echo "vlm rc=$?"; tail -15 $out/vlm-run.log ;;
+    benchsmoke)
+      $PB bench -m qwen2-7b --methods none --frames 16 --tokens-per-frame 64 --backend torch --repeats 1 --quiet --out /tmp/bs > "$out/benchsmoke.log" 2>&1; echo "bench rc=$?"; tail -5 "$out/benchsmoke.log" ;;
+  esac
+done
