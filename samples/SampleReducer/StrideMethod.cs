@@ -26,7 +26,7 @@ public sealed class StrideMethod : ReductionMethod<StrideParameters>
     {
         if (values.Layer >= model.LayerCount)
         {
-            throw new ParameterException($"{Name}: layer {values.Layer} is past the model's last layer ({model.LayerCount - 1}).");
+            throw new NotApplicableException($"{Name}: layer {values.Layer} is past the model's last layer ({model.LayerCount - 1}).");
         }
 
         if (budget is not { } rho || userKeys.Contains("stride"))
@@ -38,16 +38,12 @@ public sealed class StrideMethod : ReductionMethod<StrideParameters>
         var spare = (rho * model.LayerCount) - values.Layer;
         if (spare <= 0)
         {
-            throw new ParameterException(
+            throw new NotApplicableException(
                 $"{Name}: budget {rho.ToString(CultureInfo.InvariantCulture)} is below what layers 0..{values.Layer - 1} already use; lower 'layer'.");
         }
 
         return values with { Stride = Math.Max(1, (int)Math.Round(reducedLayers / spare)) };
     }
-
-    /// <inheritdoc />
-    protected override string ReduceLayers(StrideParameters values, ModelShape model) =>
-        values.Stride == 1 ? string.Empty : values.Layer.ToString(CultureInfo.InvariantCulture);
 
     /// <inheritdoc />
     protected override IReducer CreateReducer(StrideParameters values, ModelShape model, SampleLayout sample, int seed) =>

@@ -20,10 +20,18 @@ public interface IReductionMethod
     IReadOnlyList<ParameterSpec> Parameters { get; }
 
     /// <summary>
-    /// Resolves parameters for a model. <paramref name="arguments"/> are user <c>key=value</c> pairs;
-    /// when <paramref name="budget"/> (requested mean visual retention in (0, 1]) is given, parameters the
-    /// user did not set are derived from it.
+    /// Parses user <c>key=value</c> pairs (from <c>--param</c>, <c>--params</c> or a sweep file) into a typed setting,
+    /// checked against this method's schema: the only parameter validation before anything runs.
     /// </summary>
-    /// <exception cref="ParameterException">Unknown key, malformed value or value out of range.</exception>
-    IConfiguredMethod Configure(IReadOnlyDictionary<string, string> arguments, double? budget, ModelShape model);
+    /// <exception cref="InvalidParameterException">Unknown key, malformed value or value out of range: a usage error.</exception>
+    MethodSetting Parse(IReadOnlyDictionary<string, string> arguments);
+
+    /// <summary>
+    /// Completes a setting this method parsed for a model: layer defaults that depend on depth and, when
+    /// <paramref name="budget"/> (requested mean visual retention in (0, 1], checked by the host) is given, every
+    /// knob the user did not set.
+    /// </summary>
+    /// <exception cref="InvalidParameterException">A combination of values no model accepts: a usage error.</exception>
+    /// <exception cref="NotApplicableException">A valid setting this model or budget cannot realise: a skipped run.</exception>
+    IConfiguredMethod Configure(MethodSetting setting, double? budget, ModelShape model);
 }

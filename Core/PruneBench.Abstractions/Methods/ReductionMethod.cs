@@ -1,3 +1,4 @@
+using PruneBench.Abstractions.Budgets;
 using PruneBench.Abstractions.Model;
 using PruneBench.Abstractions.Parameters;
 using PruneBench.Abstractions.Tokens;
@@ -26,17 +27,30 @@ public abstract class ReductionMethod<TParameters> : IReductionMethod
     public IReadOnlyList<ParameterSpec> Parameters => Binder.Specs;
 
     /// <inheritdoc />
-    public IConfiguredMethod Configure(IReadOnlyDictionary<string, string> arguments, double? budget, ModelShape model)
+    public MethodSetting Parse(IReadOnlyDictionary<string, string> arguments)
     {
-        if (budget is { } b && !(b > 0 && b <= 1))
+        var (values, userKeys) = Binder.Bind(arguments);
+        return new MethodSetting(Name, values, userKeys);
+    }
+
+    /// <inheritdoc />
+    public IConfiguredMethod Configure(MethodSetting setting, double? budget, ModelShape model)
+    {
+        ArgumentNullException.ThrowIfNull(setting);
+        if (setting.Method != Name || setting.Values is not TParameters values)
         {
-            throw new ParameterException($"{Name}: budget {b} is outside (0, 1] (mean visual retention).");
+            throw new ArgumentException($"{Name}: the setting was parsed by '{setting.Method}'.", nameof(setting));
         }
 
-        var (values, userKeys) = Binder.Bind(arguments);
-        var resolved = Resolve(values, userKeys, budget, model);
+        // The host checks budgets where the user gives them (MeanRetention); this only guards the precondition.
+        if (budget is { } b && MeanRetention.Problem(b) is { } problem)
+        {
+            throw new ArgumentOutOfRangeException(nameof(budget), $"{Name}: {problem}.");
+        }
+
+        var resolved = Resolve(values, setting.UserKeys, budget, model);
         Binder.Validate(resolved);
-        return new Configured(this, resolved, Binder.Canonical(resolved), ReduceLayers(resolved, model), model);
+        return new Configured(this, resolved, Binder.Canonical(resolved), model);
     }
 
     /// <summary>
@@ -46,18 +60,13 @@ public abstract class ReductionMethod<TParameters> : IReductionMethod
     /// </summary>
     protected abstract TParameters Resolve(TParameters values, IReadOnlySet<string> userKeys, double? budget, ModelShape model);
 
-    /// <summary>Layers where this configuration reduces, for results (e.g. "2" or "3-27").</summary>
-    protected abstract string ReduceLayers(TParameters values, ModelShape model);
-
     /// <summary>Creates the per-sample reducer.</summary>
     protected abstract IReducer CreateReducer(TParameters values, ModelShape model, SampleLayout sample, int seed);
 
-    private sealed class Configured(ReductionMethod<TParameters> method, TParameters values, string canonical, string layers, ModelShape model)
+    private sealed class Configured(ReductionMethod<TParameters> method, TParameters values, string canonical, ModelShape model)
         : IConfiguredMethod
     {
         public string CanonicalParameters => canonical;
-
-        public string ReduceLayers => layers;
 
         public IReducer CreateReducer(SampleLayout sample, int seed) => method.CreateReducer(values, model, sample, seed);
     }

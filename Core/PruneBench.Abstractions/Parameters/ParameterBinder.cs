@@ -17,6 +17,10 @@ public sealed class ParameterBinder<TParameters>
     private readonly (PropertyInfo Property, ParameterAttribute Attribute, string Key)[] _properties;
 
     /// <summary>Creates a binder; <paramref name="method"/> names the method in error messages.</summary>
+    /// <exception cref="InvalidOperationException">
+    /// A parameter property has a type the binder cannot parse, a [Flags] enum, or no setter: the plugin is
+    /// rejected when it is loaded (its <see cref="Methods.IReductionMethod.Parameters"/> is read then), not at first use.
+    /// </exception>
     public ParameterBinder(string method)
     {
         _method = method;
@@ -27,6 +31,17 @@ public sealed class ParameterBinder<TParameters>
             .OrderBy(x => x.Property.MetadataToken)
             .Select(x => (x.Property, x.Attribute!, x.Attribute!.Key ?? ParameterText.ToSnakeCase(x.Property.Name)))
             .ToArray();
+        foreach (var (property, _, key) in _properties)
+        {
+            if (!Supported(property.PropertyType) || property.SetMethod is null)
+            {
+                throw new InvalidOperationException(
+                    $"{method}: parameter '{key}' ({typeof(TParameters).Name}.{property.Name}) has type {property.PropertyType.Name}"
+                    + (property.SetMethod is null ? " and no init accessor" : "")
+                    + "; parameters are int, double, bool, string, a plain enum, int[], or a nullable int, double, bool or enum (null written 'auto').");
+            }
+        }
+
         Specs = _properties.Select(p => new ParameterSpec(p.Key, TypeName(p.Property.PropertyType),
             Format(p.Property.GetValue(new TParameters())), p.Attribute.Description, RangeText(p.Attribute))).ToArray();
     }
@@ -47,7 +62,7 @@ public sealed class ParameterBinder<TParameters>
         {
             if (!known.TryGetValue(key, out var p))
             {
-                throw new ParameterException(
+                throw new InvalidParameterException(
                     $"{_method}: unknown parameter '{key}'. Known: {string.Join(", ", _properties.Select(x => x.Key))}.");
             }
 
@@ -86,8 +101,21 @@ public sealed class ParameterBinder<TParameters>
         return sb.ToString();
     }
 
-    private object Parse(Type type, string key, string text)
+    /// <summary>True for the types <see cref="Parse"/> reads and <see cref="Format"/> writes back.</summary>
+    private static bool Supported(Type type) =>
+        Nullable.GetUnderlyingType(type) is { } inner
+            ? inner == typeof(int) || inner == typeof(double) || inner == typeof(bool) || IsPlainEnum(inner)
+            : type == typeof(int) || type == typeof(double) || type == typeof(bool) || type == typeof(string) || type == typeof(int[]) || IsPlainEnum(type);
+
+    private static bool IsPlainEnum(Type type) => type.IsEnum && type.GetCustomAttribute<FlagsAttribute>() is null;
+
+    private object? Parse(Type type, string key, string text)
     {
+        if (Nullable.GetUnderlyingType(type) is { } inner)
+        {
+            return string.Equals(text, "auto", StringComparison.OrdinalIgnoreCase) ? null : Parse(inner, key, text);
+        }
+
         try
         {
             if (type == typeof(int))
@@ -140,10 +168,10 @@ public sealed class ParameterBinder<TParameters>
         }
         catch (Exception e) when (e is FormatException or OverflowException)
         {
-            throw new ParameterException($"{_method}: parameter '{key}' = '{text}' is not a valid {TypeName(type)} ({e.Message}).", e);
+            throw new InvalidParameterException($"{_method}: parameter '{key}' = '{text}' is not a valid {TypeName(type)} ({e.Message}).", e);
         }
 
-        throw new ParameterException($"{_method}: parameter '{key}' has unsupported type {type.Name}.");
+        throw new InvalidParameterException($"{_method}: parameter '{key}' has unsupported type {type.Name}.");
     }
 
     private void CheckRange(ParameterAttribute a, string key, object? value)
@@ -161,7 +189,7 @@ public sealed class ParameterBinder<TParameters>
             var aboveMax = !double.IsNaN(a.Max) && v > a.Max;
             if (belowMin || aboveMax)
             {
-                throw new ParameterException(
+                throw new InvalidParameterException(
                     $"{_method}: parameter '{key}' = {v.ToString(CultureInfo.InvariantCulture)} is outside {RangeText(a)}.");
             }
         }
@@ -180,7 +208,8 @@ public sealed class ParameterBinder<TParameters>
     }
 
     private static string TypeName(Type t) =>
-        t.IsEnum ? string.Join("|", Enum.GetNames(t).Select(ParameterText.ToSnakeCase))
+        Nullable.GetUnderlyingType(t) is { } inner ? TypeName(inner) + "?"
+        : t.IsEnum ? string.Join("|", Enum.GetNames(t).Select(ParameterText.ToSnakeCase))
         : t == typeof(int[]) ? "int[]"
         : t == typeof(int) ? "int"
         : t == typeof(double) ? "double"

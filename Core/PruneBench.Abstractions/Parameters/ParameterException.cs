@@ -1,20 +1,19 @@
 namespace PruneBench.Abstractions.Parameters;
 
-/// <summary>A parameter was unknown, malformed or out of range. The message names method and key.</summary>
-public sealed class ParameterException : Exception
+/// <summary>
+/// A method setting that cannot run. Never thrown itself: <see cref="InvalidParameterException"/> is a usage
+/// error (a value no model accepts: the command exits 2), <see cref="NotApplicableException"/> a setting
+/// this one model (depth, layer kinds) or budget cannot realise (that run becomes a <c>skipped</c> row).
+/// </summary>
+public abstract class ParameterException : Exception
 {
     /// <summary>Creates the exception with a message naming method and key.</summary>
-    public ParameterException(string message) : base(message)
-    {
-    }
-
-    /// <summary>Creates the exception.</summary>
-    public ParameterException()
+    protected ParameterException(string message) : base(message)
     {
     }
 
     /// <summary>Creates the exception with its cause.</summary>
-    public ParameterException(string message, Exception inner) : base(message, inner)
+    protected ParameterException(string message, Exception inner) : base(message, inner)
     {
     }
 }

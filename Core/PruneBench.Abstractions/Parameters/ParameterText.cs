@@ -14,7 +14,7 @@ public static class ParameterText
             var eq = part.IndexOf('=', StringComparison.Ordinal);
             if (eq <= 0 || eq == part.Length - 1)
             {
-                throw new ParameterException($"{method}: malformed parameter '{part}', expected key=value.");
+                throw new InvalidParameterException($"{method}: malformed parameter '{part}', expected key=value.");
             }
 
             result[part[..eq].Trim()] = part[(eq + 1)..].Trim();

@@ -140,4 +140,40 @@ public interface IBackend : IDisposable
     /// Returns [colCount]. The decay variant factors around the last column (pivot) so no exponent is positive.
     /// </summary>
     Tensor ImplicitAttention(Tensor b, Tensor c, Tensor dt, Tensor a, ReadOnlySpan<int> queryRows, int colStart, int colCount, ImplicitVariant variant, ScoreTransform transform);
+
+    // ---- score selection (the device path of Abstractions.Scoring.ScorePruner) ------------------------
+    // Index tensors are DType.I32 [n]; they stay on the device until IndicesToHost.
+
+    /// <summary>[V] = mean (or max) over the H rows of per-head scores [H, V] (query attention's head aggregation).</summary>
+    Tensor ReduceHeads(Tensor perHead, HeadAggregation aggregation);
+
+    /// <summary>
+    /// [R] = 1 / max(‖(1/heads)·Σ_h x[r, h, :]‖₂, 1e-30) for x [R, heads·d]: the inverse norm of each row's head mean
+    /// (ScoreSignal.InverseKeyNorm on pre-RoPE keys). Norms accumulate in fp32.
+    /// </summary>
+    Tensor InverseHeadMeanNorms(Tensor x, int heads);
+
+    /// <summary>
+    /// fp32 [n] = β·running + (1 − β)·current/Σcurrent, as ScoreNormalization.Blend: the share is uniform when Σ is
+    /// not positive and finite; a null <paramref name="running"/> (the first score) or β = 0 gives the share alone.
+    /// current [n]; neither input is modified. Always fp32, whatever the backend's activation type: running scores
+    /// are summed shares of 10⁴–10⁶ tokens, which bf16 would turn into ties.
+    /// </summary>
+    Tensor BlendScores(Tensor? running, Tensor current, float beta);
+
+    /// <summary>
+    /// I32 [k] = indices of the <paramref name="k"/> highest of scores [n] in ascending index order; ties go to the
+    /// lower index, NaN ranks lowest, −0 equals +0 (TopKSelection.Ascending). 0 ≤ k ≤ n.
+    /// </summary>
+    Tensor TopK(Tensor scores, int k);
+
+    /// <summary>
+    /// [T − count + k, W] = rows [0, start) of x [T, W], then row start + kept[i] for each of the k entries of
+    /// <paramref name="kept"/> (I32, in order), then rows [start + count, T): the compaction of a run of
+    /// <paramref name="count"/> rows from <paramref name="start"/> to the kept ones, everything around it untouched.
+    /// </summary>
+    Tensor CompactRows(Tensor x, Tensor kept, int start, int count);
+
+    /// <summary>Downloads an I32 index tensor (waits for the work that writes it: the one host synchronisation of the path).</summary>
+    int[] IndicesToHost(Tensor indices);
 }

@@ -1,6 +1,8 @@
 using System.Diagnostics;
+using PruneBench.Abstractions.Decisions;
 using PruneBench.Abstractions.Methods;
 using PruneBench.Abstractions.Model;
+using PruneBench.Abstractions.Scoring;
 using PruneBench.Abstractions.Signals;
 using PruneBench.Core.Models;
 using PruneBench.Core.Models.Caches;
@@ -21,25 +23,37 @@ public sealed class ReductionEngine(LanguageModel model)
     public LanguageModel Model { get; } = model;
 
     /// <summary>Runs <paramref name="prompt"/>; <paramref name="reducerName"/> names the reducer in errors.</summary>
-    /// <exception cref="ReductionException">The reducer returned an invalid decision.</exception>
+    /// <remarks>
+    /// A <see cref="ScorePruner"/> runs on the short path: its scores, the running-score blend, the top-k and the
+    /// compaction stay on the device, and the host metadata catches up only where it is read (see
+    /// <see cref="DeferredSequence"/>). There the reducer overhead counts host time only: the device work is not
+    /// separated from the layers', since that would take a synchronisation per layer. Any other reducer is asked
+    /// after each layer on the host.
+    /// </remarks>
+    /// <exception cref="ReductionException">
+    /// The reducer threw, returned a null or invalid decision, or asked for a signal the layer did not give; the
+    /// message names the reducer and the layer.
+    /// </exception>
     public RunResult Run(Prompt prompt, IReducer? reducer, RunOptions options, string reducerName = "reducer")
     {
         var backend = Model.Backend;
         var layout = prompt.Layout;
         Validate(prompt);
         var layers = Model.Layers;
-        var seq = TokenSequence.Initial(layout, PositionIds(prompt));
+        var pruner = reducer as ScorePruner;
+        using var seq = new DeferredSequence(TokenSequence.Initial(layout, PositionIds(prompt)), backend);
         var tokensPerLayer = new int[layers.Count];
         var visualPerLayer = new int[layers.Count];
+        var epochOfLayer = new int[layers.Count];
         var caches = new LayerCache[layers.Count];
         var hiddenStates = options.CaptureHiddenStates ? new List<float[]>() : null;
-        var traceSurvivors = new int[layers.Count][]; // cheap (O(V) per layer): always kept for needle recall
         var traceScores = options.RecordScores ? new float[]?[layers.Count] : null;
+        var layerMs = options.TimeLayers ? new double[layers.Count] : null;
         var overhead = new Stopwatch();
         double flops = 0;
         var proportional = false;
         var signalTime = TimeSpan.Zero; // signal kernels run inside the layers; SignalProbe times them
-        var layerMs = options.TimeLayers ? new double[layers.Count] : null;
+        Tensor? running = null;         // short path: [alive visual tokens] running score on the device
 
         backend.ResetPeakMemory();
         backend.Synchronize();
@@ -48,12 +62,16 @@ public sealed class ReductionEngine(LanguageModel model)
         try
         {
             hiddenStates?.Add(backend.ToHost(hidden));
-            var before = reducer?.SignalsAfter(-1) ?? SignalRequest.Nothing;
+            var before = Ask(reducer, -1, reducerName);
             proportional = before.ProportionalAttention;
-            if (before.IsActive)
+            if (pruner is not null)
+            {
+                (hidden, running) = Select(-1, hidden, running, seq, pruner, null, reducerName, overhead);
+            }
+            else if (before.IsActive)
             {
                 var embedded = (before.Kinds & SignalKinds.Hidden) != 0 ? VisualRows(hidden, seq) : null;
-                (hidden, seq) = Reduce(-1, LayerKind.Attention, hidden, seq, reducer!, null, reducerName, overhead, embedded);
+                hidden = Reduce(-1, LayerKind.Attention, hidden, seq, reducer!, null, reducerName, overhead, embedded);
             }
 
             for (var l = 0; l < layers.Count; l++)
@@ -61,9 +79,9 @@ public sealed class ReductionEngine(LanguageModel model)
                 var layerStart = clock.Elapsed;
                 tokensPerLayer[l] = seq.Length;
                 visualPerLayer[l] = seq.VisualCount;
-                traceSurvivors[l] = SurvivingVisualIndices(seq);
+                epochOfLayer[l] = seq.Epoch;
 
-                var asked = reducer?.SignalsAfter(l) ?? SignalRequest.Nothing;
+                var asked = Ask(reducer, l, reducerName);
                 var request = asked;
                 if (options.RecordScores && !request.IsActive)
                 {
@@ -74,17 +92,24 @@ public sealed class ReductionEngine(LanguageModel model)
                 float[]? hiddenSignal = null;
                 if (request.IsActive)
                 {
-                    // Drain queued layer work first so that only the reducer's own work is timed as overhead.
-                    backend.Synchronize();
+                    // Drain queued layer work first so that only the reducer's own work is timed as overhead
+                    // (host reducers only: the short path never waits inside the layer loop).
+                    if (pruner is null)
+                    {
+                        backend.Synchronize();
+                    }
+
                     overhead.Start();
-                    probe = new SignalProbe(request, seq.VisualStart, seq.VisualCount, seq.QueryRows(request.Queries));
+                    probe = new SignalProbe(request, seq.VisualStart, seq.VisualCount, seq.QueryRows(request.Queries), onDevice: pruner is not null);
                     hiddenSignal = (request.Kinds & SignalKinds.Hidden) != 0 ? VisualRows(hidden, seq) : null;
                     overhead.Stop();
                 }
 
                 proportional |= asked.ProportionalAttention;
-                var logSizes = proportional ? seq.Tokens.Select(tok => MathF.Log(tok.Size)).ToArray() : null;
-                caches[l] = layers[l].Prefill(hidden, new PrefillContext(seq.Positions, logSizes, options.DecodeSteps, probe));
+                var logSizes = proportional ? seq.Current.Tokens.Select(tok => MathF.Log(tok.Size)).ToArray() : null;
+                // Positions feed RoPE only; without it the metadata need not catch up (no synchronisation).
+                var positions = layers[l].Kind == LayerKind.Attention && Model.Config.UseRope ? seq.Current.Positions : [];
+                caches[l] = layers[l].Prefill(hidden, new PrefillContext(positions, logSizes, options.DecodeSteps, probe));
                 if (asked.IsActive && probe is not null)
                 {
                     signalTime += probe.Elapsed;
@@ -95,22 +120,28 @@ public sealed class ReductionEngine(LanguageModel model)
                     hiddenStates.Add(backend.ToHost(hidden));
                 }
 
-                if (traceScores is not null && probe?.Scores is { } s)
+                if (traceScores is not null && (probe?.Scores ?? (probe?.DeviceScore is { } d ? backend.ToHost(d) : null)) is { } s)
                 {
+                    var current = seq.Current;
                     var full = Enumerable.Repeat(float.NaN, layout.VisualCount).ToArray();
                     for (var j = 0; j < s.Length; j++)
                     {
-                        full[seq.Tokens[seq.VisualStart + j].VisualIndex] = s[j];
+                        full[current.Tokens[current.VisualStart + j].VisualIndex] = s[j];
                     }
 
                     traceScores[l] = full;
                 }
 
-                if (asked.IsActive && l < layers.Count - 1)
+                if (pruner is not null && l < layers.Count - 1)
                 {
-                    (hidden, seq) = Reduce(l, layers[l].Kind, hidden, seq, reducer!, probe, reducerName, overhead, hiddenSignal);
+                    (hidden, running) = Select(l, hidden, running, seq, pruner, probe, reducerName, overhead);
+                }
+                else if (asked.IsActive && l < layers.Count - 1)
+                {
+                    hidden = Reduce(l, layers[l].Kind, hidden, seq, reducer!, probe, reducerName, overhead, hiddenSignal);
                 }
 
+                probe?.DeviceScore?.Dispose();
                 if (layerMs is not null)
                 {
                     backend.Synchronize();
@@ -137,7 +168,7 @@ public sealed class ReductionEngine(LanguageModel model)
             var decodeLogits = new float[options.DecodeSteps][];
             // Decode continues after the largest position id of the prompt on any axis (transformers' rope_deltas for
             // M-RoPE); for 1-D ids that is the last row's.
-            var position = seq.Positions.Max(axis => axis.Length > 0 ? axis.Max() : -1);
+            var position = seq.Current.Positions.Max(axis => axis.Length > 0 ? axis.Max() : -1);
             for (var step = 0; step < options.DecodeSteps; step++)
             {
                 position++;
@@ -166,12 +197,15 @@ public sealed class ReductionEngine(LanguageModel model)
                 (overhead.Elapsed + signalTime).TotalMilliseconds,
                 peak,
                 layerMs);
-            var trace = new ReductionTrace(traceSurvivors, traceScores ?? new float[]?[layers.Count]);
+            // Survivors are cheap (O(V) per layer) and always kept, for needle recall and reduce_layers.
+            var survivors = epochOfLayer.Select(seq.Survivors).ToArray();
+            var trace = new ReductionTrace(survivors, traceScores ?? new float[]?[layers.Count], nv);
             return new RunResult(lastLogits, generated.ToArray(), decodeLogits, metrics, hiddenStates?.ToArray(), trace);
         }
         finally
         {
             hidden.Dispose();
+            running?.Dispose();
             foreach (var c in caches)
             {
                 c?.Dispose();
@@ -281,54 +315,132 @@ public sealed class ReductionEngine(LanguageModel model)
         return hidden;
     }
 
-    private float[] VisualRows(Tensor hidden, TokenSequence seq)
+    private float[] VisualRows(Tensor hidden, DeferredSequence seq)
     {
         using var rows = Model.Backend.GatherRows(hidden, Enumerable.Range(seq.VisualStart, seq.VisualCount).ToArray());
         return Model.Backend.ToHost(rows);
     }
 
+    /// <summary>The reducer's signal request after <paramref name="layer"/>; an exception in it becomes a <see cref="ReductionException"/>.</summary>
+    private static SignalRequest Ask(IReducer? reducer, int layer, string reducerName)
+    {
+        try
+        {
+            return reducer?.SignalsAfter(layer) ?? SignalRequest.Nothing;
+        }
+        catch (Exception e)
+        {
+            throw new ReductionException($"reducer '{reducerName}' after layer {layer}: SignalsAfter threw {e.GetType().Name}: {e.Message}", e);
+        }
+    }
+
+    /// <summary>
+    /// The short path after <paramref name="layer"/>: folds the step's score into the running score and keeps the
+    /// top ones, all on the device. Returns the (possibly compacted) hidden states and running score.
+    /// </summary>
+    private (Tensor Hidden, Tensor? Running) Select(int layer, Tensor hidden, Tensor? running, DeferredSequence seq, ScorePruner pruner,
+        SignalProbe? probe, string reducerName, Stopwatch overhead)
+    {
+        if (pruner.StepAfter(layer) is not { } step)
+        {
+            return (hidden, running);
+        }
+
+        var backend = Model.Backend;
+        var count = seq.VisualCount;
+        overhead.Start();
+        try
+        {
+            var signal = step.Score.Signal;
+            using var current = signal switch
+            {
+                ScoreSignal.Previous => null,
+                ScoreSignal.Random => backend.FromHost(pruner.RandomScores(layer, count), count),
+                // Taken from the probe: the engine disposes it after the layer.
+                _ => probe?.DeviceScore is { } score ? score.Reshape(count)
+                    : throw new ReductionException($"reducer '{reducerName}' after layer {layer}: the layer gave no {signal} score."),
+            };
+            if (current is not null)
+            {
+                var previous = running;
+                running = backend.BlendScores(previous, current, (float)step.Score.Blend);
+                previous?.Dispose();
+            }
+
+            if (step.Keep >= count)
+            {
+                return (hidden, running);
+            }
+
+            // ScorePruner checked that a score exists before the first drop.
+            var kept = backend.TopK(running!, step.Keep);
+            var compacted = backend.CompactRows(hidden, kept, seq.VisualStart, count);
+            var uncompacted = running!;
+            running = backend.CompactRows(uncompacted.Reshape(count, 1), kept, 0, count).ReshapeOwned(step.Keep);
+            uncompacted.Dispose();
+            hidden.Dispose();
+            seq.Keep(kept);
+            return (compacted, running);
+        }
+        finally
+        {
+            overhead.Stop();
+        }
+    }
+
     /// <summary>Asks the reducer for a decision after <paramref name="layer"/> and applies it to hidden and seq.</summary>
-    private (Tensor Hidden, TokenSequence Seq) Reduce(int layer, LayerKind kind, Tensor hidden, TokenSequence seq, IReducer reducer, SignalProbe? probe,
+    private Tensor Reduce(int layer, LayerKind kind, Tensor hidden, DeferredSequence seq, IReducer reducer, SignalProbe? probe,
         string reducerName, Stopwatch overhead, float[]? hiddenSignal)
     {
         Model.Backend.Synchronize();
         overhead.Start();
         try
         {
-            var observation = new LayerObservation(layer, kind, seq.Tokens, seq.VisualStart, seq.VisualCount,
-                probe?.Scores, probe?.Keys, probe?.KeyWidth ?? 0, hiddenSignal, Model.HiddenSize, probe?.RawAttention, probe?.QueryRows.Length ?? 0);
-            var decision = reducer.Decide(observation);
-            var (keep, sources, targets, next) = seq.Apply(decision, reducerName, layer);
-            if (ReferenceEquals(next, seq))
+            var current = seq.Current;
+            var observation = new LayerObservation
             {
-                return (hidden, seq);
+                Layer = layer,
+                Kind = kind,
+                Tokens = current.Tokens,
+                VisualStart = current.VisualStart,
+                VisualCount = current.VisualCount,
+                Scores = probe?.Scores,
+                Keys = probe?.Keys is { } keys ? new RowSignal(keys, probe.KeyWidth) : null,
+                Hidden = hiddenSignal is null ? null : new RowSignal(hiddenSignal, Model.HiddenSize),
+                RawAttention = probe?.RawAttention is { } raw ? new AttentionSignal(raw, Model.Config.AttentionHeads, probe.QueryRows.Length) : null,
+            };
+            ReductionDecision? decision;
+            try
+            {
+                decision = reducer.Decide(observation);
+            }
+            catch (Exception e)
+            {
+                throw new ReductionException($"reducer '{reducerName}' after layer {layer}: Decide threw {e.GetType().Name}: {e.Message}", e);
+            }
+
+            var (keep, sources, targets, changed) = seq.Apply(
+                decision ?? throw new ReductionException($"reducer '{reducerName}' after layer {layer}: Decide returned null (use ReductionDecision.None)."),
+                reducerName, layer);
+            if (!changed)
+            {
+                return hidden;
             }
 
             if (sources.Length > 0)
             {
-                Model.Backend.MergeRows(hidden, sources, targets, seq.Tokens.Select(t => t.Size).ToArray());
+                Model.Backend.MergeRows(hidden, sources, targets, current.Tokens.Select(t => t.Size).ToArray());
             }
 
             var compacted = Model.Backend.GatherRows(hidden, keep);
             hidden.Dispose();
-            return (compacted, next);
+            return compacted;
         }
         finally
         {
             Model.Backend.Synchronize();
             overhead.Stop();
         }
-    }
-
-    private static int[] SurvivingVisualIndices(TokenSequence seq)
-    {
-        var result = new int[seq.VisualCount];
-        for (var i = 0; i < result.Length; i++)
-        {
-            result[i] = seq.Tokens[seq.VisualStart + i].VisualIndex;
-        }
-
-        return result;
     }
 
     private static int ArgMax(float[] v)

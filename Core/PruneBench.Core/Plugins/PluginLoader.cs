@@ -3,12 +3,15 @@ using System.Reflection.Metadata;
 using System.Reflection.PortableExecutable;
 using PruneBench.Abstractions;
 using PruneBench.Abstractions.Methods;
+using McMasterPluginLoader = McMaster.NETCore.Plugins.PluginLoader;
 
 namespace PruneBench.Core.Plugins;
 
 /// <summary>
 /// Finds reduction methods in plugin assemblies. Every assembly that references the contract
-/// (PruneBench.Abstractions) is a plugin; it is loaded into its own <see cref="PluginLoadContext"/>, and
+/// (PruneBench.Abstractions) is a plugin; after its contract version is checked from metadata, it is loaded
+/// by its own McMaster.NETCore.Plugins loader (one AssemblyLoadContext per plugin on the plugin's
+/// .deps.json, only the contract assembly shared with the host), and
 /// every public, non-abstract <see cref="IReductionMethod"/> type with a public parameterless constructor
 /// becomes a <see cref="PluginMethod"/>. Built-in reducers go through the same path (they are copied to
 /// <c>&lt;app&gt;/plugins/builtin</c>). Assemblies that do not reference the contract are a plugin's own
@@ -85,20 +88,31 @@ public static class PluginLoader
     }
 
     /// <summary>
-    /// Checks the contract version a plugin was compiled against.
+    /// Checks the contract version a plugin was compiled against: same major (a major changes the contract's
+    /// shape), minor no newer than the host's (a newer minor may use members this host lacks; the runtime
+    /// would otherwise fail on first use, or load the plugin's own copy of the contract and find no reducer).
     /// </summary>
     /// <param name="pluginPath">Plugin file, for the message.</param>
     /// <param name="contractReference">The plugin's reference to PruneBench.Abstractions.</param>
-    /// <exception cref="PluginLoadException">The reference's major version differs from <see cref="ContractInfo.Major"/>.</exception>
+    /// <exception cref="PluginLoadException">Another major, or a newer minor, than <see cref="ContractInfo"/>.</exception>
     public static void CheckContractVersion(string pluginPath, AssemblyName contractReference)
     {
         var major = contractReference.Version?.Major ?? -1;
+        var minor = contractReference.Version?.Minor ?? -1;
         if (major != ContractInfo.Major)
         {
             throw new PluginLoadException(
-                $"Plugin '{pluginPath}' was built against {PluginLoadContext.ContractAssemblyName} {contractReference.Version} "
+                $"Plugin '{pluginPath}' was built against {ContractInfo.AssemblyName} {contractReference.Version} "
                 + $"(contract major {major}), but this prunebench provides contract major {ContractInfo.Major}. "
-                + $"Rebuild the plugin against {PluginLoadContext.ContractAssemblyName} {ContractInfo.Major}.x.");
+                + $"Rebuild the plugin against {ContractInfo.AssemblyName} {ContractInfo.Major}.x.");
+        }
+
+        if (minor > ContractInfo.Minor)
+        {
+            throw new PluginLoadException(
+                $"Plugin '{pluginPath}' was built against {ContractInfo.AssemblyName} {contractReference.Version} "
+                + $"(contract {major}.{minor}), newer than the contract {ContractInfo.Major}.{ContractInfo.Minor} this prunebench provides. "
+                + $"Update prunebench, or rebuild the plugin against {ContractInfo.AssemblyName} {ContractInfo.Major}.{ContractInfo.Minor}.");
         }
     }
 
@@ -127,7 +141,7 @@ public static class PluginLoader
             foreach (var handle in reader.AssemblyReferences)
             {
                 var reference = reader.GetAssemblyReference(handle);
-                if (reader.StringComparer.Equals(reference.Name, PluginLoadContext.ContractAssemblyName))
+                if (reader.StringComparer.Equals(reference.Name, ContractInfo.AssemblyName))
                 {
                     return reference.GetAssemblyName();
                 }
@@ -157,7 +171,7 @@ public static class PluginLoader
                              .Where(f => !IsNativeAssetFolder(full, f))
                              .Order(StringComparer.Ordinal))
                 {
-                    if (string.Equals(Path.GetFileNameWithoutExtension(file), PluginLoadContext.ContractAssemblyName, StringComparison.OrdinalIgnoreCase))
+                    if (string.Equals(Path.GetFileNameWithoutExtension(file), ContractInfo.AssemblyName, StringComparison.OrdinalIgnoreCase))
                     {
                         continue;
                     }
@@ -195,14 +209,18 @@ public static class PluginLoader
     {
         var reference = ReadContractReference(path)
                         ?? throw new PluginLoadException(
-                            $"'{path}' contains no reducer: it does not reference {PluginLoadContext.ContractAssemblyName}, so it cannot implement IReductionMethod.");
+                            $"'{path}' contains no reducer: it does not reference {ContractInfo.AssemblyName}, so it cannot implement IReductionMethod.");
         CheckContractVersion(path, reference);
 
         Assembly assembly;
         Type[] types;
         try
         {
-            assembly = new PluginLoadContext(path).LoadFromAssemblyPath(path);
+            // One loader (one load context) per plugin, kept for the process's life: plugins are not unloaded.
+            // Sharing IReductionMethod shares its whole assembly, the contract: the plugin's own copy of
+            // PruneBench.Abstractions.dll, if it ships one, is never loaded.
+            var loader = McMasterPluginLoader.CreateFromAssemblyFile(path, sharedTypes: [typeof(IReductionMethod)]);
+            assembly = loader.LoadDefaultAssembly();
             types = assembly.GetExportedTypes();
         }
         catch (ReflectionTypeLoadException e)

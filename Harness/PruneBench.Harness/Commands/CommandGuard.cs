@@ -42,5 +42,5 @@ public static class CommandGuard
 
     /// <summary>Exceptions that mean "the input is wrong", found before or instead of running.</summary>
     public static bool IsUsageError(Exception e) => e is UsageException or PluginLoadException or SweepFileException
-        or ResultsSchemaException or ParameterException or CheckpointException or FileNotFoundException or DirectoryNotFoundException;
+        or ResultsSchemaException or InvalidParameterException or CheckpointException or FileNotFoundException or DirectoryNotFoundException;
 }

@@ -12,9 +12,10 @@ namespace PruneBench.Harness.Evaluation;
 /// <summary>
 /// Runs configurations on the reduction engine: loads each model once (the sweep is ordered model by
 /// model), draws each benchmark slice once, warms the model up once untimed, then runs every sample
-/// with a fresh reducer seeded from the run seed and the sample index.
+/// with a fresh reducer seeded from the run seed and the sample index. Method settings come parsed (<see cref="MethodSettings"/>).
 /// </summary>
-public sealed class EngineRunExecutor(Core.Backends.IBackend backend, PluginCatalog plugins, BenchmarkRegistry benchmarks) : IRunExecutor, IDisposable
+public sealed class EngineRunExecutor(Core.Backends.IBackend backend, PluginCatalog plugins, MethodSettings settings, BenchmarkRegistry benchmarks)
+    : IRunExecutor, IDisposable
 {
     private LoadedModel? _model;
     private string? _modelKey;
@@ -31,31 +32,45 @@ public sealed class EngineRunExecutor(Core.Backends.IBackend backend, PluginCata
         IConfiguredMethod? configured = null;
         if (!run.IsBaseline)
         {
-            var arguments = ParameterText.ParsePairs(run.MethodArguments, run.Method);
             try
             {
-                configured = plugins.Create(run.Method).Configure(arguments, run.Budget, model.Model.Shape);
+                configured = plugins.Create(run.Method).Configure(settings.For(run), run.Budget, model.Model.Shape);
             }
-            catch (ParameterException e)
+            catch (NotApplicableException e)
             {
-                // Values were checked against the schema before the sweep; what is left is a setting this
-                // model cannot realise (budget out of reach, layers past its depth).
+                // A valid setting this model cannot realise (budget out of reach, layers past its depth).
                 throw new MethodNotApplicableException(e.Message, e);
+            }
+            catch (Exception e) when (e is not ParameterException)
+            {
+                throw new PluginFailureException($"plugin '{run.Method}': Configure (Resolve) threw {e.GetType().Name}: {e.Message}", e);
             }
         }
 
         var outcomes = new SampleOutcome[samples.Count];
+        var reducedAfter = new SortedSet<int>();
         for (var i = 0; i < samples.Count; i++)
         {
             var sample = samples[i];
-            var reducer = configured?.CreateReducer(sample.Prompt.Layout, unchecked((run.Seed * 1_000_003) + i));
+            IReducer? reducer;
+            try
+            {
+                reducer = configured?.CreateReducer(sample.Prompt.Layout, unchecked((run.Seed * 1_000_003) + i));
+            }
+            catch (Exception e)
+            {
+                throw new PluginFailureException($"plugin '{run.Method}': CreateReducer for sample {sample.Id} threw {e.GetType().Name}: {e.Message}", e);
+            }
+
             var result = engine.Run(sample.Prompt, reducer, RunOptions.Default, run.Method);
+            reducedAfter.UnionWith(result.Trace.ReducedAfter());
             outcomes[i] = new SampleOutcome(sample.Id, sample.Task, sample.AnswerIndex, sample.PredictedOption(result.LastLogits),
                 NeedleRecall(result, sample), result.Metrics);
         }
 
+        // Where the run reduced is what the engine saw happen, over all samples (contract 2.0: methods no longer say).
         return new RunMeasurement(model.Model.Shape.Family == Abstractions.Model.ModelFamily.Hybrid ? "hybrid" : "transformer",
-            configured?.CanonicalParameters ?? "", configured?.ReduceLayers ?? "", suite.MeasuresAccuracy, outcomes);
+            configured?.CanonicalParameters ?? "", LayerRanges.Format([.. reducedAfter]), suite.MeasuresAccuracy, outcomes);
     }
 
     /// <summary>Releases the loaded model.</summary>

@@ -79,11 +79,6 @@ public static class SweepFileReader
         reader.Require(models.Count > 0, root, "'models' must list at least one model");
         reader.Require(benchmarks.Length > 0, root, "'benchmarks' must list at least one benchmark");
         reader.Require(methods.Length > 0, root, "'methods' must list at least one method");
-        foreach (var budget in budgets)
-        {
-            reader.Require(budget > 0 && budget <= 1, bu!, $"budget {budget.ToString(CultureInfo.InvariantCulture)} is outside (0, 1]");
-        }
-
         var output = top.TryGetValue("output", out var o) ? reader.Scalar(o, "output") : null;
         var device = top.TryGetValue("device", out var d) ? reader.Scalar(d, "device") : null;
         reader.Require(device is null or "cpu" or "cuda" or "auto", d!, $"device '{device}' is not one of cpu, cuda, auto");

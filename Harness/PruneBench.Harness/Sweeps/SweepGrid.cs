@@ -68,13 +68,13 @@ public static class SweepGrid
         }
     }
 
-    /// <summary>Parses a budget list such as <c>0.25,0.5,0.75</c>; each must lie in (0, 1].</summary>
-    /// <exception cref="FormatException">A value is not a number in (0, 1]; the message names it.</exception>
+    /// <summary>Parses a budget list such as <c>0.25,0.5,0.75</c> (the range is checked with the sweep, <see cref="SweepService.Validate"/>).</summary>
+    /// <exception cref="FormatException">A value is not a number; the message names it.</exception>
     public static IReadOnlyList<double> ParseBudgets(IEnumerable<string> items) =>
         items.SelectMany(s => s.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-            .Select(s => double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var b) && b > 0 && b <= 1
+            .Select(s => double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var b)
                 ? b
-                : throw new FormatException($"Budget '{s}' is not a mean retention in (0, 1]."))
+                : throw new FormatException($"Budget '{s}' is not a number."))
             .ToArray();
 
     private static void Require(bool condition, string what)

@@ -1,3 +1,4 @@
+using PruneBench.Abstractions.Budgets;
 using PruneBench.Core.Plugins;
 using PruneBench.Harness.Devices;
 using PruneBench.Harness.Evaluation;
@@ -58,7 +59,7 @@ public static class SweepService
     private static (SweepSummary Summary, string ResultsPath) Run(SweepRequest request, BenchmarkRegistry benchmarks, TextWriter output, bool outputIsConsole)
     {
         var plan = Plan(request, benchmarks);
-        var (spec, plugins) = (plan.Spec, plan.Plugins);
+        var (spec, plugins, settings) = (plan.Spec, plan.Plugins, plan.Settings);
         benchmarks = plan.Benchmarks;
         var runs = request.Shard.Select(plan.Runs);
 
@@ -93,7 +94,7 @@ public static class SweepService
             request.CommandLine, request.Device, device.Environment.Device, plugins.Assemblies, spec,
             $"{request.Shard.Index}/{request.Shard.Count}", runs.Count, ResultsFileName, Environment.GetEnvironmentVariable("CUDA_VISIBLE_DEVICES")).Write(folder);
 
-        using var executor = new EngineRunExecutor(backend, plugins, benchmarks);
+        using var executor = new EngineRunExecutor(backend, plugins, settings, benchmarks);
         var progress = ProgressReporterFactory.Create(request.Quiet, output, outputIsConsole);
         var summary = new SweepRunner(executor, progress, device.Environment, () => DateTime.UtcNow).Run(runs, results, predictions);
         output.WriteLine($"{summary} Results: {csvPath}");
@@ -114,8 +115,8 @@ public static class SweepService
             ? request.Spec with { Methods = BuiltinMethods.Names(plugins).Select(m => new MethodAxis(m, [])).ToArray() }
             : request.Spec;
         spec = Resolve(spec, benchmarks);
-        Validate(spec, plugins, benchmarks);
-        return new SweepPlan(spec, plugins, benchmarks, PluginBuild.Stamp(SweepGrid.Expand(spec), plugins));
+        var settings = Validate(spec, plugins, benchmarks);
+        return new SweepPlan(spec, plugins, benchmarks, PluginBuild.Stamp(SweepGrid.Expand(spec), plugins), settings);
     }
 
     /// <summary>Fills each benchmark axis with its suite's defaults and validates every slice.</summary>
@@ -160,12 +161,13 @@ public static class SweepService
     }
 
     /// <summary>
-    /// Checks that every model folder exists, every method is known and every parameter is one the method
-    /// declares, with a value of its type and range. Whether a setting fits a model's depth and a budget is
+    /// Checks that every model folder exists, every budget is a mean retention in (0, 1] (the one budget check), and
+    /// parses every method setting with its method's binder. Whether a setting fits a model's depth and a budget is
     /// known when each run configures its method: a setting that does not is that run's <c>skipped</c> row.
     /// </summary>
-    /// <exception cref="UsageException">Missing model, a benchmark that cannot feed a model, unknown method, unknown parameter key or bad value.</exception>
-    public static void Validate(SweepSpec spec, PluginCatalog plugins, BenchmarkRegistry benchmarks)
+    /// <returns>The parsed method settings the runs configure.</returns>
+    /// <exception cref="UsageException">Missing model, a benchmark that cannot feed a model, a budget outside (0, 1], unknown method, unknown parameter key or bad value.</exception>
+    public static MethodSettings Validate(SweepSpec spec, PluginCatalog plugins, BenchmarkRegistry benchmarks)
     {
         foreach (var model in spec.Models)
         {
@@ -176,32 +178,19 @@ public static class SweepService
             }
         }
 
+        foreach (var budget in spec.Budgets)
+        {
+            if (MeanRetention.Problem(budget) is { } problem)
+            {
+                throw new UsageException($"Budgets (--budget, --budgets or the sweep file's 'budgets'): {problem}.");
+            }
+        }
+
         if (spec.Methods.Count == 0)
         {
             throw new UsageException("No method given (--method/--methods, or 'methods' in the sweep file).");
         }
 
-        foreach (var axis in spec.Methods)
-        {
-            if (axis.Name == RunConfiguration.BaselineMethod && axis.Parameters.Count == 0 && !plugins.Contains(axis.Name))
-            {
-                continue;
-            }
-
-            var schema = plugins.Get(axis.Name).Parameters;
-            foreach (var (key, values) in axis.Parameters)
-            {
-                var parameter = schema.FirstOrDefault(p => string.Equals(p.Key, key, StringComparison.OrdinalIgnoreCase))
-                           ?? throw new UsageException(
-                               $"Method '{axis.Name}' has no parameter '{key}'. Its parameters: {(schema.Count == 0 ? "(none)" : string.Join(", ", schema.Select(p => p.Key)))} (see prunebench plugins inspect {axis.Name}).");
-                foreach (var value in values)
-                {
-                    if (ParameterValueCheck.Problem(parameter, value) is { } problem)
-                    {
-                        throw new UsageException($"Method '{axis.Name}' parameter '{key}': {problem}.");
-                    }
-                }
-            }
-        }
+        return MethodSettings.Parse(spec, plugins);
     }
 }

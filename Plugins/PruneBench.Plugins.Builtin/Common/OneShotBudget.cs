@@ -18,7 +18,7 @@ internal static class OneShotBudget
     {
         if (k > model.LayerCount - 1)
         {
-            throw new ParameterException($"{method}: parameter 'k' = {k} is beyond the last layer of {model.Name} ({model.LayerCount} layers).");
+            throw new NotApplicableException($"{method}: parameter 'k' = {k} is beyond the last layer of {model.Name} ({model.LayerCount} layers).");
         }
 
         return budget is not { } b || userKeys.Contains("ratio")
@@ -54,7 +54,7 @@ internal static class OneShotBudget
             }
         }
 
-        throw new ParameterException(string.Create(CultureInfo.InvariantCulture,
+        throw new NotApplicableException(string.Create(CultureInfo.InvariantCulture,
             $"{method}: budget {budget} cannot be met with k={k} on {layers} layers (layers before k keep every token, so ρ ≥ k/L); lower 'k'."));
     }
 }

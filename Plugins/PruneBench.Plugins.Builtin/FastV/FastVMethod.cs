@@ -1,6 +1,7 @@
-using PruneBench.Abstractions.Methods;
+using PruneBench.Abstractions.Budgets;
 using PruneBench.Abstractions.Model;
 using PruneBench.Abstractions.Parameters;
+using PruneBench.Abstractions.Scoring;
 using PruneBench.Abstractions.Tokens;
 using PruneBench.Plugins.Builtin.Common;
 
@@ -12,7 +13,7 @@ namespace PruneBench.Plugins.Builtin.FastV;
 /// with <c>signal=attention</c> it moves to the nearest attention layer at or after K−1; the resolved K is
 /// what the canonical parameters report.
 /// </summary>
-public sealed class FastVMethod : ReductionMethod<FastVParameters>
+public sealed class FastVMethod : ScorePruningMethod<FastVParameters>
 {
     public override string Name => "fastv";
 
@@ -31,20 +32,19 @@ public sealed class FastVMethod : ReductionMethod<FastVParameters>
         var resolved = Effective(values.K);
         if (resolved < 0 || resolved > model.LayerCount - 1)
         {
-            throw new ParameterException(
+            throw new NotApplicableException(
                 $"{Name}: parameter 'k' = {values.K} leaves no {(values.Signal == FastVSignal.Attention ? "attention" : "scoring")} layer before the last layer of {model.Name}.");
         }
 
         return values with { K = resolved };
     }
 
-    protected override string ReduceLayers(FastVParameters values, ModelShape model) =>
-        RetentionSchedule.OneShot(model.LayerCount, values.K, values.Ratio).DecisionLayers();
-
-    protected override IReducer CreateReducer(FastVParameters values, ModelShape model, SampleLayout sample, int seed) =>
-        new FastVReducer(values.K - 1,
-            RetentionSchedule.OneShot(model.LayerCount, values.K, values.Ratio).Count(values.K, sample.VisualCount),
-            values.Queries);
+    /// <summary>After layer K − 1: its own mixer's score, keep ⌈ratio·N_v⌉.</summary>
+    protected override ScoreStep? After(FastVParameters values, ModelShape model, SampleLayout sample, int layer) =>
+        layer == values.K - 1
+            ? new ScoreStep(ScoreRequest.OfMixer(model.Layers[layer], values.Queries),
+                RetentionSchedule.OneShot(model.LayerCount, values.K, values.Ratio).Count(values.K, sample.VisualCount))
+            : null;
 
     /// <summary>The first layer that sees the pruned set when K is requested; −1 when no layer can score.</summary>
     private static int EffectiveK(int k, FastVSignal signal, ModelShape model)

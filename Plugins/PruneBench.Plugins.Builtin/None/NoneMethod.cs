@@ -16,7 +16,5 @@ public sealed class NoneMethod : ReductionMethod<NoneParameters>
 
     protected override NoneParameters Resolve(NoneParameters values, IReadOnlySet<string> userKeys, double? budget, ModelShape model) => values;
 
-    protected override string ReduceLayers(NoneParameters values, ModelShape model) => string.Empty;
-
     protected override IReducer CreateReducer(NoneParameters values, ModelShape model, SampleLayout sample, int seed) => NoneReducer.Instance;
 }

@@ -1,3 +1,4 @@
+using PruneBench.Abstractions.Budgets;
 using PruneBench.Abstractions.Methods;
 using PruneBench.Abstractions.Model;
 using PruneBench.Abstractions.Tokens;
@@ -17,9 +18,6 @@ public sealed class PoolMethod : ReductionMethod<PoolParameters>
         var (k, ratio) = OneShotBudget.Resolve(Name, model, values.K, values.Ratio, userKeys, budget);
         return values with { K = k, Ratio = ratio };
     }
-
-    protected override string ReduceLayers(PoolParameters values, ModelShape model) =>
-        RetentionSchedule.OneShot(model.LayerCount, values.K, values.Ratio).DecisionLayers();
 
     protected override IReducer CreateReducer(PoolParameters values, ModelShape model, SampleLayout sample, int seed) =>
         new PoolReducer(values.K - 1,

@@ -1,12 +1,13 @@
-using PruneBench.Abstractions.Methods;
+using PruneBench.Abstractions.Budgets;
 using PruneBench.Abstractions.Model;
+using PruneBench.Abstractions.Scoring;
 using PruneBench.Abstractions.Tokens;
 using PruneBench.Plugins.Builtin.Common;
 
 namespace PruneBench.Plugins.Builtin.Random;
 
 /// <summary>Random pruning baseline (METHODS.md "random"): same seed ⇒ same tokens.</summary>
-public sealed class RandomMethod : ReductionMethod<RandomParameters>
+public sealed class RandomMethod : ScorePruningMethod<RandomParameters>
 {
     public override string Name => "random";
 
@@ -18,12 +19,9 @@ public sealed class RandomMethod : ReductionMethod<RandomParameters>
         return values with { K = k, Ratio = ratio };
     }
 
-    protected override string ReduceLayers(RandomParameters values, ModelShape model) =>
-        Schedule(values, model).DecisionLayers();
-
-    protected override IReducer CreateReducer(RandomParameters values, ModelShape model, SampleLayout sample, int seed) =>
-        new RandomReducer(values.K - 1, Schedule(values, model).Count(values.K, sample.VisualCount), seed);
-
-    private static RetentionSchedule Schedule(RandomParameters values, ModelShape model) =>
-        RetentionSchedule.OneShot(model.LayerCount, values.K, values.Ratio);
+    /// <summary>After layer K − 1 (−1: before the LLM): seeded noise, keep ⌈ratio·N_v⌉ — a uniform random subset.</summary>
+    protected override ScoreStep? After(RandomParameters values, ModelShape model, SampleLayout sample, int layer) =>
+        layer == values.K - 1
+            ? new ScoreStep(ScoreRequest.Random, RetentionSchedule.OneShot(model.LayerCount, values.K, values.Ratio).Count(values.K, sample.VisualCount))
+            : null;
 }

@@ -1,10 +1,9 @@
 using System.Globalization;
-using PruneBench.Abstractions.Methods;
+using PruneBench.Abstractions.Budgets;
 using PruneBench.Abstractions.Model;
 using PruneBench.Abstractions.Parameters;
-using PruneBench.Abstractions.Signals;
+using PruneBench.Abstractions.Scoring;
 using PruneBench.Abstractions.Tokens;
-using PruneBench.Plugins.Builtin.Common;
 
 namespace PruneBench.Plugins.Builtin.Stateful;
 
@@ -13,14 +12,14 @@ namespace PruneBench.Plugins.Builtin.Stateful;
 /// unified language-aware scoring (query attention on attention layers, implicit attention on Mamba2
 /// layers, the last score reused on MLP layers).
 /// <para>
-/// Power schedule (METHODS.md): r_ℓ = 1 for ℓ ≤ ℓ₀, then r_ℓ = 1 − (1 − r_min)·((ℓ − ℓ₀)/(L − 1 − ℓ₀))^γ is the
-/// retention entering layer ℓ. ρ is linear in r_min, so r_min follows from the target; but with γ = 2 and
-/// r_min ≥ 0 the schedule cannot go below ρ ≈ 1 − (1 − ℓ₀/L)/(γ + 1) (≈ 0.7). For a lower target, and only
-/// when the user did not fix γ, r_min becomes a floor of budget/5 (0 if even that cannot reach the target)
-/// and γ is lowered until ρ meets the target; the canonical parameters record both.
+/// Default schedule, ramp (a reconstruction; the paper's formula is not public): each layer ℓ ≥ ℓ₀ drops the
+/// fraction p_ℓ = p_max·(ℓ − ℓ₀ + 1)/(L − ℓ₀) of the visual tokens still alive, so the drop fraction grows with
+/// depth; p_max is solved so that the mean retention over all L layers equals the budget. A budget
+/// a schedule cannot reach is <see cref="NotApplicableException"/> naming the reachable range; no knob the
+/// user did not ask for is bent to reach it.
 /// </para>
 /// </summary>
-public sealed class StatefulMethod : ReductionMethod<StatefulParameters>
+public sealed class StatefulMethod : ScorePruningMethod<StatefulParameters>
 {
     public override string Name => "stateful";
 
@@ -29,18 +28,18 @@ public sealed class StatefulMethod : ReductionMethod<StatefulParameters>
     protected override StatefulParameters Resolve(StatefulParameters values, IReadOnlySet<string> userKeys, double? budget, ModelShape model)
     {
         var layers = model.LayerCount;
-        var start = values.StartLayer != -1 ? values.StartLayer : DefaultStart(model);
-        if (start > layers - 2)
+        var start = values.StartLayer;
+        if (start > layers - 1)
         {
-            throw new ParameterException($"{Name}: parameter 'start_layer' = {start} leaves no layer to reduce in {model.Name} ({layers} layers).");
+            throw new NotApplicableException($"{Name}: parameter 'start_layer' = {start} leaves no layer to reduce in {model.Name} ({layers} layers).");
         }
 
-        var resolved = values with { StartLayer = start };
+        var resolved = values;
         if (budget is { } b && !userKeys.Contains("retention"))
         {
             if (values.Schedule == StatefulSchedule.Explicit)
             {
-                throw new ParameterException($"{Name}: schedule=explicit fixes the retention of every layer; a budget cannot be applied.");
+                throw new InvalidParameterException($"{Name}: schedule=explicit fixes the retention of every layer; a budget cannot be applied.");
             }
 
             resolved = resolved with { Retention = b };
@@ -48,33 +47,26 @@ public sealed class StatefulMethod : ReductionMethod<StatefulParameters>
 
         switch (resolved.Schedule)
         {
+            case StatefulSchedule.Ramp or StatefulSchedule.Geometric when !userKeys.Contains("p_max"):
+                // The solver wants a knob that raises retention: keep = 1 − p_max.
+                resolved = resolved with { PMax = 1 - Solve(keep => Schedule(resolved with { PMax = 1 - keep }, layers), resolved, model, "start_layer") };
+                break;
             case StatefulSchedule.Power when !userKeys.Contains("r_min"):
-                var rMin = BudgetSolver.Solve(r => PowerSchedule(start, resolved.Gamma, r, layers).Mean, resolved.Retention, 0, 1);
-                if (rMin is null && !userKeys.Contains("gamma"))
-                {
-                    // Out of reach with the default γ: lower γ, keeping a floor of budget/5 at the last layer so
-                    // the deepest layers still see some visual tokens; drop the floor only if that is not enough.
-                    var floor = resolved.Retention / 5;
-                    var gamma = BudgetSolver.Solve(g => PowerSchedule(start, g, floor, layers).Mean, resolved.Retention, 1e-3, resolved.Gamma);
-                    rMin = gamma is null ? 0 : floor;
-                    resolved = resolved with { Gamma = gamma ?? Solve(g => PowerSchedule(start, g, 0, layers), resolved, "start_layer", 1e-3, resolved.Gamma) };
-                }
-
-                resolved = resolved with { RMin = rMin ?? Solve(r => PowerSchedule(start, resolved.Gamma, r, layers), resolved, "gamma' or 'start_layer", 0, 1) };
+                resolved = resolved with { RMin = Solve(r => Schedule(resolved with { RMin = r }, layers), resolved, model, "gamma' or 'start_layer") };
                 break;
             case StatefulSchedule.Step:
                 var steps = resolved.StepLayers.Length > 0
                     ? resolved.StepLayers
-                    : Enumerable.Range(start, layers - 1 - start).Where(l => model.Layers[l] == LayerKind.Attention).ToArray();
+                    : Enumerable.Range(start - 1, layers - start).Where(l => model.Layers[l] == LayerKind.Attention).ToArray();
                 if (steps.Length == 0 || steps.Any(l => l > layers - 2))
                 {
-                    throw new ParameterException($"{Name}: parameter 'step_layers' must list layers 0..{layers - 2} of {model.Name}.");
+                    throw new NotApplicableException($"{Name}: parameter 'step_layers' must list layers 0..{layers - 2} of {model.Name}.");
                 }
 
                 resolved = resolved with { StepLayers = steps.Distinct().Order().ToArray() };
                 if (!userKeys.Contains("step_drop"))
                 {
-                    resolved = resolved with { StepDrop = 1 - Solve(keep => StepSchedule(resolved.StepLayers, 1 - keep, layers), resolved, "step_layers", 0, 1) };
+                    resolved = resolved with { StepDrop = 1 - Solve(keep => Schedule(resolved with { StepDrop = 1 - keep }, layers), resolved, model, "step_layers") };
                 }
 
                 break;
@@ -82,7 +74,7 @@ public sealed class StatefulMethod : ReductionMethod<StatefulParameters>
                 var percent = resolved.RetentionPercent;
                 if (percent.Length != layers || percent.Any(p => p < 1) || percent.Zip(percent.Skip(1)).Any(p => p.Second > p.First))
                 {
-                    throw new ParameterException(
+                    throw new NotApplicableException(
                         $"{Name}: parameter 'retention_percent' needs {layers} non-increasing values in [1, 100] for {model.Name}, got {percent.Length}.");
                 }
 
@@ -94,41 +86,46 @@ public sealed class StatefulMethod : ReductionMethod<StatefulParameters>
         return resolved;
     }
 
-    protected override string ReduceLayers(StatefulParameters values, ModelShape model) =>
-        Schedule(values, model.LayerCount).DecisionLayers();
-
-    protected override IReducer CreateReducer(StatefulParameters values, ModelShape model, SampleLayout sample, int seed)
+    /// <summary>
+    /// After each scored layer its own mixer's score (none on MLP layers: the running score is reused), blended with
+    /// weight β; after each layer where the schedule drops, keep ⌈r_{ℓ+1}·N_v⌉ by running score.
+    /// </summary>
+    protected override ScoreStep? After(StatefulParameters values, ModelShape model, SampleLayout sample, int layer)
     {
         var schedule = Schedule(values, model.LayerCount);
-        var request = new SignalRequest(SignalKinds.Score, values.Queries, values.Implicit, values.Transform);
-        return new StatefulReducer(schedule, ScoredLayers(schedule, model, values.Beta), request, values.Beta, sample.VisualCount);
-    }
-
-    /// <summary>Retention plan of resolved parameters.</summary>
-    internal static RetentionSchedule Schedule(StatefulParameters values, int layers) => values.Schedule switch
-    {
-        StatefulSchedule.Power => PowerSchedule(values.StartLayer, values.Gamma, values.RMin, layers),
-        StatefulSchedule.Step => StepSchedule(values.StepLayers, values.StepDrop, layers),
-        _ => new RetentionSchedule(values.RetentionPercent.Select(p => p / 100.0).ToArray()),
-    };
-
-    /// <summary>r_ℓ = 1 for ℓ ≤ ℓ₀, then r_ℓ = 1 − (1 − r_min)·((ℓ − ℓ₀)/(L − 1 − ℓ₀))^γ.</summary>
-    internal static RetentionSchedule PowerSchedule(int start, double gamma, double rMin, int layers) =>
-        new(Enumerable.Range(0, layers)
-            .Select(l => l <= start ? 1 : 1 - (1 - rMin) * Math.Pow((double)(l - start) / (layers - 1 - start), gamma))
-            .ToArray());
-
-    /// <summary>Drops a fraction <paramref name="drop"/> of the current tokens after each listed layer.</summary>
-    internal static RetentionSchedule StepSchedule(IReadOnlyCollection<int> stepLayers, double drop, int layers)
-    {
-        var entering = new double[layers];
-        entering[0] = 1;
-        for (var l = 0; l + 1 < layers; l++)
+        var drops = schedule.DropsAfter(layer);
+        var scores = layer >= 0 && ScoredLayers(schedule, model, values.Beta).Contains(layer);
+        if (!drops && !scores)
         {
-            entering[l + 1] = stepLayers.Contains(l) ? entering[l] * (1 - drop) : entering[l];
+            return null;
         }
 
-        return new RetentionSchedule(entering);
+        var score = scores ? ScoreRequest.OfMixer(model.Layers[layer], values.Queries, values.Implicit, values.Transform, values.Beta) : ScoreRequest.Previous;
+        return new ScoreStep(score, drops ? schedule.Count(layer + 1, sample.VisualCount) : sample.VisualCount);
+    }
+
+    /// <summary>
+    /// Retention plan of resolved parameters on a model of <paramref name="layers"/> layers. ℓ₀ is the first layer
+    /// that sees fewer tokens (its drop is a decision after layer ℓ₀ − 1); layer ℓ ≥ ℓ₀ drops p_ℓ of the tokens
+    /// still alive, r_ℓ = r_{ℓ−1}·(1 − p_ℓ).
+    /// </summary>
+    internal static RetentionSchedule Schedule(StatefulParameters values, int layers)
+    {
+        var start = values.StartLayer;
+        // p_ℓ of layer ℓ is the drop after layer ℓ − 1.
+        RetentionSchedule Drops(Func<int, double> p) =>
+            RetentionSchedule.FromDropFractions(Enumerable.Range(1, layers - 1).Select(l => l < start ? 0 : p(l)).ToArray());
+        return values.Schedule switch
+        {
+            StatefulSchedule.Ramp => Drops(l => values.PMax * (l - start + 1) / (layers - start)),
+            StatefulSchedule.Geometric => Drops(_ => values.PMax),
+            StatefulSchedule.Power => new RetentionSchedule(Enumerable.Range(0, layers)
+                .Select(l => l < start ? 1 : 1 - (1 - values.RMin) * Math.Pow((double)(l - start + 1) / (layers - start), values.Gamma))
+                .ToArray()),
+            StatefulSchedule.Step => RetentionSchedule.FromDropFractions(Enumerable.Range(0, layers - 1)
+                .Select(l => values.StepLayers.Contains(l) ? values.StepDrop : 0).ToArray()),
+            _ => new RetentionSchedule(values.RetentionPercent.Select(p => p / 100.0).ToArray()),
+        };
     }
 
     /// <summary>
@@ -158,19 +155,15 @@ public sealed class StatefulMethod : ReductionMethod<StatefulParameters>
             }
         }
 
-        throw new ParameterException($"stateful: the decision after MLP layer {layer} of {model.Name} has no earlier attention or Mamba layer to take a score from.");
+        throw new NotApplicableException($"stateful: the decision after MLP layer {layer} of {model.Name} has no earlier attention or Mamba layer to take a score from; raise 'start_layer'.");
     }
 
-    private static int DefaultStart(ModelShape model)
-    {
-        var firstAttention = model.NextAttentionLayer(0);
-        return model.Family == ModelFamily.Hybrid && firstAttention >= 0
-            ? firstAttention
-            : (int)Math.Round(0.1 * model.LayerCount);
-    }
-
-    private double Solve(Func<double, RetentionSchedule> family, StatefulParameters values, string knobs, double lo, double hi) =>
-        BudgetSolver.Solve(x => family(x).Mean, values.Retention, lo, hi)
-        ?? throw new ParameterException(string.Create(CultureInfo.InvariantCulture,
-            $"{Name}: mean retention {values.Retention} is below what the {values.Schedule} schedule from layer {values.StartLayer} can reach; change '{knobs}'."));
+    /// <summary>
+    /// Solves a one-knob family (knob in [0, 1], retention rising with it) for the target; out of reach, names
+    /// the range the family can reach on this model and the knobs that move it.
+    /// </summary>
+    private double Solve(Func<double, RetentionSchedule> family, StatefulParameters values, ModelShape model, string knobs) =>
+        BudgetSolver.Solve(x => family(x).Mean, values.Retention, 0, 1)
+        ?? throw new NotApplicableException(string.Create(CultureInfo.InvariantCulture,
+            $"{Name}: mean retention {values.Retention} is out of reach of the {ParameterText.ToSnakeCase(values.Schedule.ToString())} schedule from start_layer {values.StartLayer} on {model.Name} ({model.LayerCount} layers): reachable [{family(0).Mean:0.###}, {family(1).Mean:0.###}]; change '{knobs}' or the schedule."));
 }

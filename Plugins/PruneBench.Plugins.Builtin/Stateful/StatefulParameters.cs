@@ -6,24 +6,27 @@ namespace PruneBench.Plugins.Builtin.Stateful;
 /// <summary>Parameters of <see cref="StatefulMethod"/>.</summary>
 public sealed record StatefulParameters
 {
-    [Parameter("ℓ₀: every token enters layers ≤ ℓ₀; reduction starts after it (−1 = first attention layer on a hybrid, 10% of depth otherwise).", Min = -1)]
-    public int StartLayer { get; init; } = -1;
+    [Parameter("ℓ₀: the first layer that sees fewer visual tokens (its drop is decided on layer ℓ₀ − 1's score); 1 = all-layer reduction, the paper's setting.", Min = 1)]
+    public int StartLayer { get; init; } = 1;
 
-    [Parameter("Schedule family.")]
-    public StatefulSchedule Schedule { get; init; } = StatefulSchedule.Power;
+    [Parameter("Schedule family: ramp (low-to-high drop fraction), geometric, power, step or explicit.")]
+    public StatefulSchedule Schedule { get; init; } = StatefulSchedule.Ramp;
 
-    [Parameter("Target mean visual retention ρ from which r_min (power) or step_drop (step) is solved; the budget overrides it.",
+    [Parameter("Target mean visual retention ρ from which p_max, r_min or step_drop is solved; the budget overrides it.",
         Min = 0, MinExclusive = true, Max = 1)]
     public double Retention { get; init; } = 0.25;
+
+    [Parameter("Ramp: drop fraction of the deepest layer, p_ℓ = p_max·(ℓ − ℓ₀ + 1)/(L − ℓ₀) for ℓ ≥ ℓ₀; geometric: the constant drop fraction. Solved from retention unless set.",
+        Min = 0, Max = 1, Key = "p_max")]
+    public double PMax { get; init; }
 
     [Parameter("Power schedule: retention entering the last layer (solved from retention unless set).", Min = 0, Max = 1, Key = "r_min")]
     public double RMin { get; init; }
 
-    [Parameter("Power schedule: exponent γ; γ > 1 is low-to-high (keep early, drop late). Lowered only when the target needs it and γ was not set.",
-        Min = 0, MinExclusive = true)]
+    [Parameter("Power schedule: exponent γ ≥ 1 (low-to-high: keep early, drop late); never changed to meet a budget.", Min = 1)]
     public double Gamma { get; init; } = 2;
 
-    [Parameter("Step schedule: layers after which step_drop of the current tokens are removed (empty = every attention layer from ℓ₀).", Min = 0)]
+    [Parameter("Step schedule: layers after which step_drop of the current tokens are removed (empty = every attention layer from ℓ₀ − 1).", Min = 0)]
     public int[] StepLayers { get; init; } = [];
 
     [Parameter("Step schedule: fraction λ removed at each step (0 = solved from retention).", Min = 0, Max = 1)]

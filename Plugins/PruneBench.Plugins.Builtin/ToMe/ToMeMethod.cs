@@ -1,9 +1,9 @@
 using System.Globalization;
+using PruneBench.Abstractions.Budgets;
 using PruneBench.Abstractions.Methods;
 using PruneBench.Abstractions.Model;
 using PruneBench.Abstractions.Parameters;
 using PruneBench.Abstractions.Tokens;
-using PruneBench.Plugins.Builtin.Common;
 
 namespace PruneBench.Plugins.Builtin.ToMe;
 
@@ -23,7 +23,7 @@ public sealed class ToMeMethod : ReductionMethod<ToMeParameters>
         var last = model.LayerCount - 1;
         if (values.Layers > last)
         {
-            throw new ParameterException($"{Name}: parameter 'layers' = {values.Layers} exceeds the {last} layers after which {model.Name} can merge.");
+            throw new NotApplicableException($"{Name}: parameter 'layers' = {values.Layers} exceeds the {last} layers after which {model.Name} can merge.");
         }
 
         // ToMe's 24 merge layers of a 32-layer model, scaled to this depth.
@@ -46,12 +46,9 @@ public sealed class ToMeMethod : ReductionMethod<ToMeParameters>
             }
         }
 
-        throw new ParameterException(string.Create(CultureInfo.InvariantCulture,
+        throw new NotApplicableException(string.Create(CultureInfo.InvariantCulture,
             $"{Name}: budget {b} cannot be met by merging in the first {resolved.Layers} layers of {model.Name} (a bipartite step merges at most half the tokens); change 'layers'."));
     }
-
-    protected override string ReduceLayers(ToMeParameters values, ModelShape model) =>
-        Schedule(values.Layers, values.Ratio, model.LayerCount).DecisionLayers();
 
     protected override IReducer CreateReducer(ToMeParameters values, ModelShape model, SampleLayout sample, int seed) =>
         new ToMeReducer(model, values.Layers, Schedule(values.Layers, values.Ratio, model.LayerCount), sample.VisualCount, values.ProportionalAttention);

@@ -1,8 +1,8 @@
+using PruneBench.Abstractions.Budgets;
 using PruneBench.Abstractions.Decisions;
 using PruneBench.Abstractions.Methods;
 using PruneBench.Abstractions.Model;
 using PruneBench.Abstractions.Signals;
-using PruneBench.Plugins.Builtin.Common;
 
 namespace PruneBench.Plugins.Builtin.ToMe;
 
@@ -29,10 +29,9 @@ internal sealed class ToMeReducer(ModelShape model, int mergeLayers, RetentionSc
             return ReductionDecision.None;
         }
 
-        var (features, width) = observation.Keys is { } keys ? (keys, observation.KeyWidth)
-            : observation.Hidden is { } hidden ? (hidden, observation.HiddenWidth)
-            : throw new InvalidOperationException($"tome: layer {observation.Layer} ({observation.Kind}) delivered neither keys nor hidden states.");
-        var (sources, targets) = BipartiteMatching.Match(features, width, current, current - target);
+        var features = observation.Keys ?? observation.Hidden
+            ?? throw new InvalidOperationException($"tome: layer {observation.Layer} ({observation.Kind}) delivered neither keys nor hidden states.");
+        var (sources, targets) = BipartiteMatching.Match(features.Values, features.Width, current, current - target);
         return sources.Length == 0 ? ReductionDecision.None : ReductionDecision.Merge(sources, targets);
     }
 }

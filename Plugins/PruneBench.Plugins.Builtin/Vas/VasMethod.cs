@@ -1,9 +1,9 @@
 using System.Globalization;
+using PruneBench.Abstractions.Budgets;
 using PruneBench.Abstractions.Methods;
 using PruneBench.Abstractions.Model;
 using PruneBench.Abstractions.Parameters;
 using PruneBench.Abstractions.Tokens;
-using PruneBench.Plugins.Builtin.Common;
 
 namespace PruneBench.Plugins.Builtin.Vas;
 
@@ -26,7 +26,7 @@ public sealed class VasMethod : ReductionMethod<VasParameters>
         {
             // The paper's default (L−4) assumes a deep LLM; on a shallow model say where the end came from.
             var origin = values.EndLayer == -1 ? $" (the default end_layer is L−4 = {end}; set end_layer between start_layer and {model.LayerCount - 2})" : "";
-            throw new ParameterException(
+            throw new NotApplicableException(
                 $"{Name}: layers start_layer={values.StartLayer}..end_layer={end} are not a range before the last layer of {model.Name} ({model.LayerCount} layers){origin}.");
         }
 
@@ -37,13 +37,10 @@ public sealed class VasMethod : ReductionMethod<VasParameters>
         }
 
         var keep = BudgetSolver.Solve(k => GuaranteedSchedule(resolved with { Drop = 1 - k }, model).Mean, b, 0.01, 1 - 1e-9)
-            ?? throw new ParameterException(string.Create(CultureInfo.InvariantCulture,
+            ?? throw new NotApplicableException(string.Create(CultureInfo.InvariantCulture,
                 $"{Name}: budget {b} cannot be met between layers {values.StartLayer} and {end} with interval {values.Interval}; lower 'start_layer' or 'interval'."));
         return resolved with { Drop = 1 - keep };
     }
-
-    protected override string ReduceLayers(VasParameters values, ModelShape model) =>
-        LayerRanges.Format(Enumerable.Range(values.StartLayer, values.EndLayer - values.StartLayer + 1).ToList());
 
     protected override IReducer CreateReducer(VasParameters values, ModelShape model, SampleLayout sample, int seed) =>
         new VasReducer(values, sample, model);

@@ -1,9 +1,9 @@
 using PruneBench.Abstractions.Decisions;
 using PruneBench.Abstractions.Methods;
 using PruneBench.Abstractions.Model;
+using PruneBench.Abstractions.Scoring;
 using PruneBench.Abstractions.Signals;
 using PruneBench.Abstractions.Tokens;
-using PruneBench.Plugins.Builtin.Common;
 
 namespace PruneBench.Plugins.Builtin.Vas;
 

@@ -28,7 +28,7 @@ public class ScoreDensityTests
     [Fact]
     public void Per_layer_density_is_NaN_where_a_layer_has_no_signal()
     {
-        var trace = new ReductionTrace([[0, 1], [0, 1]], [[1f, 0f], null]);
+        var trace = new ReductionTrace([[0, 1], [0, 1]], [[1f, 0f], null], 2);
         var density = ScoreDensity.PerLayer(trace, 0.5);
         Assert.Equal(0.5, density[0]);
         Assert.True(double.IsNaN(density[1]));

@@ -16,7 +16,8 @@ public class ScoreStabilityTests
                 [4f, 3f, 2f, 1f],
                 null,
                 [1f, n, 2f, 3f],
-            ]);
+            ],
+            4);
 
         var rows = ScoreStability.Compute(trace, topFraction: 0.34);
 

@@ -88,7 +88,7 @@ public sealed class ReductionEngineTests
             (0, o =>
             {
                 tokensAfter = o.Tokens;
-                hiddenAfter = o.Hidden;
+                hiddenAfter = o.Hidden?.Values;
                 return ReductionDecision.None;
             }));
         new ReductionEngine(model).Run(prompt, reducer, RunOptions.Default);
@@ -157,6 +157,43 @@ public sealed class ReductionEngineTests
         var unreduced = engine.Run(prompt, null, RunOptions.Default).LastLogits;
         var flagOnly = engine.Run(prompt, new Proportional(true, _ => ReductionDecision.None), RunOptions.Default).LastLogits;
         Assert.Equal(unreduced, flagOnly);
+    }
+
+    [Fact]
+    public void A_null_decision_fails_the_run_naming_the_reducer_and_the_layer()
+    {
+        var (prompt, reference) = Fixtures.Load("llama");
+        reference.Dispose();
+        using var model = LanguageModel.Load(Fixtures.Dir("llama"), new CpuBackend());
+
+        var e = Assert.Throws<ReductionException>(() => new ReductionEngine(model).Run(prompt, new FixedDecision(1, _ => null!), RunOptions.Default, "nully"));
+
+        Assert.Equal("reducer 'nully' after layer 1: Decide returned null (use ReductionDecision.None).", e.Message);
+    }
+
+    [Fact]
+    public void An_exception_in_signals_after_or_decide_fails_the_run_naming_the_reducer_and_the_layer()
+    {
+        var (prompt, reference) = Fixtures.Load("llama");
+        reference.Dispose();
+        using var model = LanguageModel.Load(Fixtures.Dir("llama"), new CpuBackend());
+        var engine = new ReductionEngine(model);
+
+        var asking = Assert.Throws<ReductionException>(() => engine.Run(prompt, new Throwing(atLayer: 1, inDecide: false), RunOptions.Default, "bad"));
+        var deciding = Assert.Throws<ReductionException>(() => engine.Run(prompt, new Throwing(atLayer: 0, inDecide: true), RunOptions.Default, "bad"));
+
+        Assert.Equal("reducer 'bad' after layer 1: SignalsAfter threw IndexOutOfRangeException: boom", asking.Message);
+        Assert.Equal("reducer 'bad' after layer 0: Decide threw IndexOutOfRangeException: boom", deciding.Message);
+    }
+
+    /// <summary>Throws from SignalsAfter or Decide at one layer.</summary>
+    private sealed class Throwing(int atLayer, bool inDecide) : IReducer
+    {
+        public SignalRequest SignalsAfter(int layer) => layer == atLayer && !inDecide
+            ? throw new IndexOutOfRangeException("boom")
+            : layer == atLayer ? new SignalRequest(SignalKinds.Decision) : SignalRequest.Nothing;
+
+        public ReductionDecision Decide(LayerObservation observation) => throw new IndexOutOfRangeException("boom");
     }
 
     /// <summary>A merge before layer 0, with or without proportional attention.</summary>

@@ -9,7 +9,7 @@ public sealed class KernelSourceTests
     public void Every_kernel_file_is_embedded_and_declares_kernels()
     {
         var files = KernelCompiler.KernelFiles();
-        Assert.Equal(["attention", "elementwise", "fused", "mamba", "norm", "rope", "rows"], files);
+        Assert.Equal(["attention", "elementwise", "fused", "mamba", "norm", "rope", "rows", "selection"], files);
         foreach (var f in files)
         {
             Assert.NotEmpty(KernelCompiler.KernelNames(f));

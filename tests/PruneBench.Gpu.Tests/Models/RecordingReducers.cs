@@ -47,7 +47,7 @@ public sealed class PairMergeReducer : IReducer
 
     public ReductionDecision Decide(LayerObservation observation)
     {
-        var (v, w, hidden) = (observation.VisualCount, observation.HiddenWidth, observation.Hidden!);
+        var (v, w, hidden) = (observation.VisualCount, observation.Hidden!.Width, observation.Hidden.Values);
         var pairs = v / 2;
         var similarity = new float[pairs];
         for (var p = 0; p < pairs; p++)

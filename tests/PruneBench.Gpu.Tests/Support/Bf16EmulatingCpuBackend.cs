@@ -173,4 +173,16 @@ public sealed class Bf16EmulatingCpuBackend : IBackend
 
         return _cpu.FromHost(v, (int[])t.Shape.Clone());
     }
+
+    public Tensor ReduceHeads(Tensor perHead, HeadAggregation aggregation) => _cpu.ReduceHeads(perHead, aggregation);
+
+    public Tensor InverseHeadMeanNorms(Tensor x, int heads) => _cpu.InverseHeadMeanNorms(x, heads);
+
+    public Tensor BlendScores(Tensor? running, Tensor current, float beta) => _cpu.BlendScores(running, current, beta);
+
+    public Tensor TopK(Tensor scores, int k) => _cpu.TopK(scores, k);
+
+    public Tensor CompactRows(Tensor x, Tensor kept, int start, int count) => _cpu.CompactRows(x, kept, start, count);
+
+    public int[] IndicesToHost(Tensor indices) => _cpu.IndicesToHost(indices);
 }

@@ -49,6 +49,6 @@ public sealed class LayerAccumulatorTests
     {
         var visual = survivors.Select(s => s.Length).ToArray();
         var metrics = new RunMetrics(visual, visual, 4, visual[^1], visual[^1] / 4.0, visual.Average() / 4, 0, 0, 0, 0, 0, 0);
-        return new RunResult([], [], [], metrics, null, new ReductionTrace(survivors, scores));
+        return new RunResult([], [], [], metrics, null, new ReductionTrace(survivors, scores, 4));
     }
 }

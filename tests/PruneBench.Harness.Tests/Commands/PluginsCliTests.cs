@@ -1,10 +1,11 @@
+using PruneBench.Abstractions;
 using PruneBench.Harness.Tests.Infrastructure;
 using Xunit;
 
 namespace PruneBench.Harness.Tests.Commands;
 
 [Collection(nameof(CliCollection))]
-public sealed class PluginsCliTests(SampleReducerBuild sample)
+public sealed class PluginsCliTests(SampleReducerBuild sample, VersionedPluginBuild versioned, KeyNormPrunerBuild keyNorm)
 {
     [Fact]
     public void The_sample_plugin_built_with_dotnet_build_is_listed_next_to_the_builtin_methods()
@@ -33,14 +34,10 @@ public sealed class PluginsCliTests(SampleReducerBuild sample)
     [Fact]
     public void A_plugin_built_against_another_contract_is_refused_by_the_cli_with_exit_code_2()
     {
-        using var temp = new TempFolder();
-        PluginAssemblies.CopyFolder(sample.OutputFolder, temp.Path);
-        PluginAssemblies.SetContractMajor(temp.File("SampleReducer.dll"), 2);
-
-        var result = CliProcess.Run(60, "plugins", "list", "--plugins", temp.Path);
+        var result = CliProcess.Run(60, "plugins", "list", "--plugins", versioned.OtherMajor);
 
         Assert.True(result.ExitCode == 2, result.ToString());
-        Assert.Contains("was built against PruneBench.Abstractions 2.0.0.0 (contract major 2)", result.Error, StringComparison.Ordinal);
+        Assert.Contains($"was built against PruneBench.Abstractions {ContractInfo.Major + 1}.0.0.0 (contract major {ContractInfo.Major + 1})", result.Error, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -53,7 +50,23 @@ public sealed class PluginsCliTests(SampleReducerBuild sample)
 
         Assert.True(result.ExitCode == 0, result.ToString());
         var row = ResultsAssert.Complete(temp.Path, 2)[1];
-        Assert.Equal(("stride", "layer=1;stride=4", "1"), (row.Method, row.MethodParams, row.ReduceLayers));
+        Assert.Equal(("stride", "layer=1;stride=4", "0"), (row.Method, row.MethodParams, row.ReduceLayers));
         Assert.Equal(32, row.VisualTokensOut);
+    }
+
+    [Fact]
+    public void A_third_party_score_pruner_runs_on_the_short_path_and_meets_its_budget()
+    {
+        using var temp = new TempFolder();
+
+        // nemotron_h_groups: M, A, -, M, A, M, -. keynorm moves layer 0 to the first attention layer, 1.
+        var result = CliProcess.Run(120, "run", "-m", RepositoryPaths.Fixture("nemotron_h_groups"), "--benchmark", "random", "--samples", "2",
+            "--method", "keynorm", "--params", "layer=0", "--budget", "0.6", "--plugins", keyNorm.OutputFolder, "--device", "cpu", "--out", temp.Path);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var row = ResultsAssert.Complete(temp.Path, 2)[1];
+        Assert.Equal(("keynorm", "1"), (row.Method, row.ReduceLayers));
+        Assert.StartsWith("layer=1;ratio=", row.MethodParams, StringComparison.Ordinal);
+        Assert.InRange(row.RetentionMean!.Value, 0.6 - (1.0 / 64), 0.6 + (1.0 / 64));
     }
 }

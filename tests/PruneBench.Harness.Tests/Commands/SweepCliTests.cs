@@ -145,7 +145,7 @@ public sealed class SweepCliTests(SampleReducerBuild sample)
             "--plugins", sample.OutputFolder, "--out", temp.File("out"));
 
         Assert.True(result.ExitCode == 2, result.ToString());
-        Assert.Contains("Method 'stride' parameter 'stride': 0 is outside [1, inf).", result.Error, StringComparison.Ordinal);
+        Assert.Contains("error: stride: parameter 'stride' = 0 is outside [1, inf). (see prunebench plugins inspect stride)", result.Error, StringComparison.Ordinal);
         Assert.False(Directory.Exists(temp.File("out")));
     }
 
@@ -232,6 +232,22 @@ public sealed class SweepCliTests(SampleReducerBuild sample)
 
         Assert.True(result.ExitCode == 2, result.ToString());
         Assert.Contains($"{temp.File("s.yaml")}: line 5: unknown key 'seed' in the top level (did you mean 'seeds'?)", result.Error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(temp.File("out")));
+    }
+
+    [Theory]
+    [InlineData("run", "--budget", "1.5")]
+    [InlineData("sweep", "--budgets", "0.5,0")]
+    public void A_budget_outside_zero_one_is_a_usage_error_from_either_option(string command, string option, string budgets)
+    {
+        using var temp = new TempFolder();
+
+        var result = CliProcess.Run(60, command, "-m", RepositoryPaths.Fixture("llama"), "-b", "random", command == "run" ? "--method" : "--methods", "stride",
+            option, budgets, "--plugins", sample.OutputFolder, "--out", temp.File("out"));
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("Budgets (--budget, --budgets or the sweep file's 'budgets'): budget ", result.Error, StringComparison.Ordinal);
+        Assert.Contains(" is outside (0, 1]", result.Error, StringComparison.Ordinal);
         Assert.False(Directory.Exists(temp.File("out")));
     }
 

@@ -8,7 +8,7 @@ using Xunit;
 
 namespace PruneBench.Harness.Tests.Infrastructure;
 
-/// <summary>Real plugin assemblies for loader tests: emitted ones, and copies whose contract reference is rewritten.</summary>
+/// <summary>Real plugin assemblies for loader tests: emitted ones, and copies of built ones.</summary>
 public static class PluginAssemblies
 {
     /// <summary>
@@ -24,27 +24,6 @@ public static class PluginAssemblies
         type.DefineField("Spec", typeof(ParameterSpec), FieldAttributes.Public);
         type.CreateType();
         assembly.Save(path);
-    }
-
-    /// <summary>
-    /// Rewrites, in place, the major version of the assembly's reference to PruneBench.Abstractions: what a
-    /// plugin compiled against another contract version looks like. AssemblyRef rows start with MajorVersion (u16).
-    /// </summary>
-    public static void SetContractMajor(string path, ushort major)
-    {
-        var bytes = File.ReadAllBytes(path);
-        int offset;
-        using (var pe = new PEReader(new MemoryStream(bytes)))
-        {
-            var reader = pe.GetMetadataReader();
-            var handle = reader.AssemblyReferences.Single(h => reader.GetString(reader.GetAssemblyReference(h).Name) == "PruneBench.Abstractions");
-            var row = MetadataTokens.GetRowNumber(handle);
-            offset = pe.PEHeaders.MetadataStartOffset + reader.GetTableMetadataOffset(TableIndex.AssemblyRef)
-                     + ((row - 1) * reader.GetTableRowSize(TableIndex.AssemblyRef));
-        }
-
-        BitConverter.TryWriteBytes(bytes.AsSpan(offset, 2), major);
-        File.WriteAllBytes(path, bytes);
     }
 
     /// <summary>

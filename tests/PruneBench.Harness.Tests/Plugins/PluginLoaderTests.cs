@@ -8,7 +8,7 @@ using Xunit;
 
 namespace PruneBench.Harness.Tests.Plugins;
 
-public sealed class PluginLoaderTests(SampleReducerBuild sample)
+public sealed class PluginLoaderTests(SampleReducerBuild sample, VersionedPluginBuild versioned)
 {
     [Fact]
     public void The_sample_plugin_is_discovered_with_its_name_and_parameter_schema()
@@ -29,7 +29,7 @@ public sealed class PluginLoaderTests(SampleReducerBuild sample)
 
         Assert.IsAssignableFrom<IReductionMethod>(method);
         var context = System.Runtime.Loader.AssemblyLoadContext.GetLoadContext(method.GetType().Assembly);
-        Assert.IsType<PluginLoadContext>(context);
+        Assert.NotSame(System.Runtime.Loader.AssemblyLoadContext.Default, context);
         // The interface the plugin implements is the host's own type, not a second copy of the contract.
         Assert.Same(typeof(IReductionMethod), method.GetType().GetInterfaces().Single(i => i.FullName == typeof(IReductionMethod).FullName));
     }
@@ -43,29 +43,46 @@ public sealed class PluginLoaderTests(SampleReducerBuild sample)
         var configured = method.Configure(new Dictionary<string, string> { ["layer"] = "0" }, 0.25, shape);
 
         Assert.Equal("layer=0;stride=4", configured.CanonicalParameters);
-        Assert.Equal("0", configured.ReduceLayers);
+    }
+
+    [Fact]
+    public void A_plugin_built_against_the_hosts_contract_loads_in_its_own_context_sharing_the_contract()
+    {
+        var method = PluginLoader.Load([versioned.SameMajor]).Create("samemajor");
+
+        Assert.NotSame(System.Runtime.Loader.AssemblyLoadContext.Default, System.Runtime.Loader.AssemblyLoadContext.GetLoadContext(method.GetType().Assembly));
+        Assert.Same(typeof(IReductionMethod).Assembly, method.GetType().BaseType!.Assembly);
+        Assert.Equal("layer=0", method.Configure(new Dictionary<string, string>(), null, Shape).CanonicalParameters);
+    }
+
+    [Fact]
+    public void A_plugin_built_against_a_newer_contract_minor_is_rejected_before_it_is_loaded()
+    {
+        var e = Assert.Throws<PluginLoadException>(() => PluginLoader.Load([versioned.NewerMinor]));
+
+        Assert.Contains("NewerMinor.dll", e.Message, StringComparison.Ordinal);
+        Assert.Contains($"(contract {ContractInfo.Major}.{ContractInfo.Minor + 1}), newer than the contract {ContractInfo.Major}.{ContractInfo.Minor}", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(AppDomain.CurrentDomain.GetAssemblies(), a => a.GetName().Name == "NewerMinor");
     }
 
     [Fact]
     public void A_plugin_built_against_another_contract_major_is_rejected_before_it_is_loaded()
     {
-        using var temp = new TempFolder();
-        PluginAssemblies.CopyFolder(sample.OutputFolder, temp.Path);
-        PluginAssemblies.SetContractMajor(temp.File("SampleReducer.dll"), 2);
+        var e = Assert.Throws<PluginLoadException>(() => PluginLoader.Load([versioned.OtherMajor]));
 
-        var e = Assert.Throws<PluginLoadException>(() => PluginLoader.Load([temp.Path]));
-
-        Assert.Contains("SampleReducer.dll", e.Message, StringComparison.Ordinal);
-        Assert.Contains("contract major 2", e.Message, StringComparison.Ordinal);
+        Assert.Contains("OtherMajor.dll", e.Message, StringComparison.Ordinal);
+        Assert.Contains($"contract major {ContractInfo.Major + 1}", e.Message, StringComparison.Ordinal);
         Assert.Contains($"provides contract major {ContractInfo.Major}", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(AppDomain.CurrentDomain.GetAssemblies(), a => a.GetName().Name == "OtherMajor");
     }
 
     [Theory]
-    [InlineData("2.0.0.0", false)]
-    [InlineData("0.9.0.0", false)]
-    [InlineData("1.0.0.0", true)]
-    [InlineData("1.7.3.0", true)]
-    public void The_contract_check_compares_major_versions(string version, bool accepted)
+    [InlineData("3.0.0.0", false)]
+    [InlineData("1.0.0.0", false)]
+    [InlineData("2.1.0.0", false)]
+    [InlineData("2.0.0.0", true)]
+    [InlineData("2.0.7.0", true)]
+    public void The_contract_check_accepts_the_same_major_up_to_the_hosts_minor(string version, bool accepted)
     {
         var reference = new AssemblyName($"PruneBench.Abstractions, Version={version}");
 
@@ -143,4 +160,6 @@ public sealed class PluginLoaderTests(SampleReducerBuild sample)
 
         Assert.Equal("Unknown method 'strid'. Known methods: stride.", e.Message);
     }
+
+    private static ModelShape Shape { get; } = new("m", ModelFamily.Transformer, Enumerable.Repeat(LayerKind.Attention, 8).ToArray(), 64, 4, 4, 16);
 }

@@ -78,7 +78,6 @@ public sealed class SweepFileReaderTests
     }
 
     [Theory]
-    [InlineData("models: [m]\nbenchmarks: [random]\nmethods: [fastv]\nbudgets: [1.5]\n", "budget 1.5 is outside (0, 1]")]
     [InlineData("models: [m]\nbenchmarks: [random]\nmethods: [fastv]\nseeds: [x]\n", "'seeds' value 'x' is not an integer")]
     [InlineData("models: [m]\nbenchmarks: [random]\nmethods: [fastv]\ndevice: tpu\n", "device 'tpu' is not one of cpu, cuda, auto")]
     [InlineData("models: [m]\nbenchmarks: [random]\n", "'methods' must list at least one method")]

@@ -72,14 +72,11 @@ public sealed class SweepGridTests
         Assert.Equal("k=2;ratio=0.5", RunConfiguration.CanonicalArguments([new("Ratio", "0.5"), new("k", " 2")]));
     }
 
-    [Theory]
-    [InlineData("0")]
-    [InlineData("1.5")]
-    [InlineData("half")]
-    public void Budgets_outside_zero_one_are_rejected_by_name(string budget)
+    [Fact]
+    public void A_budget_that_is_not_a_number_is_rejected_by_name()
     {
-        var e = Assert.Throws<FormatException>(() => SweepGrid.ParseBudgets([budget]));
+        var e = Assert.Throws<FormatException>(() => SweepGrid.ParseBudgets(["0.25,half"]));
 
-        Assert.Contains($"'{budget}'", e.Message, StringComparison.Ordinal);
+        Assert.Equal("Budget 'half' is not a number.", e.Message);
     }
 }

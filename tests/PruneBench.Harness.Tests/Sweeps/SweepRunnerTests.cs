@@ -29,7 +29,7 @@ public sealed class SweepRunnerTests
                 "none" => (1, 40.0),
                 "fastv" => (run.Budget < 0.3 ? 0 : 1, 10.0),
                 "oom" => throw new DeviceOutOfMemoryException("needed 80 GiB, 2 GiB free"),
-                _ => throw new ParameterException($"{run.Method}: unknown parameter 'x'."),
+                _ => throw new InvalidParameterException($"{run.Method}: unknown parameter 'x'."),
             };
             var metrics = new RunMetrics([10, 10], [8, 4], 8, 4, 0.5, 0.75, 2e9, 1 << 20, 0, ms, 0.5, 3 << 20);
             return new RunMeasurement("transformer", run.MethodArguments, "2", true,
@@ -113,7 +113,7 @@ public sealed class SweepRunnerTests
         var rows = ResultsCsvFile.Read(temp.File("results.csv"));
         Assert.Equal(7, rows.Count);
         var failed = rows.First(r => r.Method == "broken");
-        Assert.Equal((RunStatus.Failed, "ParameterException: broken: unknown parameter 'x'."), (failed.Status, failed.Error));
+        Assert.Equal((RunStatus.Failed, "InvalidParameterException: broken: unknown parameter 'x'."), (failed.Status, failed.Error));
         var skipped = rows.First(r => r.Method == "oom");
         Assert.Equal((RunStatus.Skipped, "out of memory: needed 80 GiB, 2 GiB free"), (skipped.Status, skipped.Error));
     }

@@ -1,4 +1,4 @@
-using PruneBench.Plugins.Builtin.Common;
+using PruneBench.Abstractions.Scoring;
 using Xunit;
 
 namespace PruneBench.Plugins.Tests.Common;

@@ -1,3 +1,4 @@
+using PruneBench.Abstractions.Methods;
 using PruneBench.Core.Backends.Cpu;
 using PruneBench.Core.Engine;
 using PruneBench.Core.Models;
@@ -28,7 +29,7 @@ public class EngineIntegrationTests
 
     private static string Args(string fixture, string method) => method == "vas"
         ? (fixture == "llama" ? "start_layer=0;end_layer=1;interval=1" : "start_layer=1;end_layer=4;interval=1")
-        : "";
+        : Methods.ShallowDefaults(method);
 
     private static (RunResult Reduced, RunResult Unreduced, int Layers) Run(string fixture, string method, string args, double? budget, int decodeSteps = 0)
     {
@@ -75,7 +76,7 @@ public class EngineIntegrationTests
     [InlineData("llama", "random", "ratio=1")]
     [InlineData("nemotron_h_groups", "fastv", "ratio=1")]
     [InlineData("nemotron_h_groups", "tome", "ratio=1")]
-    [InlineData("nemotron_h_groups", "stateful", "r_min=1")]
+    [InlineData("nemotron_h_groups", "stateful", "p_max=0")]
     [InlineData("llama", "pool", "ratio=1")]
     public void Reducing_nothing_gives_logits_identical_to_the_unreduced_model(string fixture, string method, string args)
     {

@@ -1,3 +1,4 @@
+using PruneBench.Abstractions.Methods;
 using PruneBench.Abstractions.Signals;
 using PruneBench.Plugins.Builtin.FastV;
 using PruneBench.Plugins.Tests.TestSupport;
@@ -28,7 +29,7 @@ public class FastVMethodTests
         // hybrid20 = M - A - M - M A …: attention layers are 2, 7, 12, 17, so k=5 becomes k=8 (decision after layer 7).
         var configured = new FastVMethod().Configure(Methods.Args("k=5"), null, TestShapes.Hybrid);
         Assert.Equal("8", Canonical.Text(configured, "k"));
-        Assert.Equal("7", configured.ReduceLayers);
+        Assert.Equal("7", new DecisionDriver(TestShapes.Hybrid, TestShapes.Video).Run(configured.CreateReducer(TestShapes.Video, 1)).ReducedAfter);
     }
 
     [Fact]

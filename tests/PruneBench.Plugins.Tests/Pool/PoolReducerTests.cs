@@ -14,8 +14,10 @@ public class PoolReducerTests
     {
         var tokens = DecisionDriver.InitialTokens(layout);
         var reducer = new PoolReducer(-1, layout.VisualCount / 2, axis, layout.TokensPerFrame);
-        var observation = new PruneBench.Abstractions.Signals.LayerObservation(-1, LayerKind.Attention, tokens, layout.PrefixLength,
-            layout.VisualCount, null, null, 0, null, 0, null, 1);
+        var observation = new PruneBench.Abstractions.Signals.LayerObservation
+        {
+            Layer = -1, Kind = LayerKind.Attention, Tokens = tokens, VisualStart = layout.PrefixLength, VisualCount = layout.VisualCount,
+        };
         return reducer.Decide(observation);
     }
 

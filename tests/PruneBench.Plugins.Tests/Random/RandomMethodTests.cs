@@ -1,3 +1,4 @@
+using PruneBench.Abstractions.Methods;
 using PruneBench.Plugins.Builtin.Random;
 using PruneBench.Plugins.Tests.TestSupport;
 using Xunit;
@@ -30,7 +31,7 @@ public class RandomMethodTests
         // ρ = 0.1 on 16 layers: k = 2 forces ρ ≥ 2/16, so k drops to 1.
         var configured = new RandomMethod().Configure(Methods.Args(""), 0.1, TestShapes.Dense);
         Assert.Equal("1", Canonical.Text(configured, "k"));
-        Assert.Throws<PruneBench.Abstractions.Parameters.ParameterException>(() =>
+        Assert.Throws<PruneBench.Abstractions.Parameters.NotApplicableException>(() =>
             new RandomMethod().Configure(Methods.Args("k=2"), 0.1, TestShapes.Dense));
     }
 }

@@ -1,4 +1,7 @@
+using PruneBench.Abstractions.Methods;
 using PruneBench.Abstractions.Model;
+using PruneBench.Abstractions.Parameters;
+using PruneBench.Abstractions.Scoring;
 using PruneBench.Abstractions.Signals;
 using PruneBench.Plugins.Builtin.Stateful;
 using PruneBench.Plugins.Tests.TestSupport;
@@ -9,96 +12,135 @@ namespace PruneBench.Plugins.Tests.Stateful;
 public class StatefulMethodTests
 {
     [Theory]
+    [InlineData("dense16", 0.4)]
     [InlineData("dense16", 0.75)]
-    [InlineData("dense16", 0.9)]
-    [InlineData("hybrid20", 0.8)]
-    public void R_min_is_solved_so_that_planned_mean_retention_equals_the_budget(string shape, double budget)
-    {
-        var model = TestShapes.ByName(shape);
-        var configured = new StatefulMethod().Configure(Methods.Args(""), budget, model);
-        var rMin = Canonical.Number(configured, "r_min");
-        var start = (int)Canonical.Number(configured, "start_layer");
-
-        Assert.Equal(2.0, Canonical.Number(configured, "gamma"));
-        Assert.InRange(rMin, 0, 1);
-        var schedule = StatefulMethod.PowerSchedule(start, 2, rMin, model.LayerCount);
-        Assert.Equal(budget, schedule.Mean, 9);
-        Assert.Equal(rMin, schedule[model.LayerCount - 1], 12);
-
-        // Low-to-high: the retention lost per layer never shrinks with depth (γ > 1).
-        var drops = Enumerable.Range(start + 1, model.LayerCount - start - 1).Select(l => schedule[l - 1] - schedule[l]).ToList();
-        Assert.True(drops.Zip(drops.Skip(1)).All(p => p.Second >= p.First - 1e-12));
-    }
-
-    [Theory]
-    [InlineData("dense16", 0.25)]
-    [InlineData("hybrid20", 0.25)]
+    [InlineData("hybrid20", 0.35)]
     [InlineData("hybrid20", 0.5)]
-    public void Budgets_below_the_reach_of_gamma_two_lower_gamma_keeping_a_floor_of_a_fifth_of_the_budget(string shape, double budget)
+    public void The_default_ramp_solves_p_max_so_that_planned_mean_retention_equals_the_budget(string shape, double budget)
     {
         var model = TestShapes.ByName(shape);
         var configured = new StatefulMethod().Configure(Methods.Args(""), budget, model);
-        var gamma = Canonical.Number(configured, "gamma");
-        var rMin = Canonical.Number(configured, "r_min");
+        Assert.Equal("ramp", Canonical.Text(configured, "schedule"));
+        Assert.Equal(1, Canonical.Number(configured, "start_layer"));
+        var pMax = Canonical.Number(configured, "p_max");
+        Assert.InRange(pMax, 0, 1);
 
-        Assert.Equal(budget / 5, rMin, 12);
-        Assert.InRange(gamma, 1e-3, 2);
-        var start = (int)Canonical.Number(configured, "start_layer");
-        Assert.Equal(budget, StatefulMethod.PowerSchedule(start, gamma, rMin, model.LayerCount).Mean, 9);
+        var schedule = StatefulMethod.Schedule(Resolved(configured), model.LayerCount);
+        Assert.Equal(budget, schedule.Mean, 9);
 
-        // A user-fixed γ is never changed: the budget is then out of reach.
-        Assert.Throws<PruneBench.Abstractions.Parameters.ParameterException>(() =>
-            new StatefulMethod().Configure(Methods.Args("gamma=2"), budget, model));
+        // Low-to-high: layer 0 sees every token, then the fraction dropped per layer grows with depth.
+        Assert.Equal(1, schedule[0]);
+        Assert.True(schedule[1] < 1);
+        var fractions = Enumerable.Range(1, model.LayerCount - 1).Select(l => 1 - schedule[l] / schedule[l - 1]).ToList();
+        Assert.True(fractions.Zip(fractions.Skip(1)).All(p => p.Second >= p.First - 1e-12));
     }
 
     [Fact]
-    public void Default_start_is_the_first_attention_layer_on_a_hybrid_and_ten_percent_on_a_transformer()
+    public void On_sixty_two_layers_at_a_quarter_the_ramp_is_gentle_early_and_strong_late_as_the_spec_example_says()
     {
-        Assert.Equal(2, Canonical.Number(new StatefulMethod().Configure(Methods.Args(""), null, TestShapes.Hybrid), "start_layer"));
-        Assert.Equal(2, Canonical.Number(new StatefulMethod().Configure(Methods.Args(""), null, TestShapes.Dense), "start_layer"));
+        var model = new ModelShape("nemotron62", ModelFamily.Hybrid, Enumerable.Repeat(LayerKind.Mamba, 62).ToArray(), 64, 4, 2, 16);
+        var configured = new StatefulMethod().Configure(Methods.Args(""), 0.25, model);
+        var schedule = StatefulMethod.Schedule(Resolved(configured), 62);
+
+        // METHODS.md: p_max ≈ 0.38; retention ≈ 0.99 after layer 1, 0.88 after 6, 0.65 after 11, 0.25 after 20,
+        // ≈ 0 past 45 (layer ℓ's own drop counted: the tokens layer ℓ + 1 receives).
+        Assert.InRange(Canonical.Number(configured, "p_max"), 0.37, 0.39);
+        Assert.InRange(schedule[1], 0.99 - 0.01, 0.99 + 0.01);
+        Assert.InRange(schedule[6], 0.88 - 0.01, 0.88 + 0.01);
+        Assert.InRange(schedule[11], 0.65 - 0.01, 0.65 + 0.01);
+        Assert.InRange(schedule[20], 0.25 - 0.01, 0.25 + 0.01);
+        Assert.True(schedule[46] < 0.005);
+    }
+
+    [Fact]
+    public void Geometric_drops_the_same_fraction_after_every_layer_from_the_start_layer()
+    {
+        var model = TestShapes.Dense;
+        var configured = new StatefulMethod().Configure(Methods.Args("schedule=geometric;start_layer=3"), 0.4, model);
+        var schedule = StatefulMethod.Schedule(Resolved(configured), model.LayerCount);
+
+        Assert.Equal(0.4, schedule.Mean, 9);
+        Assert.Equal(1, schedule[2]);
+        var p = Canonical.Number(configured, "p_max");
+        for (var l = 3; l < model.LayerCount; l++)
+        {
+            Assert.Equal(1 - p, schedule[l] / schedule[l - 1], 9);
+        }
+    }
+
+    [Theory]
+    [InlineData("schedule=power", 0.25, "reachable [0.")]
+    [InlineData("schedule=ramp", 0.25, "reachable [0.284, 1]")]
+    [InlineData("schedule=geometric;start_layer=12", 0.5, "reachable [0.75, 1]")]
+    public void A_budget_a_schedule_cannot_reach_is_not_applicable_and_names_the_reachable_range(string args, double budget, string range)
+    {
+        var e = Assert.Throws<NotApplicableException>(() => new StatefulMethod().Configure(Methods.Args(args), budget, TestShapes.Dense));
+        Assert.Contains(range, e.Message, StringComparison.Ordinal);
+        Assert.Contains("dense16", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Power_solves_r_min_with_the_users_gamma_and_never_lowers_gamma_below_one()
+    {
+        var model = TestShapes.Hybrid;
+        var configured = new StatefulMethod().Configure(Methods.Args("schedule=power;gamma=2"), 0.8, model);
+        Assert.Equal(2.0, Canonical.Number(configured, "gamma"));
+        var schedule = StatefulMethod.Schedule(Resolved(configured), model.LayerCount);
+        Assert.Equal(0.8, schedule.Mean, 9);
+        Assert.Equal(Canonical.Number(configured, "r_min"), schedule[model.LayerCount - 1], 12);
+        Assert.Equal(1, schedule[0]);
+
+        Assert.Throws<InvalidParameterException>(() => new StatefulMethod().Configure(Methods.Args("schedule=power;gamma=0.5"), 0.8, model));
+    }
+
+    [Fact]
+    public void The_default_start_is_layer_one_on_every_family()
+    {
+        Assert.Equal(1, Canonical.Number(new StatefulMethod().Configure(Methods.Args(""), 0.5, TestShapes.Hybrid), "start_layer"));
+        Assert.Equal(1, Canonical.Number(new StatefulMethod().Configure(Methods.Args(""), 0.5, TestShapes.Dense), "start_layer"));
     }
 
     [Fact]
     public void Counts_follow_the_schedule_at_every_layer()
     {
         var model = TestShapes.Hybrid;
-        var configured = new StatefulMethod().Configure(Methods.Args(""), 0.3, model);
-        var schedule = StatefulMethod.PowerSchedule(2, Canonical.Number(configured, "gamma"), Canonical.Number(configured, "r_min"), model.LayerCount);
+        var configured = new StatefulMethod().Configure(Methods.Args(""), 0.4, model);
+        var schedule = StatefulMethod.Schedule(Resolved(configured), model.LayerCount);
         var run = new DecisionDriver(model, TestShapes.Video).Run(configured.CreateReducer(TestShapes.Video, 1));
         for (var l = 0; l < model.LayerCount; l++)
         {
             Assert.Equal(schedule.Count(l, TestShapes.Video.VisualCount), run.VisualPerLayer[l]);
         }
 
-        // Everything enters layers ≤ ℓ₀; every later layer sees fewer tokens.
-        Assert.Equal(TestShapes.Video.VisualCount, run.VisualPerLayer[2]);
-        Assert.True(run.VisualPerLayer[3] < TestShapes.Video.VisualCount);
+        // Everything enters layer 0; from ℓ₀ = 1 on every layer sees fewer tokens.
+        Assert.Equal(TestShapes.Video.VisualCount, run.VisualPerLayer[0]);
+        Assert.True(run.VisualPerLayer[2] < TestShapes.Video.VisualCount);
     }
 
     [Fact]
     public void Mlp_layers_reuse_the_last_score_and_mamba_layers_ask_for_nodecay_implicit_attention()
     {
         var model = TestShapes.Hybrid;
-        var reducer = new StatefulMethod().Configure(Methods.Args(""), 0.3, model).CreateReducer(TestShapes.Video, 1);
+        var pruner = Assert.IsType<ScorePruner>(new StatefulMethod().Configure(Methods.Args(""), 0.4, model).CreateReducer(TestShapes.Video, 1));
 
+        // A step after every layer from ℓ₀ − 1 = 0 on: each layer's own score, none after an MLP layer (the running
+        // score carries over), and every one drops.
         for (var l = 0; l < model.LayerCount - 1; l++)
         {
-            var request = reducer.SignalsAfter(l);
-            if (l < 2)
+            var step = pruner.StepAfter(l)!;
+            Assert.Equal(model.Layers[l] switch
             {
-                Assert.False(request.IsActive);
-                continue;
-            }
-
-            // Decisions happen after every layer from ℓ₀ on; on an MLP layer the score comes from the layer before
-            // (the driver delivers none there), which is requested too.
-            Assert.True(request.IsActive);
-            Assert.Equal(SignalKinds.Score, request.Kinds);
-            Assert.Equal(ImplicitVariant.NoDecay, request.Implicit);
-            Assert.Equal(QuerySelection.SuffixText, request.Queries);
+                LayerKind.Attention => ScoreSignal.QueryAttention,
+                LayerKind.Mamba => ScoreSignal.ImplicitAttention,
+                _ => ScoreSignal.Previous,
+            }, step.Score.Signal);
+            Assert.Equal(ImplicitVariant.NoDecay, step.Score.Implicit);
+            Assert.Equal(QuerySelection.SuffixText, step.Score.Queries);
+            Assert.True(step.Keep < TestShapes.Video.VisualCount);
         }
 
-        var run = new DecisionDriver(model, TestShapes.Video).Run(new StatefulMethod().Configure(Methods.Args(""), 0.3, model).CreateReducer(TestShapes.Video, 1));
+        Assert.Null(pruner.StepAfter(-1));
+        var run = new DecisionDriver(model, TestShapes.Video).Run(pruner);
         Assert.Contains(run.Decisions, d => model.Layers[d.Layer] == LayerKind.Mlp);
     }
 
@@ -106,9 +148,9 @@ public class StatefulMethodTests
     public void Step_schedule_drops_at_attention_layers_and_meets_the_budget()
     {
         var model = TestShapes.Hybrid;
-        var configured = new StatefulMethod().Configure(Methods.Args("schedule=step"), 0.5, model);
-        Assert.Equal("2,7,12,17", configured.ReduceLayers);
+        var configured = new StatefulMethod().Configure(Methods.Args("schedule=step;start_layer=2"), 0.5, model);
         var run = new DecisionDriver(model, TestShapes.Video).Run(configured.CreateReducer(TestShapes.Video, 1));
+        Assert.Equal("2,7,12,17", run.ReducedAfter);
         Assert.InRange(run.VisualPerLayer.Sum() - 0.5 * model.LayerCount * TestShapes.Video.VisualCount, -model.LayerCount, model.LayerCount);
     }
 
@@ -122,7 +164,7 @@ public class StatefulMethodTests
         var expected = percent.Split(',').Select(p => (int)Math.Ceiling(int.Parse(p, System.Globalization.CultureInfo.InvariantCulture) / 100.0 * 128 - 1e-9));
         Assert.Equal(expected, run.VisualPerLayer);
 
-        Assert.Throws<PruneBench.Abstractions.Parameters.ParameterException>(() =>
+        Assert.Throws<InvalidParameterException>(() =>
             new StatefulMethod().Configure(Methods.Args("schedule=explicit;retention_percent=" + percent), 0.5, model));
     }
 
@@ -130,7 +172,7 @@ public class StatefulMethodTests
     public void With_beta_zero_the_kept_tokens_are_the_top_of_the_current_layer()
     {
         var model = TestShapes.Dense;
-        var reducer = new StatefulMethod().Configure(Methods.Args("r_min=0.5;start_layer=0"), null, model).CreateReducer(TestShapes.Video, 1);
+        var reducer = new StatefulMethod().Configure(Methods.Args("schedule=power;r_min=0.5;start_layer=1"), null, model).CreateReducer(TestShapes.Video, 1);
         var tokens = DecisionDriver.InitialTokens(TestShapes.Video);
         var scores = Enumerable.Range(0, 128).Select(i => (float)((i * 37) % 128)).ToArray();
         var decision = reducer.Decide(Observations.WithScores(0, tokens, scores));
@@ -138,4 +180,8 @@ public class StatefulMethodTests
         var expected = Enumerable.Range(0, 128).OrderByDescending(i => scores[i]).Take(decision.Kept.Count).Order();
         Assert.Equal(expected, decision.Kept);
     }
+
+    /// <summary>The resolved parameters, read back from the canonical string through the method's own binder.</summary>
+    private static StatefulParameters Resolved(PruneBench.Abstractions.Methods.IConfiguredMethod configured) =>
+        new ParameterBinder<StatefulParameters>("stateful").Bind(ParameterText.ParsePairs(configured.CanonicalParameters, "stateful")).Values;
 }

@@ -80,12 +80,17 @@ public sealed class DecisionDriver(ModelShape model, SampleLayout layout, int da
         var wantsScore = (request.Kinds & SignalKinds.Score) != 0 && layer >= 0 && kind != LayerKind.Mlp;
         var wantsKeys = (request.Kinds & SignalKinds.Keys) != 0 && layer >= 0 && kind == LayerKind.Attention;
         var wantsHidden = (request.Kinds & SignalKinds.Hidden) != 0;
-        return new LayerObservation(
-            layer, kind, tokens, start < 0 ? layout.PrefixLength : start, visual.Count,
-            wantsScore ? visual.Select(t => (float)Value(layer, t.VisualIndex, 0)).ToArray() : null,
-            wantsKeys ? Rows(layer, visual, KeyWidth, 1) : null, KeyWidth,
-            wantsHidden ? Rows(layer, visual, HiddenWidth, 2) : null, HiddenWidth,
-            null, request.Queries == QuerySelection.LastToken ? 1 : layout.SuffixLength);
+        return new LayerObservation
+        {
+            Layer = layer,
+            Kind = kind,
+            Tokens = tokens,
+            VisualStart = start < 0 ? layout.PrefixLength : start,
+            VisualCount = visual.Count,
+            Scores = wantsScore ? visual.Select(t => (float)Value(layer, t.VisualIndex, 0)).ToArray() : null,
+            Keys = wantsKeys ? new RowSignal(Rows(layer, visual, KeyWidth, 1), KeyWidth) : null,
+            Hidden = wantsHidden ? new RowSignal(Rows(layer, visual, HiddenWidth, 2), HiddenWidth) : null,
+        };
     }
 
     private float[] Rows(int layer, List<TokenInfo> visual, int width, int salt)

@@ -18,4 +18,8 @@ public sealed record DriverRun(
 {
     /// <summary>Mean over layers of visual tokens entering / N_v.</summary>
     public double MeanRetention => VisualPerLayer.Average() / VisualCount;
+
+    /// <summary>Layers after which the visual count fell, as the engine's trace reports them ("2", "0-11").</summary>
+    public string ReducedAfter => PruneBench.Core.Engine.LayerRanges.Format(
+        [.. Enumerable.Range(-1, VisualPerLayer.Length).Where(l => l + 1 < VisualPerLayer.Length && VisualPerLayer[l + 1] < (l < 0 ? VisualCount : VisualPerLayer[l]))]);
 }

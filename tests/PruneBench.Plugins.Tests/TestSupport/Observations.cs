@@ -11,6 +11,6 @@ public static class Observations
     public static LayerObservation WithScores(int layer, IReadOnlyList<TokenInfo> tokens, float[] scores, LayerKind kind = LayerKind.Attention)
     {
         var start = tokens.ToList().FindIndex(t => t.IsVisual);
-        return new LayerObservation(layer, kind, tokens, start, tokens.Count(t => t.IsVisual), scores, null, 0, null, 0, null, 1);
+        return new LayerObservation { Layer = layer, Kind = kind, Tokens = tokens, VisualStart = start, VisualCount = tokens.Count(t => t.IsVisual), Scores = scores };
     }
 }

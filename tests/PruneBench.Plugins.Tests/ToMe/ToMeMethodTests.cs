@@ -1,3 +1,4 @@
+using PruneBench.Abstractions.Methods;
 using System.Globalization;
 using PruneBench.Abstractions.Decisions;
 using PruneBench.Plugins.Builtin.ToMe;
@@ -13,7 +14,7 @@ public class ToMeMethodTests
     {
         var configured = new ToMeMethod().Configure(Methods.Args(""), null, TestShapes.Dense);
         Assert.Contains("layers=12", configured.CanonicalParameters, StringComparison.Ordinal);
-        Assert.Equal("0-11", configured.ReduceLayers);
+        Assert.Equal("0-11", new DecisionDriver(TestShapes.Dense, TestShapes.Video).Run(configured.CreateReducer(TestShapes.Video, 1)).ReducedAfter);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using PruneBench.Abstractions.Methods;
 using PruneBench.Abstractions.Model;
 using PruneBench.Abstractions.Parameters;
 using PruneBench.Plugins.Builtin.Vas;
@@ -13,14 +14,13 @@ public class VasMethodTests
     {
         var configured = new VasMethod().Configure(Methods.Args(""), null, TestShapes.Dense);
         Assert.Contains("end_layer=12", configured.CanonicalParameters, StringComparison.Ordinal);
-        Assert.Equal("2-12", configured.ReduceLayers);
     }
 
     [Fact]
     public void Default_end_layer_on_a_shallow_model_is_named_in_the_error()
     {
         var shallow = TestShapes.Dense with { Name = "dense4", Layers = Enumerable.Repeat(LayerKind.Attention, 4).ToArray() };
-        var e = Assert.Throws<ParameterException>(() => new VasMethod().Configure(Methods.Args(""), 0.75, shallow));
+        var e = Assert.Throws<NotApplicableException>(() => new VasMethod().Configure(Methods.Args(""), 0.75, shallow));
         Assert.Contains("default end_layer is L−4 = 0", e.Message, StringComparison.Ordinal);
         Assert.Contains("dense4", e.Message, StringComparison.Ordinal);
     }

@@ -1,3 +1,4 @@
+using PruneBench.Abstractions.Methods;
 using PruneBench.Abstractions.Decisions;
 using PruneBench.Abstractions.Tokens;
 using PruneBench.Plugins.Builtin.Vas;

@@ -214,9 +214,24 @@ public sealed partial class TorchBackend : IBackend
         return new Tensor(this, new TorchStorage(owned), shape, owned.dtype == ScalarType.Float32 ? DType.F32 : DType.BF16);
     }
 
-    /// <summary>A host index list as an int64 device tensor.</summary>
+    /// <summary>
+    /// A host index list as an int64 device tensor. A run of consecutive indices (the query rows, a visual span) is
+    /// made on the device by <c>arange</c>: uploading pageable host memory is a blocking copy, which would stop the
+    /// stream once per layer on the score pruner's path.
+    /// </summary>
     private TT Index(ReadOnlySpan<int> rows)
     {
+        var consecutive = true;
+        for (var i = 1; i < rows.Length && consecutive; i++)
+        {
+            consecutive = rows[i] == rows[0] + i;
+        }
+
+        if (consecutive && rows.Length > 0)
+        {
+            return torch.arange(rows[0], rows[0] + rows.Length, ScalarType.Int64, _device);
+        }
+
         var host = new long[rows.Length];
         for (var i = 0; i < rows.Length; i++)
         {

@@ -24,9 +24,6 @@ public sealed class KvCache(Tensor keys, Tensor values, Tensor? logSize) : Layer
     /// <summary>Rows allocated.</summary>
     public int Capacity => Keys.Shape[0];
 
-    /// <summary>Original position of the last token written (RoPE positions of decode steps continue from it).</summary>
-    public int LastPosition { get; set; }
-
     /// <inheritdoc />
     public override long Bytes => 2L * Length * Keys.Shape[1] * Keys.Shape[2] * DTypeInfo.SizeOf(Keys.DType);
 

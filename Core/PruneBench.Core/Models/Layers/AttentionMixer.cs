@@ -56,7 +56,6 @@ internal sealed class AttentionMixer : IMixer
             var kv = new KvCache(_b.Zeros(t + extraCapacity, _c.KeyValueHeads, _c.HeadDim), _b.Zeros(t + extraCapacity, _c.KeyValueHeads, _c.HeadDim), logSize)
             {
                 Length = t,
-                LastPosition = t > 0 ? positions.Max(axis => axis[^1]) : -1,
             };
             _b.CopyRows(k.Reshape(t, _c.KeyValueHeads * _c.HeadDim), 0, kv.Keys.Reshape(kv.Capacity, _c.KeyValueHeads * _c.HeadDim), 0, t);
             _b.CopyRows(v.Reshape(t, _c.KeyValueHeads * _c.HeadDim), 0, kv.Values.Reshape(kv.Capacity, _c.KeyValueHeads * _c.HeadDim), 0, t);
@@ -92,7 +91,6 @@ internal sealed class AttentionMixer : IMixer
             _b.CopyRows(k.Reshape(1, width), 0, kv.Keys.Reshape(kv.Capacity, width), kv.Length, 1);
             _b.CopyRows(v.Reshape(1, width), 0, kv.Values.Reshape(kv.Capacity, width), kv.Length, 1);
             kv.Length++;
-            kv.LastPosition = position;
             using var attn = _b.Attention(q, kv.Keys, kv.Values, kv.Length, kv.Length - 1, kv.LogSize);
             return _b.Linear(attn.Reshape(1, _c.AttentionHeads * _c.HeadDim), _wo, null);
         }
@@ -138,10 +136,19 @@ internal sealed class AttentionMixer : IMixer
         return (q3, k3, v.ReshapeOwned(t, hkv, d));
     }
 
-    /// <summary>Head-mean of pre-RoPE keys of the visual rows: [V, d].</summary>
+    /// <summary>Head-mean of pre-RoPE keys of the visual rows: [V, d]; on the device path 1/‖head mean‖ [V] instead.</summary>
     private void KeySignal(Tensor k, SignalProbe probe)
     {
         var (d, hkv) = (_c.HeadDim, _c.KeyValueHeads);
+        if (probe.OnDevice)
+        {
+            // The visual run is contiguous: a device-to-device copy, no index upload.
+            using var run = _b.Zeros(probe.VisualCount, hkv * d);
+            _b.CopyRows(k.Reshape(k.Length == 0 ? 0 : (int)(k.Length / (hkv * d)), hkv * d), probe.VisualStart, run, 0, probe.VisualCount);
+            probe.DeviceScore = _b.InverseHeadMeanNorms(run, hkv);
+            return;
+        }
+
         var rows = Enumerable.Range(probe.VisualStart, probe.VisualCount).ToArray();
         using var vis = _b.GatherRows(k.Reshape(k.Length == 0 ? 0 : (int)(k.Length / (hkv * d)), hkv * d), rows);
         var host = _b.ToHost(vis);
@@ -179,6 +186,12 @@ internal sealed class AttentionMixer : IMixer
         }
 
         using var perHead = _b.QueryAttention(q3, kv.Keys, kv.Length, rows, kv.LogSize, probe.VisualStart, v, perQuery: false);
+        if (probe.OnDevice)
+        {
+            probe.DeviceScore = _b.ReduceHeads(perHead, probe.Request.Heads);
+            return;
+        }
+
         var host = _b.ToHost(perHead); // [Hq, V], mean over queries
         var score = new float[v];
         for (var j = 0; j < v; j++)

@@ -74,8 +74,18 @@ internal sealed class Mamba2Mixer : IMixer
         if (probe is not null && probe.Wants(SignalKinds.Score))
         {
             using var timing = probe.Measure(_b);
-            using var s = _b.ImplicitAttention(b3, c3, dt, _a, probe.QueryRows, probe.VisualStart, probe.VisualCount, probe.Request.Implicit, probe.Request.Transform);
-            probe.Scores = _b.ToHost(s);
+            var s = _b.ImplicitAttention(b3, c3, dt, _a, probe.QueryRows, probe.VisualStart, probe.VisualCount, probe.Request.Implicit, probe.Request.Transform);
+            if (probe.OnDevice)
+            {
+                probe.DeviceScore = s;
+            }
+            else
+            {
+                using (s)
+                {
+                    probe.Scores = _b.ToHost(s);
+                }
+            }
         }
 
         using var y = _b.SsdScan(xs.Reshape(t, heads, _c.MambaHeadDim), dt, _a, b3, c3, _d, state.SsmState, _c.ChunkSize);

@@ -1,16 +1,27 @@
 using System.Diagnostics;
 using PruneBench.Abstractions.Signals;
 using PruneBench.Core.Backends;
+using PruneBench.Core.Tensors;
 
 namespace PruneBench.Core.Models.Layers;
 
 /// <summary>
 /// The engine's request to one layer's mixer during prefill, and the signals it hands back. Only what
 /// <see cref="Request"/> names is computed. All per-visual arrays are aligned with the current visual
-/// run, rows [VisualStart, VisualStart + VisualCount).
+/// run, rows [VisualStart, VisualStart + VisualCount). With <see cref="OnDevice"/> (the score pruner's path) the
+/// score stays a device tensor in <see cref="DeviceScore"/> and nothing synchronises.
 /// </summary>
-public sealed class SignalProbe(SignalRequest request, int visualStart, int visualCount, int[] queryRows)
+public sealed class SignalProbe(SignalRequest request, int visualStart, int visualCount, int[] queryRows, bool onDevice = false)
 {
+    /// <summary>True when the score is wanted as a device tensor (<see cref="DeviceScore"/>), without synchronising.</summary>
+    public bool OnDevice { get; } = onDevice;
+
+    /// <summary>
+    /// [VisualCount] on-device score (query attention, implicit attention, or for a keys request 1/‖head-mean key‖);
+    /// the engine takes and disposes it.
+    /// </summary>
+    public Tensor? DeviceScore { get; set; }
+
     /// <summary>What was asked.</summary>
     public SignalRequest Request { get; } = request;
 
@@ -42,10 +53,16 @@ public sealed class SignalProbe(SignalRequest request, int visualStart, int visu
 
     /// <summary>
     /// Times one signal computation: the device is synchronised on entry (so queued layer work is not
-    /// counted) and on exit (so the signal's own kernels are). Dispose to stop.
+    /// counted) and on exit (so the signal's own kernels are). Dispose to stop. On the device path it times
+    /// nothing and synchronises nothing.
     /// </summary>
     public IDisposable Measure(IBackend backend)
     {
+        if (OnDevice)
+        {
+            return NoMeasure.Instance;
+        }
+
         backend.Synchronize();
         _clock.Start();
         return new Stop(this, backend);
@@ -57,6 +74,15 @@ public sealed class SignalProbe(SignalRequest request, int visualStart, int visu
         {
             backend.Synchronize();
             probe._clock.Stop();
+        }
+    }
+
+    private sealed class NoMeasure : IDisposable
+    {
+        public static NoMeasure Instance { get; } = new();
+
+        public void Dispose()
+        {
         }
     }
 

@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Text;
 
-namespace PruneBench.Plugins.Builtin.Common;
+namespace PruneBench.Core.Engine;
 
 /// <summary>Formats a set of layer indices for results: "2", "3-27", "1,4,8-10".</summary>
-internal static class LayerRanges
+public static class LayerRanges
 {
     public static string Format(IReadOnlyList<int> ascending)
     {

@@ -1,7 +1,7 @@
-namespace PruneBench.Plugins.Builtin.Common;
+namespace PruneBench.Abstractions.Scoring;
 
 /// <summary>Deterministic top-k: the k highest scores, ties broken by the lower index, NaN ranked lowest.</summary>
-internal static class TopKSelection
+public static class TopKSelection
 {
     /// <summary>Indices of the <paramref name="k"/> highest scores, ascending (so survivors keep their order).</summary>
     public static int[] Ascending(ReadOnlySpan<float> scores, int k)

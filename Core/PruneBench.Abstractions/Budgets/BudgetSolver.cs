@@ -1,11 +1,11 @@
-namespace PruneBench.Plugins.Builtin.Common;
+namespace PruneBench.Abstractions.Budgets;
 
 /// <summary>
 /// Finds the knob value whose planned mean retention equals a budget, by bisection on a function that
 /// increases with the knob (more kept per step ⇒ more retention). Every method with a one-parameter
 /// family of schedules uses this instead of its own search.
 /// </summary>
-internal static class BudgetSolver
+public static class BudgetSolver
 {
     /// <summary>
     /// Returns x in [<paramref name="lo"/>, <paramref name="hi"/>] with meanRetention(x) ≈ budget, or null when

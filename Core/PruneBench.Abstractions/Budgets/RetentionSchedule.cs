@@ -1,11 +1,11 @@
-namespace PruneBench.Plugins.Builtin.Common;
+namespace PruneBench.Abstractions.Budgets;
 
 /// <summary>
 /// Planned retention r_ℓ = visual tokens entering layer ℓ / N_v, for ℓ = 0..L−1 (METHODS.md notation).
 /// A drop between r_ℓ and r_{ℓ+1} is a decision after layer ℓ; a drop at ℓ = 0 is a decision after
 /// layer −1 ("before the LLM"). Mean retention ρ is what a budget constrains.
 /// </summary>
-internal sealed class RetentionSchedule
+public sealed class RetentionSchedule
 {
     private readonly double[] _entering;
 
@@ -29,6 +29,23 @@ internal sealed class RetentionSchedule
         new(Enumerable.Range(0, layers).Select(l => l < firstReduced ? 1.0 : ratio).ToArray());
 
     /// <summary>
+    /// The schedule that, after each layer ℓ = 0..L−2, drops the fraction <paramref name="drops"/>[ℓ] of the visual
+    /// tokens still alive: r_0 = 1, r_{ℓ+1} = r_ℓ·(1 − p_ℓ).
+    /// </summary>
+    /// <param name="drops">[L − 1] drop fraction after each layer, each in [0, 1].</param>
+    public static RetentionSchedule FromDropFractions(IReadOnlyList<double> drops)
+    {
+        var entering = new double[drops.Count + 1];
+        entering[0] = 1;
+        for (var l = 0; l < drops.Count; l++)
+        {
+            entering[l + 1] = entering[l] * (1 - drops[l]);
+        }
+
+        return new RetentionSchedule(entering);
+    }
+
+    /// <summary>
     /// Visual tokens planned to enter <paramref name="layer"/> for a sample of <paramref name="visualCount"/>:
     /// ⌈r_ℓ·N_v⌉ clamped to [1, N_v]; the ceiling keeps the measured count within one token of the plan.
     /// </summary>
@@ -46,11 +63,4 @@ internal sealed class RetentionSchedule
     /// <summary>True when the plan drops tokens right after <paramref name="layer"/> (−1 = before the LLM).</summary>
     public bool DropsAfter(int layer) =>
         layer + 1 < _entering.Length && _entering[layer + 1] < (layer < 0 ? 1.0 : _entering[layer]);
-
-    /// <summary>Layers after which tokens are dropped, as compact ranges ("2", "5-9,12"); empty when none.</summary>
-    public string DecisionLayers()
-    {
-        var layers = Enumerable.Range(-1, _entering.Length).Where(DropsAfter).ToList();
-        return LayerRanges.Format(layers);
-    }
 }

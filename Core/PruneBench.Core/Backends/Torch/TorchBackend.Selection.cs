@@ -1,0 +1,136 @@
+using PruneBench.Abstractions.Signals;
+using PruneBench.Core.Tensors;
+using TorchSharp;
+using static TorchSharp.torch;
+using Tensor = PruneBench.Core.Tensors.Tensor;
+using TT = TorchSharp.torch.Tensor;
+
+namespace PruneBench.Core.Backends.Torch;
+
+/// <summary>
+/// Score selection (the score pruner's device path) as libtorch composites, all in fp32, nothing read back except by
+/// <see cref="IndicesToHost"/>. Index tensors are int32 (DType.I32). Top-k ranks with a stable descending sort, so
+/// ties go to the lower index as on the CPU; NaN ranks with −∞ (below every finite score; the CPU puts NaN below
+/// −∞ too, a difference only when a score is −∞).
+/// </summary>
+public sealed partial class TorchBackend
+{
+    /// <inheritdoc />
+    public Tensor ReduceHeads(Tensor perHead, HeadAggregation aggregation)
+    {
+        using var op = Op(nameof(ReduceHeads));
+        using var scope = torch.NewDisposeScope();
+        var x = In(perHead).reshape(perHead.Rows, perHead.Width).to_type(ScalarType.Float32);
+        if (perHead.Rows == 0)
+        {
+            return Wrap(torch.zeros([perHead.Width], ScalarType.Float32, _device));
+        }
+
+        return Wrap(aggregation == HeadAggregation.Max ? x.amax([0L]) : x.mean([0L]));
+    }
+
+    /// <inheritdoc />
+    public Tensor InverseHeadMeanNorms(Tensor x, int heads)
+    {
+        using var op = Op(nameof(InverseHeadMeanNorms));
+        if (heads <= 0 || x.Width % heads != 0)
+        {
+            throw new ArgumentException($"InverseHeadMeanNorms: width {x.Width} of {x} is not {heads} heads.", nameof(heads));
+        }
+
+        using var scope = torch.NewDisposeScope();
+        var mean = In(x).reshape(x.Rows, heads, x.Width / heads).to_type(ScalarType.Float32).mean([1L]); // [R, d]
+        return Wrap(mean.square().sum([1L]).sqrt().clamp_min(1e-30).reciprocal());
+    }
+
+    /// <inheritdoc />
+    public Tensor BlendScores(Tensor? running, Tensor current, float beta)
+    {
+        using var op = Op(nameof(BlendScores));
+        if (running is not null && running.Length != current.Length)
+        {
+            throw new ArgumentException($"BlendScores: running {running} and current {current} differ in length.", nameof(current));
+        }
+
+        using var scope = torch.NewDisposeScope();
+        var n = current.Length;
+        var c = In(current).reshape(n).to_type(ScalarType.Float64);
+        var sum = c.sum();
+        // No preference (sum not positive, or not finite): a uniform share; decided on the device, no read-back.
+        var usable = sum.gt(0).logical_and(sum.isfinite());
+        var share = torch.where(usable, c / sum, torch.full_like(c, n == 0 ? 0 : 1.0 / n)).to_type(ScalarType.Float32);
+        if (running is null || beta == 0)
+        {
+            return Wrap(share);
+        }
+
+        return Wrap(In(running).reshape(n).to_type(ScalarType.Float32).mul(beta).add_(share.mul(1 - beta)));
+    }
+
+    /// <inheritdoc />
+    public Tensor TopK(Tensor scores, int k)
+    {
+        using var op = Op(nameof(TopK));
+        var n = checked((int)scores.Length);
+        if (k < 0 || k > n)
+        {
+            throw new ArgumentOutOfRangeException(nameof(k), $"TopK: k = {k} is outside 0..{n}.");
+        }
+
+        using var scope = torch.NewDisposeScope();
+        var s = In(scores).reshape(n).to_type(ScalarType.Float32);
+        // NaN → −∞ (lowest), −0 → +0 (adding +0 does it); a stable descending sort keeps index order among equals.
+        s = torch.where(s.isnan(), torch.full_like(s, float.NegativeInfinity), s).add(0f);
+        var (_, order) = s.sort(0, descending: true, stable: true);
+        var (kept, _) = order.narrow(0, 0, k).sort(0);
+        return Indices(kept.to_type(ScalarType.Int32));
+    }
+
+    /// <inheritdoc />
+    public Tensor CompactRows(Tensor x, Tensor kept, int start, int count)
+    {
+        using var op = Op(nameof(CompactRows));
+        if (kept.DType != DType.I32 || kept.Storage is not TorchStorage keptStorage)
+        {
+            throw new ArgumentException($"CompactRows: kept {kept} is not an I32 index tensor of this backend.", nameof(kept));
+        }
+
+        if (start < 0 || count < 0 || start + count > x.Rows || kept.Length > count)
+        {
+            throw new ArgumentOutOfRangeException(nameof(count), $"CompactRows: {kept.Length} of the run [{start}, {start + count}) of {x} is out of range.");
+        }
+
+        using var scope = torch.NewDisposeScope();
+        var rows = torch.cat(
+        [
+            torch.arange(0, start, ScalarType.Int64, _device),
+            keptStorage.Value.reshape(kept.Length).to_type(ScalarType.Int64).add(start),
+            torch.arange(start + count, x.Rows, ScalarType.Int64, _device),
+        ], 0);
+        return Wrap(In(x).reshape(x.Rows, x.Width).index_select(0, rows));
+    }
+
+    /// <inheritdoc />
+    public int[] IndicesToHost(Tensor indices)
+    {
+        if (indices.DType != DType.I32 || indices.Storage is not TorchStorage s)
+        {
+            throw new ArgumentException($"IndicesToHost: {indices} is not an I32 index tensor of this backend.", nameof(indices));
+        }
+
+        if (indices.Length == 0)
+        {
+            return [];
+        }
+
+        using var scope = torch.NewDisposeScope();
+        return s.Value.reshape(indices.Length).cpu().contiguous().data<int>().ToArray();
+    }
+
+    /// <summary>Wraps an int32 libtorch tensor as an I32 index tensor.</summary>
+    private Tensor Indices(TT values)
+    {
+        var owned = values.contiguous().DetachFromDisposeScope();
+        return new Tensor(this, new TorchStorage(owned), [checked((int)owned.shape[0])], DType.I32);
+    }
+}

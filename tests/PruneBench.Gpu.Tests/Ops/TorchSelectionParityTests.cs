@@ -1,0 +1,6 @@
+using PruneBench.Gpu.Tests.Support;
+
+namespace PruneBench.Gpu.Tests.Ops;
+
+/// <summary><see cref="SelectionParityTests"/> on the Torch backend in fp32 mode (libtorch composites).</summary>
+public sealed class TorchSelectionParityTests(TorchFixture fixture) : SelectionParityTests(fixture);
