@@ -85,15 +85,6 @@ public abstract class TorchFusedKernelTests(IGpuBackendFixture fixture, float to
         }, "Rope");
     }
 
-    [Fact]
-    public void SwiGlu_and_Relu2_kernels_match_the_composites()
-    {
-        using var g = Activation(TestData.Uniform(5 * 1000, 7, -6, 6), 5, 1000);
-        using var u = Activation(TestData.Uniform(5 * 1000, 8, -2, 2), 5, 1000);
-        Compare(() => Gpu.SwiGlu(g, u), "SwiGlu");
-        Compare(() => Gpu.Relu2(g), "Relu2");
-    }
-
     [Theory]
     [InlineData(1, 4)]
     [InlineData(2, 4)]

@@ -281,7 +281,7 @@ public sealed class SweepCliTests(SampleReducerBuild sample)
     }
 
     [Fact]
-    public void Device_cuda_without_a_usable_gpu_is_a_usage_error_and_auto_falls_back_to_the_cpu()
+    public void A_gpu_backend_without_a_usable_gpu_is_a_usage_error_naming_the_library_and_auto_falls_back_to_the_cpu()
     {
         if (PruneBench.Core.Backends.Cuda.CudaBackend.TryCreate(out var gpu, out _))
         {
@@ -292,15 +292,19 @@ public sealed class SweepCliTests(SampleReducerBuild sample)
         using var temp = new TempFolder();
         string[] run = ["run", "-m", RepositoryPaths.Fixture("llama"), "-b", "random", "--method", "stride", "--samples", "1", "--plugins", sample.OutputFolder];
 
-        var cuda = CliProcess.Run(60, [.. run, "--device", "cuda", "--out", temp.File("cuda")]);
+        var cuda = CliProcess.Run(60, [.. run, "--backend", "cuda", "--out", temp.File("cuda")]);
+        var torch = CliProcess.Run(60, [.. run, "--backend", "torch", "--out", temp.File("torch")]);
         var auto = CliProcess.Run(120, [.. run, "--device", "auto", "--out", temp.File("auto")]);
 
         Assert.True(cuda.ExitCode == 2, cuda.ToString());
-        Assert.Contains("--device cuda: CUDA unavailable: ", cuda.Error, StringComparison.Ordinal);
+        Assert.Matches("--backend cuda: libtorch not found: .*; CUDA unavailable: ", cuda.Error);
         Assert.False(Directory.Exists(temp.File("cuda")));
+        Assert.True(torch.ExitCode == 2, torch.ToString());
+        Assert.Contains("--backend torch: libtorch not found: ", torch.Error, StringComparison.Ordinal);
+        Assert.Contains("PRUNEBENCH_LIBTORCH", torch.Error, StringComparison.Ordinal);
         Assert.True(auto.ExitCode == 0, auto.ToString());
-        Assert.Matches("CUDA unavailable: .*; using the CPU.", auto.Output);
-        Assert.All(ResultsAssert.Complete(temp.File("auto"), 2), r => Assert.Equal(("cpu", "fp32"), (r.Device, r.DType)));
+        Assert.Matches("libtorch not found: .*; CUDA unavailable: .*; using the CPU.", auto.Output);
+        Assert.All(ResultsAssert.Complete(temp.File("auto"), 2), r => Assert.Equal(("cpu", "cpu", "fp32"), (r.Device, r.Backend, r.DType)));
     }
 
     [Fact]

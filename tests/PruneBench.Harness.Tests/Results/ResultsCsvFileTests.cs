@@ -10,7 +10,7 @@ public sealed class ResultsCsvFileTests
     // BENCHMARKS.md "Results", in order (driver/cuda versions as two columns).
     private static readonly string[] SpecColumns =
     [
-        "run_id", "timestamp_utc", "git_commit", "model", "model_family", "dtype", "device", "gpu_name", "driver_version", "cuda_version",
+        "run_id", "timestamp_utc", "git_commit", "model", "model_family", "dtype", "device", "backend", "libtorch_version", "gpu_name", "driver_version", "cuda_version",
         "benchmark", "task", "frames", "tokens_per_frame", "n_samples", "seed",
         "method", "method_params", "budget", "reduce_layers",
         "accuracy", "accuracy_stderr", "agreement_with_baseline", "needle_recall_final", "retention_final", "retention_mean",
@@ -26,7 +26,7 @@ public sealed class ResultsCsvFileTests
 
         Assert.Equal(SpecColumns, File.ReadAllLines(temp.File("r.csv"))[0].Split(','));
         Assert.Equal(SpecColumns, ResultsSchema.Columns);
-        Assert.Contains("\"version\": 1", File.ReadAllText(temp.File("r.csv.schema.json")), StringComparison.Ordinal);
+        Assert.Contains("\"version\": 2", File.ReadAllText(temp.File("r.csv.schema.json")), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -125,20 +125,6 @@ public sealed partial class TorchBackend
         using var op = Op(nameof(SwiGlu));
         using var scope = torch.NewDisposeScope();
         var g = In(gate);
-        if (_fused && gate.Length > 0)
-        {
-            var gc = g.to_type(ComputeType).contiguous();
-            var uc = In(up).to_type(ComputeType).contiguous();
-            var y = torch.empty(gc.shape, ComputeType, _device);
-            var args = default(KernelArguments);
-            args.Add(TorchKernels.Ptr(y));
-            args.Add(TorchKernels.Ptr(gc));
-            args.Add(TorchKernels.Ptr(uc));
-            args.Add(gate.Length);
-            _kernels!.Launch("t_swiglu", ComputeType, _kernels.StrideBlocks(gate.Length), 1, TorchKernels.Block, 0, ref args);
-            return Wrap(y);
-        }
-
         return Wrap(nn.functional.silu(g).mul_(In(up).to_type(g.dtype)));
     }
 
@@ -147,18 +133,6 @@ public sealed partial class TorchBackend
     {
         using var op = Op(nameof(Relu2));
         using var scope = torch.NewDisposeScope();
-        if (_fused && x.Length > 0)
-        {
-            var xc = In(x).to_type(ComputeType).contiguous();
-            var y = torch.empty(xc.shape, ComputeType, _device);
-            var args = default(KernelArguments);
-            args.Add(TorchKernels.Ptr(y));
-            args.Add(TorchKernels.Ptr(xc));
-            args.Add(x.Length);
-            _kernels!.Launch("t_relu2", ComputeType, _kernels.StrideBlocks(x.Length), 1, TorchKernels.Block, 0, ref args);
-            return Wrap(y);
-        }
-
         var r = In(x).relu();
         return Wrap(r.mul_(r));
     }

@@ -73,17 +73,6 @@ template <typename D> __device__ void rope(typename D::T* x, const int* pos, con
 extern "C" __global__ void t_rope_f32(float* x, const int* pos, const float* f, int T, int H, int d) { rope<F32>(x, pos, f, T, H, d); }
 extern "C" __global__ void t_rope_bf16(bf16_t* x, const int* pos, const float* f, int T, int H, int d) { rope<BF16>(x, pos, f, T, H, d); }
 
-// SwiGLU: to_dtype(silu(gate)) · up.   relu²: to_dtype(relu(x))².
-template <typename D> __device__ void swiglu(typename D::T* out, const typename D::T* g, const typename D::T* u, long long n)
-{ GRID_STRIDE(i, n) D::st(out, i, D::round(silu(D::ld(g, i))) * D::ld(u, i)); }
-extern "C" __global__ void t_swiglu_f32(float* o, const float* g, const float* u, long long n) { swiglu<F32>(o, g, u, n); }
-extern "C" __global__ void t_swiglu_bf16(bf16_t* o, const bf16_t* g, const bf16_t* u, long long n) { swiglu<BF16>(o, g, u, n); }
-
-template <typename D> __device__ void relu2(typename D::T* out, const typename D::T* x, long long n)
-{ GRID_STRIDE(i, n) { float r = fmaxf(D::ld(x, i), 0.0f); D::st(out, i, r * r); } }
-extern "C" __global__ void t_relu2_f32(float* o, const float* x, long long n) { relu2<F32>(o, x, n); }
-extern "C" __global__ void t_relu2_bf16(bf16_t* o, const bf16_t* x, long long n) { relu2<BF16>(o, x, n); }
-
 // Depthwise causal conv1d + SiLU over x [T, C] (rows xStride apart) with weight [C, K], optional bias [C]; the left
 // context is state [C, K−1] (oldest first). fp32 accumulation, conv output rounded, then SiLU (as conv1d → silu).
 template <typename D> __device__ void conv_silu(typename D::T* out, const typename D::T* x, long long xStride, const typename D::T* state,
