@@ -24,6 +24,19 @@ public sealed class EngineRunExecutor(Core.Backends.IBackend backend, PluginCata
     /// <inheritdoc />
     public RunMeasurement Execute(RunConfiguration run)
     {
+        try
+        {
+            return Measure(run);
+        }
+        catch (System.Runtime.InteropServices.ExternalException e)
+        {
+            // libtorch's failures: out of memory → skipped row; anything else → failed row with libtorch's first line.
+            throw Core.Backends.Torch.LibTorchErrors.Translate(e);
+        }
+    }
+
+    private RunMeasurement Measure(RunConfiguration run)
+    {
         var model = Model(run.Model);
         var suite = benchmarks.Get(run.Benchmark);
         var samples = Samples(model, suite, run);
