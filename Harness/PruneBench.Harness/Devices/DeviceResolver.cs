@@ -33,7 +33,7 @@ public static class DeviceResolver
                 var torch = Torch(commit, out var whyNotTorch);
                 if (torch is not null)
                 {
-                    return torch;
+                    return choice == "auto" ? torch with { Note = $"--backend auto: using {torch.Backend.Name}." } : torch;
                 }
 
                 var native = Native(commit, out var whyNotNative);
