@@ -5,7 +5,9 @@
 #   bash ../shared/device/pack-dotnet.sh Harness/PruneBench.Harness/PruneBench.Harness.csproj tools/peer/LayerProfile/LayerProfile.csproj \
 #        tests/PruneBench.Gpu.Tests/PruneBench.Gpu.Tests.csproj
 #   (cd .device && tar -cJf apps.tar.xz app && rm -rf app)
-#   mamba_ssm's Triton files in .peer/mamba_ssm (public source, git-ignored; see docs/performance.md)
+#   mamba_ssm's Triton files in .peer/mamba_ssm (public source from github.com/state-spaces/mamba: mamba_ssm/ops/triton/ssd_*.py,
+#   layernorm_gated.py, k_activations.py, softplus.py and mamba_ssm/utils/{torch,determinism}.py with empty __init__.py files;
+#   .peer/ is git-ignored and never committed)
 set -uo pipefail
 out=$1; shift
 source .device/env.sh
