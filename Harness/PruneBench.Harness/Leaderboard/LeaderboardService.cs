@@ -52,7 +52,28 @@ public static class LeaderboardService
     public static IReadOnlyList<LeaderboardEntry> Write(IReadOnlyList<string> inputs, string outputFolder, TextWriter output)
     {
         var files = ResultFiles(inputs);
-        var (unique, repeated) = ResultRowSelection.OnePerRunId(files.SelectMany(ResultsCsvFile.Read));
+        var (rows, predictions) = Select(files, files.SelectMany(ResultsCsvFile.Read), output);
+        var entries = LeaderboardBuilder.Build(rows, predictions);
+        var markdown = LeaderboardWriter.ToMarkdown(entries);
+        Directory.CreateDirectory(outputFolder);
+        LeaderboardWriter.WriteCsv(Path.Combine(outputFolder, CsvName), entries);
+        File.WriteAllText(Path.Combine(outputFolder, MarkdownName), markdown, new UTF8Encoding(false));
+        output.Write(entries.Count == 0 ? "No successful runs to rank.\n" : markdown);
+        return entries;
+    }
+
+    /// <summary>
+    /// The rows a leaderboard counts — one per run id (<see cref="ResultRowSelection.OnePerRunId"/>), then the newest per
+    /// configuration (<see cref="ResultRowSelection.NewestPerConfiguration"/>), printing how many were dropped — and the
+    /// predictions beside <paramref name="files"/> by run id (the first file holding a run id wins).
+    /// </summary>
+    /// <param name="files">The results CSVs <paramref name="rows"/> were read from (their <c>.predictions.jsonl</c> are read).</param>
+    /// <param name="rows">Their rows, in file order.</param>
+    /// <param name="output">Where the dropped counts are printed.</param>
+    public static (IReadOnlyList<ResultRow> Rows, IReadOnlyDictionary<string, IReadOnlyList<PredictionRecord>> Predictions) Select(
+        IEnumerable<string> files, IEnumerable<ResultRow> rows, TextWriter output)
+    {
+        var (unique, repeated) = ResultRowSelection.OnePerRunId(rows);
         var predictions = new Dictionary<string, IReadOnlyList<PredictionRecord>>(StringComparer.Ordinal);
         foreach (var file in files)
         {
@@ -62,7 +83,7 @@ public static class LeaderboardService
             }
         }
 
-        var (rows, superseded) = ResultRowSelection.NewestPerConfiguration(unique);
+        var (selected, superseded) = ResultRowSelection.NewestPerConfiguration(unique);
         if (repeated > 0)
         {
             output.WriteLine($"Ignored {repeated} duplicate rows (a run id seen before: a folder given twice, copies of a folder, or two writers).");
@@ -73,13 +94,7 @@ public static class LeaderboardService
             output.WriteLine($"Ignored {superseded} rows measured again later by another plugin build (same configuration; the newest row counts).");
         }
 
-        var entries = LeaderboardBuilder.Build(rows, predictions);
-        var markdown = LeaderboardWriter.ToMarkdown(entries);
-        Directory.CreateDirectory(outputFolder);
-        LeaderboardWriter.WriteCsv(Path.Combine(outputFolder, CsvName), entries);
-        File.WriteAllText(Path.Combine(outputFolder, MarkdownName), markdown, new UTF8Encoding(false));
-        output.Write(entries.Count == 0 ? "No successful runs to rank.\n" : markdown);
-        return entries;
+        return (selected, predictions);
     }
 
     /// <summary>Expands folders to their result CSVs (every *.csv except leaderboards).</summary>

@@ -103,7 +103,8 @@ public static class LeaderboardWriter
     private static string Accuracy(LeaderboardEntry e) =>
         e.Accuracy is { } a ? $"{Fmt(a * 100, "0.0")}% [{Fmt(e.AccuracyLow!.Value * 100, "0.0")}–{Fmt(e.AccuracyHigh!.Value * 100, "0.0")}]" : "—";
 
-    private static string PValue(double p) => p < 0.001 ? "<0.001" : Fmt(p, p < 0.01 ? "0.000" : "0.00");
+    /// <summary>A p-value as the tables print it: <c>&lt;0.001</c>, 3 decimals below 0.01, else 2.</summary>
+    public static string PValue(double p) => p < 0.001 ? "<0.001" : Fmt(p, p < 0.01 ? "0.000" : "0.00");
 
     private static string Fmt(double v, string format) => v.ToString(format, CultureInfo.InvariantCulture);
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using PruneBench.Harness.Leaderboard;
 using PruneBench.Harness.Plotting;
 using PruneBench.Harness.Results;
 using PruneBench.Harness.Sweeps;
@@ -81,7 +82,7 @@ public static class BoardPage
         sb.Append("<table>\n<tr><th>budget</th><th>rank</th><th class=\"l\">method</th>");
         if (board.MeasuresAccuracy)
         {
-            sb.Append("<th>accuracy</th><th>95% interval</th><th>n</th><th>Δ vs baseline</th>");
+            sb.Append("<th>accuracy</th><th>95% interval</th><th>n</th><th>Δ vs baseline</th><th>p vs baseline</th><th>lost / gained</th>");
         }
 
         sb.Append("<th>speedup</th><th>needle recall</th><th>mean retention</th>").Append(board.MeasuresAccuracy ? "<th>Pareto ★</th>" : "")
@@ -92,35 +93,36 @@ public static class BoardPage
                 .Append("</td><td class=\"l\">").Append(HtmlText.E(e.Method)).Append("</td>");
             if (board.MeasuresAccuracy)
             {
-                var interval = e.Accuracy is { } a && e.Samples > 0 ? AccuracyInterval.Pool([(a, e.Samples)]) : null;
-                sb.Append("<td>").Append(interval is null ? "—" : F(100 * interval.Accuracy, "0.0") + "%")
-                    .Append("</td><td>").Append(interval is null ? "—" : $"{F(100 * interval.Low, "0.0")}–{F(100 * interval.High, "0.0")}")
+                sb.Append("<td>").Append(e.Accuracy is { } a ? F(100 * a, "0.0") + "%" : "—")
+                    .Append("</td><td>").Append(e is { AccuracyLow: { } low, AccuracyHigh: { } high } ? $"{F(100 * low, "0.0")}–{F(100 * high, "0.0")}" : "—")
                     .Append("</td><td>").Append(e.Samples).Append("</td><td>")
-                    .Append(e.DeltaVsBaseline is { } d ? (d >= 0 ? "+" : "") + F(100 * d, "0.0") + " pt" : "—").Append("</td>");
+                    .Append(e.DeltaVsBaseline is { } d ? (d >= 0 ? "+" : "") + F(100 * d, "0.0") + " pt" : "—")
+                    .Append("</td><td>").Append(e.PValueVsBaseline is { } p ? HtmlText.E(LeaderboardWriter.PValue(p)) : "—")
+                    .Append("</td><td>").Append(e.LostVsBaseline is { } lost ? $"{lost} / {e.GainedVsBaseline}" : "—").Append("</td>");
             }
 
             sb.Append("<td>").Append(e.SpeedupVsBaseline is { } s ? F(s, "0.00") + "×" : "—")
                 .Append("</td><td>").Append(e.NeedleRecall is { } n ? F(n, "0.000") : "—")
                 .Append("</td><td>").Append(e.RetentionMean is { } r ? F(r, "0.000") : "—")
                 .Append(board.MeasuresAccuracy ? "</td><td>" + (e.ParetoFrontier ? "★" : "") : "")
-                .Append("</td><td class=\"l\"><code>").Append(HtmlText.E(e.MethodParams)).Append("</code></td></tr>\n");
+                .Append("</td><td class=\"l\"><code>").Append(HtmlText.E(ParameterDisplay.Round(e.MethodParams, e.VisualTokens))).Append("</code></td></tr>\n");
         }
 
         sb.Append("</table>\n<p><small>").Append(board.MeasuresAccuracy
-            ? "Accuracy pooled over tasks; n = samples; intervals are 95% Wilson score intervals. Rank 1 = best accuracy at that budget. "
-              + "★ = no other setting has higher-or-equal accuracy at lower-or-equal measured mean retention."
+            ? "Accuracy pooled over tasks; n = samples. " + HtmlText.E(LeaderboardWriter.Legend.TrimEnd())
             : "Speed only: this benchmark has no answers, so there is no accuracy, rank or Pareto flag. ")
             .Append(" Speedup = geometric mean of the runs' prefill speedups against the unreduced model on the same device.</small></p>\n");
         return sb.ToString();
     }
 
+    /// <summary>
+    /// Accuracy, 95% interval and n per setting and task, from the leaderboard's per-task entries; a setting that covers
+    /// one task has none, and its overall entry is that task's cell.
+    /// </summary>
     private static string PerTask(SiteBoard board)
     {
         var ok = board.Rows.Where(r => r.Status == RunStatus.Ok && r.Accuracy is not null && r.NSamples > 0).ToArray();
         var tasks = ok.Select(r => r.Task).Distinct().ToArray();
-        var settings = ok.GroupBy(r => (r.Method, r.MethodParams, r.Budget))
-            .OrderBy(g => g.Key.Budget ?? -1).ThenBy(g => g.Key.Method, StringComparer.Ordinal).ThenBy(g => g.Key.MethodParams, StringComparer.Ordinal)
-            .ToArray();
         var sb = new StringBuilder();
         sb.Append("<table>\n<tr><th>budget</th><th class=\"l\">method</th>");
         foreach (var task in tasks)
@@ -129,21 +131,21 @@ public static class BoardPage
         }
 
         sb.Append("</tr>\n");
-        foreach (var setting in settings)
+        foreach (var setting in board.Entries.Where(e => e.Accuracy is not null)
+                     .OrderBy(e => e.Budget ?? -1).ThenBy(e => e.Method, StringComparer.Ordinal).ThenBy(e => e.MethodParams, StringComparer.Ordinal))
         {
-            sb.Append("<tr><td>").Append(setting.Key.Budget is { } b ? F(b, "0.###") : "—").Append("</td><td class=\"l\">").Append(HtmlText.E(setting.Key.Method)).Append("</td>");
+            var perTask = board.TaskEntries.Where(t => SameSetting(t, setting)).ToDictionary(t => t.Task, StringComparer.Ordinal);
+            if (perTask.Count == 0)
+            {
+                perTask[ok.First(r => r.Method == setting.Method && r.MethodParams == setting.MethodParams && r.Budget == setting.Budget).Task] = setting;
+            }
+
+            sb.Append("<tr><td>").Append(setting.Budget is { } b ? F(b, "0.###") : "—").Append("</td><td class=\"l\">").Append(HtmlText.E(setting.Method)).Append("</td>");
             foreach (var task in tasks)
             {
-                var rows = setting.Where(r => r.Task == task).ToArray();
-                if (rows.Length == 0)
-                {
-                    sb.Append("<td>—</td>");
-                    continue;
-                }
-
-                var interval = AccuracyInterval.Pool(rows.Select(r => (r.Accuracy!.Value, r.NSamples)));
-                sb.Append("<td>").Append(F(100 * interval.Accuracy, "0.0")).Append("%<br><small>")
-                    .Append(F(100 * interval.Low, "0")).Append('–').Append(F(100 * interval.High, "0")).Append(", n=").Append(interval.Samples).Append("</small></td>");
+                sb.Append(perTask.GetValueOrDefault(task) is { Accuracy: { } a, AccuracyLow: { } low, AccuracyHigh: { } high } e
+                    ? $"<td>{F(100 * a, "0.0")}%<br><small>{F(100 * low, "0")}–{F(100 * high, "0")}, n={e.Samples}</small></td>"
+                    : "<td>—</td>");
             }
 
             sb.Append("</tr>\n");
@@ -152,6 +154,9 @@ public static class BoardPage
         sb.Append("</table>\n<p><small>Each cell: accuracy, its 95% Wilson interval and n.</small></p>\n");
         return sb.ToString();
     }
+
+    private static bool SameSetting(LeaderboardEntry a, LeaderboardEntry b) =>
+        a.Method == b.Method && a.MethodParams == b.MethodParams && a.Budget == b.Budget;
 
     private static string NotFinished(IReadOnlyList<ResultRow> rows)
     {

@@ -4,6 +4,7 @@ using PruneBench.Harness.Plotting;
 using PruneBench.Harness.Sweeps;
 using ScottPlot;
 using PruneBench.Harness.Runs;
+using PruneBench.Harness.Statistics;
 
 namespace PruneBench.Harness.Publishing;
 
@@ -33,7 +34,7 @@ public static class BoardPlots
 
     private static PlotFile AccuracyVsSpeedup(SiteBoard board, string folder)
     {
-        var points = board.Entries.Where(e => e is { Accuracy: not null, SpeedupVsBaseline: not null, Samples: > 0 }).ToArray();
+        var points = board.Entries.Where(e => e is { Accuracy: not null, AccuracyLow: not null, AccuracyHigh: not null, SpeedupVsBaseline: not null }).ToArray();
         var plot = PlotCanvas.Create($"{board.Model} · {board.Benchmark}: accuracy vs prefill speedup", "prefill speedup vs the unreduced model (×)", "accuracy (%)");
         var methods = points.Select(e => e.Method).Distinct().ToArray();
         for (var m = 0; m < methods.Length; m++)
@@ -41,10 +42,9 @@ public static class BoardPlots
             var mine = points.Where(e => e.Method == methods[m]).ToArray();
             var xs = mine.Select(e => e.SpeedupVsBaseline!.Value).ToArray();
             var ys = mine.Select(e => 100 * e.Accuracy!.Value).ToArray();
-            var intervals = mine.Select(e => AccuracyInterval.Pool([(e.Accuracy!.Value, e.Samples)])).ToArray();
             var bars = plot.Add.ErrorBar(xs, ys, ys.Select(_ => 0.0).ToArray());
-            bars.YErrorNegative = ys.Zip(intervals, (y, i) => y - (100 * i.Low)).ToArray();
-            bars.YErrorPositive = ys.Zip(intervals, (y, i) => (100 * i.High) - y).ToArray();
+            bars.YErrorNegative = ys.Zip(mine, (y, e) => y - (100 * e.AccuracyLow!.Value)).ToArray();
+            bars.YErrorPositive = ys.Zip(mine, (y, e) => (100 * e.AccuracyHigh!.Value) - y).ToArray();
             bars.Color = PlotCanvas.Color(m).WithAlpha(0.5);
             PlotCanvas.Markers(plot, xs, ys, methods[m], m);
             foreach (var e in mine.Where(e => e.Budget is not null))
@@ -56,12 +56,13 @@ public static class BoardPlots
             }
         }
 
-        Front(plot, points.Select(e => (e.SpeedupVsBaseline!.Value, 100 * e.Accuracy!.Value)).ToArray());
+        // The leaderboard's ★: the frontier in accuracy, retention and speedup, so a ringed point may sit below another in this plane.
+        MarkFrontier(plot, points.Where(e => e.ParetoFrontier).Select(e => (e.SpeedupVsBaseline!.Value, 100 * e.Accuracy!.Value)).ToArray());
         plot.Legend.Alignment = Alignment.LowerLeft;
         var name = $"{board.Slug}-pareto.svg";
         PlotCanvas.Save(plot, folder, name);
         return new PlotFile(name, "Accuracy vs speedup",
-            "Each point is a method at a budget (the number beside it), pooled over tasks; bars are 95% Wilson intervals; the grey line joins the points no other point beats in both accuracy and speedup. Speedups are measured on the results' device.");
+            "Each point is a method at a budget (the number beside it), pooled over tasks; bars are 95% Wilson intervals; grey rings mark the leaderboard's Pareto ★ (no other setting at least as accurate at no higher mean retention and no lower speedup, within its tolerances). Speedups are measured on the results' device.");
     }
 
     private static PlotFile SpeedupVsRetention(SiteBoard board, string folder)
@@ -75,28 +76,25 @@ public static class BoardPlots
             PlotCanvas.Markers(plot, mine.Select(e => e.RetentionMean!.Value).ToArray(), mine.Select(e => e.SpeedupVsBaseline!.Value).ToArray(), methods[m], m);
         }
 
-        // Less retention and more speedup are better: negate x for the front, back for drawing.
-        var front = ParetoFront.Of(points.Select(e => (-e.RetentionMean!.Value, e.SpeedupVsBaseline!.Value)).ToArray());
-        DrawFront(plot, front.Select(i => (points[i].RetentionMean!.Value, points[i].SpeedupVsBaseline!.Value)).ToArray());
+        // No accuracy here: all points tie on it, so the frontier is the one of retention and speedup alone.
+        var onFrontier = ParetoFrontier.OnFrontier(points.Select(e => new ParetoPoint(0, e.RetentionMean!.Value, e.SpeedupVsBaseline)).ToArray());
+        MarkFrontier(plot, points.Where((_, i) => onFrontier[i]).Select(e => (e.RetentionMean!.Value, e.SpeedupVsBaseline!.Value)).ToArray());
         plot.Legend.Alignment = Alignment.UpperRight;
         var name = $"{board.Slug}-pareto.svg";
         PlotCanvas.Save(plot, folder, name);
         return new PlotFile(name, "Speedup vs retention",
-            $"This benchmark has no answers (speed only): each point is a method at a budget, its measured mean retention against its prefill speedup; the grey line joins the points no other point beats in both. The baseline ({RunConfiguration.BaselineMethod}) is at 1, 1.");
+            string.Create(CultureInfo.InvariantCulture, $"This benchmark has no answers (speed only): each point is a method at a budget, its measured mean retention against its prefill speedup; grey rings mark the points no other point beats in both (retention within ±{ParetoFrontier.RetentionTolerance} and speedup within ±{ParetoFrontier.SpeedupTolerance * 100:0}% count as equal). The baseline ({RunConfiguration.BaselineMethod}) is at 1, 1."));
     }
 
-    private static void Front(Plot plot, IReadOnlyList<(double X, double Y)> points) =>
-        DrawFront(plot, ParetoFront.Of(points).Select(i => points[i]).ToArray());
-
-    private static void DrawFront(Plot plot, IReadOnlyList<(double X, double Y)> front)
+    /// <summary>Rings the frontier's points (x, y): a ring, not a line, as the accuracy plot's frontier has a third coordinate.</summary>
+    private static void MarkFrontier(Plot plot, IReadOnlyList<(double X, double Y)> frontier)
     {
-        if (front.Count < 2)
+        if (frontier.Count == 0)
         {
             return;
         }
 
-        var line = plot.Add.ScatterLine(front.Select(p => p.X).ToArray(), front.Select(p => p.Y).ToArray(), Colors.Gray);
-        line.LineWidth = 1.5f;
-        line.LegendText = "Pareto front";
+        var rings = plot.Add.Markers(frontier.Select(p => p.X).ToArray(), frontier.Select(p => p.Y).ToArray(), MarkerShape.OpenCircle, 18, Colors.Gray);
+        rings.LegendText = "Pareto frontier ★";
     }
 }

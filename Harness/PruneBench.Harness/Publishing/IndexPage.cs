@@ -24,13 +24,14 @@ public static class IndexPage
         foreach (var board in boards)
         {
             var baseline = board.Entries.FirstOrDefault(e => e.Method == RunConfiguration.BaselineMethod && e.Budget is null);
-            var accuracy = baseline is { Accuracy: { } a, Samples: > 0 } ? AccuracyInterval.Pool([(a, baseline.Samples)]) : null;
             sb.Append("<tr><td class=\"l\"><a href=\"").Append(HtmlText.E(board.PageName)).Append("\">").Append(HtmlText.E(board.Model)).Append("</a></td>")
                 .Append("<td class=\"l\">").Append(HtmlText.E(board.Benchmark)).Append("</td>")
                 .Append("<td class=\"l\">").Append(HtmlText.E(string.Join(", ", SiteEnvironment.Of(board.Rows).Select(e => e.Gpu.Length > 0 ? e.Gpu.Split(" · ")[0] : e.Device).Distinct()))).Append("</td>")
                 .Append("<td>").Append(board.Entries.Count).Append("</td>")
                 .Append("<td>").Append(Count(board, RunStatus.Ok)).Append(" / ").Append(Count(board, RunStatus.Skipped)).Append(" / ").Append(Count(board, RunStatus.Failed)).Append("</td>")
-                .Append("<td>").Append(accuracy is null ? (board.MeasuresAccuracy ? "—" : "speed only") : string.Create(CultureInfo.InvariantCulture, $"{100 * accuracy.Accuracy:0.0}% <small>[{100 * accuracy.Low:0.0}, {100 * accuracy.High:0.0}], n={accuracy.Samples}</small>")).Append("</td>")
+                .Append("<td>").Append(baseline is { Accuracy: { } a, AccuracyLow: { } low, AccuracyHigh: { } high }
+                    ? string.Create(CultureInfo.InvariantCulture, $"{100 * a:0.0}% <small>[{100 * low:0.0}, {100 * high:0.0}], n={baseline.Samples}</small>")
+                    : board.MeasuresAccuracy ? "—" : "speed only").Append("</td>")
                 .Append("<td>").Append(board.Analysis.Count > 0 ? "yes" : "—").Append("</td></tr>\n");
         }
 

@@ -32,15 +32,17 @@ public static class PublishService
         var site = SiteInputs.Read(inputs);
         var folder = OutputFolder.Prepare(output);
 
-        var rows = site.Results.SelectMany(s => s.Rows).ToArray();
-        var entries = LeaderboardBuilder.Build(rows);
+        // The rows and predictions prunebench leaderboard would count, so leaderboard.csv and the pages agree with it.
+        var (rows, predictions) = LeaderboardService.Select(site.Results.Select(s => s.Path), site.Results.SelectMany(s => s.Rows), writer);
+        var entries = LeaderboardBuilder.Build(rows, predictions);
         LeaderboardWriter.WriteCsv(Path.Combine(folder, LeaderboardFileName), entries);
 
         var analysis = site.Analyses.SelectMany(s => s.Rows).ToArray();
         var keys = rows.Select(r => (r.Model, r.Benchmark)).Concat(analysis.Select(r => (r.Model, r.Benchmark)))
             .Distinct().OrderBy(k => k.Model, StringComparer.Ordinal).ThenBy(k => k.Benchmark, StringComparer.Ordinal).ToArray();
         var boards = keys.Select(k => new SiteBoard(k.Model, k.Benchmark,
-            entries.Where(e => e.Model == k.Model && e.Benchmark == k.Benchmark).ToArray(),
+            entries.Where(e => e.Model == k.Model && e.Benchmark == k.Benchmark && e.Task == LeaderboardEntry.AllTasks).ToArray(),
+            entries.Where(e => e.Model == k.Model && e.Benchmark == k.Benchmark && e.Task != LeaderboardEntry.AllTasks).ToArray(),
             rows.Where(r => r.Model == k.Model && r.Benchmark == k.Benchmark).ToArray(),
             analysis.Where(r => r.Model == k.Model && r.Benchmark == k.Benchmark).ToArray(),
             site.Results.Where(s => s.Provenance is not null && s.Rows.Any(r => r.Model == k.Model && r.Benchmark == k.Benchmark)).Select(s => s.Provenance!).ToArray(),

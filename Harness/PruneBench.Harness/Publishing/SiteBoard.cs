@@ -8,8 +8,9 @@ namespace PruneBench.Harness.Publishing;
 /// <summary>One page of the site: a model × benchmark with its leaderboard, results rows and analysis.</summary>
 /// <param name="Model">Model name.</param>
 /// <param name="Benchmark">Benchmark suite.</param>
-/// <param name="Entries">Leaderboard entries of this model and benchmark.</param>
-/// <param name="Rows">Results rows (every status) of this model and benchmark.</param>
+/// <param name="Entries">Overall leaderboard entries (task <c>all</c>) of this model and benchmark, in leaderboard order.</param>
+/// <param name="TaskEntries">Its per-task leaderboard entries (only settings that cover several tasks have them).</param>
+/// <param name="Rows">Results rows (every status) of this model and benchmark, one per run id and the newest per configuration.</param>
 /// <param name="Analysis">Analysis rows of this model and benchmark (empty when none was given).</param>
 /// <param name="Sweeps">sweep.json of each results folder that holds rows of this board.</param>
 /// <param name="Analyses">analysis.json of each analysis of this board.</param>
@@ -17,6 +18,7 @@ public sealed record SiteBoard(
     string Model,
     string Benchmark,
     IReadOnlyList<LeaderboardEntry> Entries,
+    IReadOnlyList<LeaderboardEntry> TaskEntries,
     IReadOnlyList<ResultRow> Rows,
     IReadOnlyList<LayerAnalysisRow> Analysis,
     IReadOnlyList<SweepProvenance> Sweeps,

@@ -29,11 +29,39 @@ public sealed class PublishServiceTests
         Assert.Contains("NVIDIA H200", index, StringComparison.Ordinal);
         Assert.DoesNotContain("http", index.Replace("http://www.w3.org", "", StringComparison.Ordinal), StringComparison.Ordinal); // nothing from the network
 
-        // The downloadable leaderboard is the leaderboard of the inputs.
+        // The downloadable leaderboard is prunebench leaderboard's of the same inputs (predictions read, so p-values and paired ranks are there).
         using var expected = new TempFolder();
-        var rows = new[] { "synth-cpu", "h200-speed" }.SelectMany(n => ResultsCsvFile.Read(Path.Combine(Shipped(n), "results.csv")));
-        LeaderboardWriter.WriteCsv(expected.File("l.csv"), LeaderboardBuilder.Build(rows));
-        Assert.Equal(File.ReadAllText(expected.File("l.csv")), File.ReadAllText(Path.Combine(site, PublishService.LeaderboardFileName)));
+        LeaderboardService.Write([Path.Combine(Shipped("synth-cpu"), "results.csv"), Path.Combine(Shipped("h200-speed"), "results.csv")], expected.Path, TextWriter.Null);
+        Assert.Equal(File.ReadAllText(expected.File(LeaderboardService.CsvName)), File.ReadAllText(Path.Combine(site, PublishService.LeaderboardFileName)));
+        Assert.Contains(boards.SelectMany(b => b.Entries), e => e.PValueVsBaseline is not null);
+
+        // A board's leaderboard holds the overall rows; the per-task rows feed its per-task table.
+        Assert.All(boards.SelectMany(b => b.Entries), e => Assert.Equal(LeaderboardEntry.AllTasks, e.Task));
+        Assert.All(boards.SelectMany(b => b.TaskEntries), e => Assert.NotEqual(LeaderboardEntry.AllTasks, e.Task));
+        Assert.NotEmpty(boards.Single(b => b.Model == "synth-qwen2").TaskEntries);
+    }
+
+    [Fact]
+    public void Rows_seen_twice_under_one_run_id_count_once_as_in_the_leaderboard_command()
+    {
+        using var temp = new TempFolder();
+        foreach (var copy in new[] { "a", "b" })
+        {
+            Directory.CreateDirectory(temp.File(copy));
+            foreach (var file in Directory.GetFiles(Shipped("synth-cpu")))
+            {
+                File.Copy(file, Path.Combine(temp.File(copy), Path.GetFileName(file)));
+            }
+        }
+
+        var printed = new StringWriter();
+        var twice = PublishService.Run([temp.File("a"), temp.File("b")], temp.File("twice"), printed);
+        var once = PublishService.Run([temp.File("a")], temp.File("once"), TextWriter.Null);
+
+        var rows = ResultsCsvFile.Read(Path.Combine(Shipped("synth-cpu"), "results.csv")).Count;
+        Assert.Contains($"Ignored {rows} duplicate rows", printed.ToString(), StringComparison.Ordinal);
+        Assert.Equal(File.ReadAllText(temp.File("once/leaderboard.csv")), File.ReadAllText(temp.File("twice/leaderboard.csv")));
+        Assert.Equal(once.Select(b => b.Rows.Count), twice.Select(b => b.Rows.Count));
     }
 
     [Fact]
