@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Issue 11 measurements on the GPU machine, in one `run` call (repository root; .device packed, .peer carried):
-#   bash tools/peer/device_run.sh OUT STAGE...   stages: smoke tests bf16 speed16 profile16 alloc16 vlm final benchsmoke
+#   bash tools/peer/device_run.sh OUT STAGE...   stages: smoke tests bf16 speed16 profile16 alloc16 vlm final reduce16 benchsmoke
 # Prepare here:
 #   bash ../shared/device/pack-dotnet.sh Harness/PruneBench.Harness/PruneBench.Harness.csproj tools/peer/LayerProfile/LayerProfile.csproj \
 #        tests/PruneBench.Gpu.Tests/PruneBench.Gpu.Tests.csproj
@@ -56,6 +56,11 @@ for stage in "$@"; do
       (cd $out && head -1 $(ls tmp-*.csv | head -1) > final-results.csv && for f in tmp-*.csv; do tail -n +2 $f >> final-results.csv; done && rm -f tmp-*.csv)
       python3 tools/peer/peer_prefill.py --model nemotron-nano-12b-v2 --tokens 8204,16396,32780,65548 --repeats 3 2>&1 | grep -v Warn | tee "$out/final-peer.csv"
       python3 tools/peer/peer_prefill.py --model qwen2-7b --tokens 16396,32780 --repeats 3 2>&1 | grep -v Warn | grep -v "^#\|^model" | tee -a "$out/final-peer.csv" ;;
+    reduce16)
+      # Issue 12: the short-path methods at budget 0.25, 16k visual tokens, on the torch backend.
+      $PB bench -m nemotron-nano-12b-v2,qwen2-7b --methods none,stateful,fastv,random,pool,vas --budgets 0.25 --frames 256 \
+        --tokens-per-frame 64 --backend torch --repeats 3 --quiet --out /tmp/r16 > "$out/reduce16.log" 2>&1; echo "bench rc=$?"
+      cp /tmp/r16/results.csv "$out/reduce16-results.csv"; tail -20 "$out/reduce16.log" ;;
     benchsmoke)
       $PB bench -m qwen2-7b --methods none --frames 16 --tokens-per-frame 64 --backend torch --repeats 1 --quiet --out /tmp/bs > "$out/benchsmoke.log" 2>&1; echo "bench rc=$?"; tail -5 "$out/benchsmoke.log" ;;
   esac

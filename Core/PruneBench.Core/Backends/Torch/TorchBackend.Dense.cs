@@ -151,16 +151,14 @@ public sealed partial class TorchBackend
         var target = InPlace(x); // [T, heads, d]
         if (_fused && t > 0 && (target.dtype == ScalarType.Float32 || target.dtype == ScalarType.BFloat16))
         {
-            var positionsOnDevice = torch.tensor(positions.ToArray(), ScalarType.Int32, _device);
-            var invFreqOnDevice = torch.tensor(invFreq.ToArray(), ScalarType.Float32, _device);
             var args = default(KernelArguments);
             args.Add(TorchKernels.Ptr(target));
-            args.Add(TorchKernels.Ptr(positionsOnDevice));
-            args.Add(TorchKernels.Ptr(invFreqOnDevice));
+            args.Add(TorchKernels.Ptr(_ropePositions.Get(positions)));
+            args.Add(TorchKernels.Ptr(_ropeFrequencies.Get(invFreq)));
             args.Add(t);
             args.Add(heads);
             args.Add(d);
-            _kernels!.Launch("t_rope", target.dtype, _kernels.StrideBlocks((long)t * heads * (d / 2)), 1, TorchKernels.Block, 0, ref args);
+            _kernels!.Launch("t_rope", target.dtype, (uint)t, 1, TorchKernels.Block, (uint)(d * sizeof(float)), ref args);
             return;
         }
 

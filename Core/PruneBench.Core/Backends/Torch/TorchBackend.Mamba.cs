@@ -49,7 +49,7 @@ public sealed partial class TorchBackend
             args.Add(t);
             args.Add(c);
             args.Add(k);
-            _kernels!.Launch("t_conv_silu", ComputeType, _kernels.StrideBlocks((long)t * c), 1, TorchKernels.Block, 0, ref args);
+            _kernels!.Launch("t_conv_silu", ComputeType, (uint)((c + TorchKernels.Block - 1) / TorchKernels.Block), (uint)((t + TorchKernels.ConvRows - 1) / TorchKernels.ConvRows), TorchKernels.Block, 0, ref args);
             var roll = default(KernelArguments);
             roll.Add(TorchKernels.Ptr(state));
             roll.Add(TorchKernels.Ptr(xs));
@@ -92,33 +92,166 @@ public sealed partial class TorchBackend
         var stateView = InPlace(state).view(h, p, n);
         var s = stateView.to_type(ScalarType.Float32);                  // [H, P, N] running state
         var af = In(a).to_type(ScalarType.Float32);                    // [H]
+        var df = In(d).to_type(ScalarType.Float32).contiguous();       // [H]
         var xs = In(x).reshape(t, h, p);
-        var dts = In(dt).reshape(t, h).to_type(ScalarType.Float32);
+        var dts = In(dt).reshape(t, h).to_type(ScalarType.Float32).contiguous();
         var bs = In(b).reshape(t, g, n);
         var cs = In(c).reshape(t, g, n);
+        var fused = _fused && xs.stride(2) == 1 && bs.stride(2) == 1 && cs.stride(2) == 1 && xs.stride(1) == p && bs.stride(1) == n && cs.stride(1) == n;
         var y = torch.empty([t, h, p], ComputeType, _device);
-        var slice = chunkSize * ChunksPerSlice;
+        var slice = chunkSize * (fused ? FusedChunksPerSlice : ChunksPerSlice);
         for (var t0 = 0; t0 < t; t0 += slice)
         {
             var len = Math.Min(slice, t - t0);
             using var inner = torch.NewDisposeScope();
-            var (ySlice, next) = SsdSlice(xs.narrow(0, t0, len), dts.narrow(0, t0, len), af, bs.narrow(0, t0, len), cs.narrow(0, t0, len), s, chunkSize);
-            y.narrow(0, t0, len).copy_(ySlice);
+            var (xSlice, dtSlice, bSlice, cSlice) = (xs.narrow(0, t0, len), dts.narrow(0, t0, len), bs.narrow(0, t0, len), cs.narrow(0, t0, len));
+            TT next;
+            if (fused)
+            {
+                next = FusedSsdSlice(xSlice, dtSlice, af, bSlice, cSlice, df, s, chunkSize, y.narrow(0, t0, len));
+            }
+            else
+            {
+                (var ySlice, next) = SsdSlice(xSlice, dtSlice, af, bSlice, cSlice, s, chunkSize);
+                y.narrow(0, t0, len).copy_(ySlice.add_(df.view(1, h, 1) * xSlice.to_type(ScalarType.Float32))); // + D·x, one rounding
+            }
+
             s = inner.MoveToOuter(next);
         }
 
         stateView.copy_(s);
-        var skip = In(d).to_type(ScalarType.Float32).view(1, h, 1) * xs.to_type(ScalarType.Float32); // D·x
-        return Wrap(y.add_(skip.to_type(ComputeType)));
+        return Wrap(y);
+    }
+
+    /// <summary>Chunks per slice of the fused SSD: about 0.7 GB of bf16 work tensors at 128 heads, 80 × 128, chunk 128.</summary>
+    private const int FusedChunksPerSlice = 32;
+
+    /// <summary>
+    /// One slice of the chunked SSD with the fused kernels (Kernels/fused.cu explains the algebra): x [T, H, P],
+    /// B, C [T, G, N] (rows may be strided slices of the conv output, read in place), dt [T, H] fp32, A and D [H]
+    /// fp32, s0 [H, P, N] fp32. Writes y (with the D skip) into <paramref name="yOut"/> [T, H, P] and returns the
+    /// fp32 end state. Three bmm's in the compute type with fp32 accumulation; every work tensor is
+    /// O(chunks · H · Q · (Q + N)), never [chunk, l, l, heads, state].
+    /// </summary>
+    private TT FusedSsdSlice(TT x, TT dt, TT a, TT b, TT c, TT d, TT s0, int q, TT yOut)
+    {
+        var (t, h, p) = ((int)x.shape[0], (int)x.shape[1], (int)x.shape[2]);
+        var (g, n) = ((int)b.shape[1], (int)b.shape[2]);
+        var nc = (t + q - 1) / q;
+        var pad = nc * q - t;
+        var mm = ComputeType;
+        TT Pad(TT v) => pad == 0 ? v : nn.functional.pad(v, [0L, 0, 0, 0, 0, pad]);
+
+        // In-chunk cumulative A·dt, fp32 [nc, H, Q]; padded rows have dt = 0 (no decay, no input).
+        TT cum;
+        using (Op("SsdScan/cumsum"))
+        {
+            cum = Pad((dt * a.view(1, h)).unsqueeze(2)).view(nc, q, h).cumsum(1).permute(0, 2, 1).contiguous();
+        }
+
+        // C·Bᵀ per (chunk, group) in fp32 [nc, G, Q, Q]: small (G ≪ H), kept exact before the decay.
+        TT cb;
+        using (Op("SsdScan/cb"))
+        {
+            var bg = Pad(b.to_type(ScalarType.Float32)).view(nc, q, g, n).permute(0, 2, 1, 3);   // [nc, G, Q, N]
+            var cg = Pad(c.to_type(ScalarType.Float32)).view(nc, q, g, n).permute(0, 2, 1, 3);
+            cb = torch.matmul(cg, bg.transpose(2, 3)).contiguous();
+        }
+
+        var aCat = torch.empty([nc, h, q, q + n], mm, _device);   // [M | Ch]
+        var bCat = torch.empty([nc, h, q + n, p], mm, _device);   // [X ; Sᵀ]
+        var bDecayed = torch.empty([nc, h, q, n], mm, _device);   // Bd
+        using (Op("SsdScan/prep"))
+        {
+            var args = default(KernelArguments);
+            args.Add(TorchKernels.Ptr(aCat));
+            args.Add(TorchKernels.Ptr(bCat));
+            args.Add(TorchKernels.Ptr(bDecayed));
+            args.Add(TorchKernels.Ptr(x));
+            args.Add(x.stride(0));
+            args.Add(TorchKernels.Ptr(b));
+            args.Add(b.stride(0));
+            args.Add(TorchKernels.Ptr(c));
+            args.Add(c.stride(0));
+            args.Add(TorchKernels.Ptr(dt));
+            args.Add(TorchKernels.Ptr(cum));
+            args.Add(t);
+            args.Add(h);
+            args.Add(g);
+            args.Add(p);
+            args.Add(n);
+            args.Add(q);
+            _kernels!.Launch("t_ssd_prep", mm, (uint)nc, (uint)h, TorchKernels.Block, 0, ref args);
+        }
+
+        using (Op("SsdScan/mask"))
+        {
+            var args = default(KernelArguments);
+            args.Add(TorchKernels.Ptr(aCat));
+            args.Add(TorchKernels.Ptr(cb));
+            args.Add(TorchKernels.Ptr(dt));
+            args.Add(TorchKernels.Ptr(cum));
+            args.Add(TorchKernels.Ptr(d));
+            args.Add(t);
+            args.Add(h);
+            args.Add(g);
+            args.Add(n);
+            args.Add(q);
+            _kernels!.Launch("t_ssd_mask", mm, (uint)nc, (uint)h, TorchKernels.Block, (uint)(2 * q * sizeof(float)), ref args);
+        }
+
+        var rows = (long)nc * h;
+        var xChunks = bCat.view(rows, q + n, p).narrow(1, 0, q);                                  // [nc·H, Q, P], batch stride (Q+N)·P
+        TT statesT;
+        using (Op("SsdScan/states"))
+        {
+            statesT = torch.bmm(bDecayed.view(rows, q, n).transpose(1, 2), xChunks);               // [nc·H, N, P]
+        }
+
+        var s1 = torch.empty([h, p, n], ScalarType.Float32, _device);
+        using (Op("SsdScan/pass"))
+        {
+            var args = default(KernelArguments);
+            args.Add(TorchKernels.Ptr(bCat));
+            args.Add(TorchKernels.Ptr(statesT));
+            args.Add(TorchKernels.Ptr(cum));
+            args.Add(TorchKernels.Ptr(s0.contiguous()));
+            args.Add(TorchKernels.Ptr(s1));
+            args.Add(nc);
+            args.Add(h);
+            args.Add(p);
+            args.Add(n);
+            args.Add(q);
+            _kernels!.Launch("t_ssd_pass", mm, _kernels.StrideBlocks((long)h * n * p), 1, TorchKernels.Block, 0, ref args);
+        }
+
+        using (Op("SsdScan/output"))
+        {
+            var yc = torch.bmm(aCat.view(rows, q, q + n), bCat.view(rows, q + n, p)).view(nc, h, q, p); // [nc, H, Q, P]
+            var full = t / q;
+            if (full > 0)
+            {
+                yOut.narrow(0, 0, (long)full * q).view(full, q, h, p).copy_(yc.narrow(0, 0, full).permute(0, 2, 1, 3));
+            }
+
+            if (full < nc)
+            {
+                var rem = t - full * q;
+                yOut.narrow(0, (long)full * q, rem).copy_(yc[full].narrow(1, 0, rem).permute(1, 0, 2));
+            }
+        }
+
+        return s1;
     }
 
     /// <summary>
-    /// One slice of the chunked SSD (Mamba2's state-space duality), in fp32 on batched matmuls. x [T, H, P],
-    /// dt [T, H], B, C [T, G, N], s0 [H, P, N]; returns y [T, H, P] without the D skip, and the final state.
+    /// One slice of the chunked SSD (Mamba2's state-space duality) as libtorch composites, in fp32 on batched matmuls
+    /// (the reference for the fused path, and the path when NVRTC is missing). x [T, H, P],
+    /// dt [T, H], B, C [T, G, N], s0 [H, P, N]; returns y [T, H, P] (fp32, without the D skip) and the final state.
     /// T is padded to whole chunks with dt = 0 (no decay, no input), which leaves the final state exact.
     /// Never forms [chunk, l, l, heads, state]: the largest tensor is the decay-masked C·Bᵀ, [chunks, H, Q, Q].
     /// Decays and the state recurrence are fp32; the three large matmuls take their operands in the compute type
-    /// with fp32 accumulation (bf16 on CUDA, as mamba_ssm's Triton kernels, which cast the decayed C·Bᵀ to x's type).
+    /// with fp32 accumulation.
     /// </summary>
     private (TT Y, TT State) SsdSlice(TT x, TT dt, TT a, TT b, TT c, TT s0, int q)
     {
@@ -141,30 +274,9 @@ public sealed partial class TorchBackend
         var cg = cc.permute(0, 2, 1, 3);                                            // [nc, G, Q, N]
         var cb = torch.matmul(cg.to_type(mm), bc.permute(0, 2, 3, 1).to_type(mm)).to_type(ScalarType.Float32); // [nc, G, Q, Q]
         var xh = xw.permute(0, 2, 1, 3).reshape(nc * h, q, p);                      // [nc·H, Q, P]
-        TT yDiag;                                                                    // [nc, Q, H, P] fp32
-        var shared = (long)(q * p + q) * sizeof(float);
-        if (_fused && p % 8 == 0 && shared <= 96 * 1024)
-        {
-            yDiag = torch.empty([nc, q, h, p], ScalarType.Float32, _device);
-            var xwc = xw.contiguous();
-            var cbc = cb.contiguous();
-            var args = default(KernelArguments);
-            args.Add(TorchKernels.Ptr(yDiag));
-            args.Add(TorchKernels.Ptr(cbc));
-            args.Add(TorchKernels.Ptr(cum));
-            args.Add(TorchKernels.Ptr(xwc));
-            args.Add((int)q);
-            args.Add((int)h);
-            args.Add((int)g);
-            args.Add((int)p);
-            _kernels!.Launch("t_ssd_diag", (uint)nc, (uint)h, TorchKernels.Block, (uint)shared, ref args);
-        }
-        else
-        {
-            var decay = (cum.unsqueeze(3) - cum.unsqueeze(2)).view(nc, g, hg, q, q);   // [nc, G, Hg, Q, Q]
-            decay = decay.exp_().mul_(cb.unsqueeze(2)).tril_();                          // s > l: exp ≥ 1 there, zeroed by tril
-            yDiag = torch.bmm(decay.view(nc * h, q, q).to_type(mm), xh.to_type(mm)).view(nc, h, q, p).permute(0, 2, 1, 3).to_type(ScalarType.Float32);
-        }
+        var decay = (cum.unsqueeze(3) - cum.unsqueeze(2)).view(nc, g, hg, q, q);   // [nc, G, Hg, Q, Q]
+        decay = decay.exp_().mul_(cb.unsqueeze(2)).tril_();                          // s > l: exp ≥ 1 there, zeroed by tril
+        var yDiag = torch.bmm(decay.view(nc * h, q, q).to_type(mm), xh.to_type(mm)).view(nc, h, q, p).permute(0, 2, 1, 3).to_type(ScalarType.Float32);
 
         // 2. Each chunk's own end state: S_c = Σ_s exp(cum_last − cum_s)·(x·dt)_s ⊗ B_s, per group by matmul.
         var toEnd = (last - cum).exp_();                                             // [nc, H, Q]
@@ -187,7 +299,7 @@ public sealed partial class TorchBackend
         var yOff = torch.matmul(cg.to_type(mm), sIn.to_type(mm)).to_type(ScalarType.Float32).view(nc, g, q, hg, p).permute(0, 2, 1, 3, 4).reshape(nc, q, h, p) // [nc, G, Q, Hg, P] → [nc, Q, H, P]
             .mul_(cum.exp().permute(0, 2, 1).unsqueeze(3));
         var yAll = yDiag.add(yOff).reshape(nc * q, h, p).narrow(0, 0, t);
-        return (yAll.to_type(ComputeType), final);
+        return (yAll, final);
     }
 
     /// <inheritdoc />

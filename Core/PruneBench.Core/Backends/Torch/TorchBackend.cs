@@ -11,7 +11,7 @@ namespace PruneBench.Core.Backends.Torch;
 /// <see cref="IBackend"/> on libtorch through TorchSharp 0.107.0: the GPU engine (issue 11). GEMMs are cuBLAS
 /// through <c>linear</c>/<c>bmm</c>, prefill attention is <c>scaled_dot_product_attention</c> (flash / cuDNN /
 /// memory-efficient kernels as libtorch picks them), conv1d is cuDNN, everything else is a composite of
-/// libtorch ops. No custom kernels: none has been measured to beat the composite yet (docs/gpu.md).
+/// libtorch ops, except where a fused NVRTC kernel (Kernels/fused.cu) measured faster (docs/gpu.md).
 /// Dtype policy (<see cref="ComputeType"/> = bf16, the default on CUDA): weights, activations, the KV cache and
 /// the Mamba states are bf16; norms, softmax, the SSD scan and the signals compute in fp32 and round once on
 /// output, as transformers does for a bf16 model. <see cref="FromHost"/> keeps fp32 (small parameters such as
@@ -25,6 +25,8 @@ public sealed partial class TorchBackend : IBackend
     private readonly Device _device;
     private readonly DevicePoolMemory _memory;
     private readonly TorchKernels? _kernels;
+    private readonly DeviceCopyCache<int> _ropePositions;
+    private readonly DeviceCopyCache<float> _ropeFrequencies;
     private bool _disposed;
 
     private TorchBackend(LibTorchInstall install, int ordinal, ScalarType computeType)
@@ -34,6 +36,8 @@ public sealed partial class TorchBackend : IBackend
         ComputeType = computeType;
         _device = new Device(DeviceType.CUDA, ordinal);
         _memory = DevicePoolMemory.Open(ordinal);
+        _ropePositions = new DeviceCopyCache<int>(_device, ScalarType.Int32);
+        _ropeFrequencies = new DeviceCopyCache<float>(_device, ScalarType.Float32);
         if (computeType == ScalarType.Float32)
         {
             // fp32 means fp32: no TF32 in cuBLAS or cuDNN (cuDNN allows it by default). bf16 paths are unaffected.
@@ -175,6 +179,8 @@ public sealed partial class TorchBackend : IBackend
 
         _disposed = true;
         Synchronize();
+        _ropePositions.Dispose();
+        _ropeFrequencies.Dispose();
         _kernels?.Dispose();
     }
 

@@ -68,13 +68,13 @@ internal sealed class TorchKernels : IDisposable
         {
             torch.ScalarType.Float32 => name + "_f32",
             torch.ScalarType.BFloat16 => name + "_bf16",
-            _ => name, // dtype-free kernels (t_ssd_diag) pass a type they do not use
+            _ => throw new ArgumentException($"{name}: no entry point for {dtype}.", nameof(dtype)),
         };
         Launch(entry, gridX, gridY, block, sharedBytes, ref args);
     }
 
     /// <summary>Launches kernel <paramref name="name"/> as is.</summary>
-    internal unsafe void Launch(string name, uint gridX, uint gridY, uint block, uint sharedBytes, ref KernelArguments args)
+    private unsafe void Launch(string name, uint gridX, uint gridY, uint block, uint sharedBytes, ref KernelArguments args)
     {
         // libtorch made the primary context current on this thread at its first CUDA call; make sure of it.
         CudaStatus.ThrowIfFailed(CudaDriver.cuCtxSetCurrent(_context.DangerousGetHandle()));
@@ -91,6 +91,9 @@ internal sealed class TorchKernels : IDisposable
 
     /// <summary>Threads per block of the row kernels and grid-stride loops.</summary>
     internal static uint Block => Threads;
+
+    /// <summary>Rows per thread of t_conv_silu (CONV_ROWS in fused.cu).</summary>
+    internal const int ConvRows = 32;
 
     public void Dispose()
     {

@@ -55,16 +55,24 @@ extern "C" __global__ void t_gated_rms_norm_bf16(bf16_t* out, const bf16_t* x, l
 
 // Rotate-half RoPE in place on x [T, H, d]: angle = position · invFreq in fp32, cos/sin rounded to the dtype,
 // x1' = x1·cos − x2·sin, x2' = x2·cos + x1·sin with each product rounded (as q·cos + rotate_half(q)·sin).
+// One block per row t: the d/2 angles are computed once into shared memory and applied to every head.
 template <typename D> __device__ void rope(typename D::T* x, const int* pos, const float* invFreq, int T, int H, int d)
 {
+    extern __shared__ float cs[]; // [d/2] cos, then [d/2] sin
     int half = d / 2;
-    GRID_STRIDE(i, (long long)T * H * half)
+    long long t = blockIdx.x;
+    for (int k = threadIdx.x; k < half; k += blockDim.x)
     {
-        long long t = i / ((long long)H * half);
-        int k = (int)(i % half);
-        long long base = (i / half) * d; // row (t, h)
         float angle = (float)pos[t] * invFreq[k];
-        float c = D::round(cosf(angle)), s = D::round(sinf(angle));
+        cs[k] = D::round(cosf(angle));
+        cs[half + k] = D::round(sinf(angle));
+    }
+    __syncthreads();
+    for (int i = threadIdx.x; i < H * half; i += blockDim.x)
+    {
+        int h = i / half, k = i - h * half;
+        long long base = (t * H + h) * d;
+        float c = cs[k], s = cs[half + k];
         float x1 = D::ld(x, base + k), x2 = D::ld(x, base + k + half);
         D::st(x, base + k, D::round(x1 * c) + D::round(-x2 * s));
         D::st(x, base + k + half, D::round(x2 * c) + D::round(x1 * s));
@@ -75,21 +83,38 @@ extern "C" __global__ void t_rope_bf16(bf16_t* x, const int* pos, const float* f
 
 // Depthwise causal conv1d + SiLU over x [T, C] (rows xStride apart) with weight [C, K], optional bias [C]; the left
 // context is state [C, K−1] (oldest first). fp32 accumulation, conv output rounded, then SiLU (as conv1d → silu).
+// grid (⌈C/block⌉, ⌈T/CONV_ROWS⌉): a thread owns one channel over CONV_ROWS consecutive rows and slides its K−1
+// previous inputs in registers, so each input is read once (coalesced across channels) and no index is divided.
+#define CONV_ROWS 32
 template <typename D> __device__ void conv_silu(typename D::T* out, const typename D::T* x, long long xStride, const typename D::T* state,
                                                 const typename D::T* w, const typename D::T* bias, int T, int C, int K)
 {
-    GRID_STRIDE(i, (long long)T * C)
+    int c = blockIdx.x * blockDim.x + threadIdx.x;
+    if (c >= C) return;
+    long long t0 = (long long)blockIdx.y * CONV_ROWS;
+    float wk[9], win[8];
+#pragma unroll
+    for (int j = 0; j < 9; j++) wk[j] = j < K ? D::ld(w, (long long)c * K + j) : 0.0f;
+#pragma unroll
+    for (int j = 0; j < 8; j++)
     {
-        long long t = i / C;
-        int c = (int)(i % C);
-        float acc = bias ? D::ld(bias, c) : 0.0f;
-        for (int j = 0; j < K; j++)
-        {
-            long long s = t - (K - 1) + j;
-            float v = s >= 0 ? D::ld(x, s * xStride + c) : D::ld(state, (long long)c * (K - 1) + (K - 1) + s);
-            acc += D::ld(w, (long long)c * K + j) * v;
-        }
-        D::st(out, i, silu(D::round(acc)));
+        long long s = t0 - (K - 1) + j;
+        win[j] = j >= K - 1 ? 0.0f : s >= 0 ? D::ld(x, s * xStride + c) : D::ld(state, (long long)c * (K - 1) + (K - 1) + s);
+    }
+    float b = bias ? D::ld(bias, c) : 0.0f;
+    for (int r = 0; r < CONV_ROWS && t0 + r < T; r++)
+    {
+        long long t = t0 + r;
+        float v = D::ld(x, t * xStride + c);
+        float acc = b;
+#pragma unroll
+        for (int j = 0; j < 8; j++) if (j < K - 1) acc += wk[j] * win[j];
+        acc += wk[K - 1] * v;
+        D::st(out, t * C + c, silu(D::round(acc)));
+#pragma unroll
+        for (int j = 0; j < 7; j++) if (j + 1 < K - 1) win[j] = win[j + 1];
+#pragma unroll
+        for (int j = 0; j < 8; j++) if (j == K - 2) win[j] = v;
     }
 }
 extern "C" __global__ void t_conv_silu_f32(float* o, const float* x, long long xs, const float* st, const float* w, const float* b, int T, int C, int K)
@@ -114,39 +139,102 @@ template <typename D> __device__ void conv_state(typename D::T* state, const typ
 extern "C" __global__ void t_conv_state_f32(float* st, const float* x, long long xs, int T, int C, int K) { conv_state<F32>(st, x, xs, T, C, K); }
 extern "C" __global__ void t_conv_state_bf16(bf16_t* st, const bf16_t* x, long long xs, int T, int C, int K) { conv_state<BF16>(st, x, xs, T, C, K); }
 
-// SSD inside each chunk (fp32): y[c, l, h, p] = Σ_{s ≤ l} cb[c, g, l, s] · exp(cum[c, h, l] − cum[c, h, s]) · xdt[c, s, h, p]
-// with cb = C·Bᵀ per group [nc, G, Q, Q], cum the in-chunk cumulative A·dt [nc, H, Q], xdt = x·dt [nc, Q, H, P].
-// Block (c, h); x·dt of the chunk and cum in shared memory; a task is (row l, 8 columns of P). Never forms the
-// decayed [Q, Q] matrix per head in device memory (the composite's largest tensor). P must be a multiple of 8.
-extern "C" __global__ void t_ssd_diag(float* y, const float* cb, const float* cum, const float* xdt, int Q, int H, int G, int P)
+// ---- Chunked SSD (Mamba2's state-space duality), the non-GEMM stages around three libtorch bmm's -------------------
+// One slice of `len` tokens in nc chunks of Q (padded rows read as zeros). Per (chunk c, head h), in the compute type:
+//   A = [M | Ch]  [nc, H, Q, Q+N]   M[l, s] = C_l·B_s · exp(cum_l − cum_s) · dt_s for s ≤ l (+ D_h on the diagonal),
+//                                   Ch[l, n] = C_l[n] · exp(cum_l)
+//   B = [X ; Sᵀ]  [nc, H, Q+N, P]   X = x of the chunk; Sᵀ = the state entering the chunk, transposed [N, P]
+// so that y = A·B (one bmm, K = Q+N, fp32 accumulation, one rounding) is the in-chunk term, the entering state's
+// term and the D skip at once. The chunk's own end state is (Bd)ᵀ·X with Bd[l, n] = B_l[n]·exp(cum_last − cum_l)·dt_l
+// (a bmm into statesT [nc, H, N, P]); t_ssd_pass runs the recurrence across chunks in fp32. cum [nc, H, Q] is the fp32
+// in-chunk cumulative sum of A·dt (≤ 0, so every exponent here is ≤ 0). Products round where mamba_ssm's kernels do
+// (the decayed C·Bᵀ and the decayed B are cast to x's type before their dots).
+
+// grid (nc, H): X into B[.., 0:Q, :], Ch into A[.., :, Q:], Bd. x, b, c are rows xStride / bStride / cStride apart.
+template <typename D> __device__ void ssd_prep(typename D::T* a, typename D::T* bcat, typename D::T* bd, const typename D::T* x, long long xStride,
+                                               const typename D::T* b, long long bStride, const typename D::T* cm, long long cStride,
+                                               const float* dt, const float* cum, int len, int H, int G, int P, int N, int Q)
 {
-    extern __shared__ float sm[];
-    float* xs = sm;          // [Q, P]
-    float* cs = sm + Q * P;  // [Q]
     int c = blockIdx.x, h = blockIdx.y, g = h / (H / G);
+    long long ch = (long long)c * H + h;
+    const float* cu = cum + ch * Q;
+    float last = cu[Q - 1];
     for (int i = threadIdx.x; i < Q * P; i += blockDim.x)
     {
-        int s = i / P, p = i % P;
-        xs[i] = xdt[(((long long)c * Q + s) * H + h) * P + p];
+        int l = i / P, p = i - l * P;
+        long long t = (long long)c * Q + l;
+        D::st(bcat, (ch * (Q + N) + l) * P + p, t < len ? D::ld(x, t * xStride + (long long)h * P + p) : 0.0f);
     }
-    for (int i = threadIdx.x; i < Q; i += blockDim.x) cs[i] = cum[((long long)c * H + h) * Q + i];
-    __syncthreads();
-    int segs = P / 8;
-    const float* cbc = cb + ((long long)c * G + g) * Q * Q;
-    for (int task = threadIdx.x; task < Q * segs; task += blockDim.x)
+    for (int i = threadIdx.x; i < Q * N; i += blockDim.x)
     {
-        int l = task / segs, p0 = (task % segs) * 8;
-        float acc[8] = {0, 0, 0, 0, 0, 0, 0, 0};
-        float cl = cs[l];
-        for (int s = 0; s <= l; s++)
-        {
-            float m = cbc[(long long)l * Q + s] * expf(cl - cs[s]);
-            const float* xr = xs + s * P + p0;
-#pragma unroll
-            for (int k = 0; k < 8; k++) acc[k] += m * xr[k];
-        }
-        float* yr = y + (((long long)c * Q + l) * H + h) * P + p0;
-#pragma unroll
-        for (int k = 0; k < 8; k++) yr[k] = acc[k];
+        int l = i / N, n = i - l * N;
+        long long t = (long long)c * Q + l;
+        bool valid = t < len;
+        float cl = cu[l];
+        float bv = valid ? D::ld(b, t * bStride + (long long)g * N + n) * expf(last - cl) * dt[t * H + h] : 0.0f;
+        float cv = valid ? D::ld(cm, t * cStride + (long long)g * N + n) * expf(cl) : 0.0f;
+        D::st(bd, (ch * Q + l) * N + n, bv);
+        D::st(a, (ch * Q + l) * (Q + N) + Q + n, cv);
     }
 }
+extern "C" __global__ void t_ssd_prep_f32(float* a, float* bcat, float* bd, const float* x, long long xs, const float* b, long long bs,
+                                          const float* c, long long cs, const float* dt, const float* cum, int len, int H, int G, int P, int N, int Q)
+{ ssd_prep<F32>(a, bcat, bd, x, xs, b, bs, c, cs, dt, cum, len, H, G, P, N, Q); }
+extern "C" __global__ void t_ssd_prep_bf16(bf16_t* a, bf16_t* bcat, bf16_t* bd, const bf16_t* x, long long xs, const bf16_t* b, long long bs,
+                                           const bf16_t* c, long long cs, const float* dt, const float* cum, int len, int H, int G, int P, int N, int Q)
+{ ssd_prep<BF16>(a, bcat, bd, x, xs, b, bs, c, cs, dt, cum, len, H, G, P, N, Q); }
+
+// grid (nc, H): M into A[.., :, 0:Q] from cb = C·Bᵀ per group [nc, G, Q, Q] (fp32), D_h added on the diagonal.
+template <typename D> __device__ void ssd_mask(typename D::T* a, const float* cb, const float* dt, const float* cum, const float* dskip,
+                                               int len, int H, int G, int N, int Q)
+{
+    extern __shared__ float sm[]; // cum [Q], dt [Q]
+    int c = blockIdx.x, h = blockIdx.y, g = h / (H / G);
+    long long ch = (long long)c * H + h;
+    for (int l = threadIdx.x; l < Q; l += blockDim.x)
+    {
+        long long t = (long long)c * Q + l;
+        sm[l] = cum[ch * Q + l];
+        sm[Q + l] = t < len ? dt[t * H + h] : 0.0f;
+    }
+    __syncthreads();
+    const float* cbc = cb + ((long long)c * G + g) * Q * Q;
+    float dh = dskip[h];
+    for (int i = threadIdx.x; i < Q * Q; i += blockDim.x)
+    {
+        int l = i / Q, s = i - l * Q;
+        float m = s <= l ? cbc[i] * expf(sm[l] - sm[s]) * sm[Q + s] : 0.0f;
+        if (s == l) m += dh;
+        D::st(a, (ch * Q + l) * (Q + N) + s, m);
+    }
+}
+extern "C" __global__ void t_ssd_mask_f32(float* a, const float* cb, const float* dt, const float* cum, const float* d, int len, int H, int G, int N, int Q)
+{ ssd_mask<F32>(a, cb, dt, cum, d, len, H, G, N, Q); }
+extern "C" __global__ void t_ssd_mask_bf16(bf16_t* a, const float* cb, const float* dt, const float* cum, const float* d, int len, int H, int G, int N, int Q)
+{ ssd_mask<BF16>(a, cb, dt, cum, d, len, H, G, N, Q); }
+
+// One thread per (h, n, p): the state entering each chunk, written transposed into B[.., Q:, :], then
+// S ← exp(cum_last)·S + statesT[c]; s0 and sOut are fp32 [H, P, N] (distinct buffers).
+template <typename D> __device__ void ssd_pass(typename D::T* bcat, const typename D::T* statesT, const float* cum, const float* s0, float* sOut,
+                                               int nc, int H, int P, int N, int Q)
+{
+    GRID_STRIDE(i, (long long)H * N * P)
+    {
+        int p = (int)(i % P);
+        long long hn = i / P;
+        int n = (int)(hn % N), h = (int)(hn / N);
+        long long sIdx = ((long long)h * P + p) * N + n;
+        float s = s0[sIdx];
+        for (int c = 0; c < nc; c++)
+        {
+            long long ch = (long long)c * H + h;
+            D::st(bcat, (ch * (Q + N) + Q + n) * P + p, s);
+            s = expf(cum[ch * Q + Q - 1]) * s + D::ld(statesT, (ch * N + n) * P + p);
+        }
+        sOut[sIdx] = s;
+    }
+}
+extern "C" __global__ void t_ssd_pass_f32(float* bcat, const float* st, const float* cum, const float* s0, float* s1, int nc, int H, int P, int N, int Q)
+{ ssd_pass<F32>(bcat, st, cum, s0, s1, nc, H, P, N, Q); }
+extern "C" __global__ void t_ssd_pass_bf16(bf16_t* bcat, const bf16_t* st, const float* cum, const float* s0, float* s1, int nc, int H, int P, int N, int Q)
+{ ssd_pass<BF16>(bcat, st, cum, s0, s1, nc, H, P, N, Q); }
