@@ -75,7 +75,7 @@ internal sealed class Mamba2Mixer : IMixer
     // norm after the scan. So the xBC|dt rows are projected first and freed once conv and dt are made, before
     // the scan; z is projected from x after the scan has freed xBC. Each large tensor dies as early as it can:
     //   project + conv: x, [T, C + H] projection, xBC [T, C], dt [T, H]
-    //   scan:           x, xBC [T, C] (x | B | C), dt [T, H], y [T, H, P]
+    //   scan:           x, xBC [T, C] and its x | B | C slices (views on Torch, copies elsewhere), dt [T, H], y [T, H, P]
     //   gate:           x, y [T, I], z [T, I], normed [T, I]
     // The two GEMMs do the same work as the one they replace; each output is the same dot product.
     private Tensor Run(Tensor x, MambaCache state, SignalProbe? probe)
