@@ -11,7 +11,8 @@ namespace PruneBench.Harness.Evaluation;
 
 /// <summary>
 /// Runs configurations on the reduction engine: loads each model once (the sweep is ordered model by
-/// model), draws each benchmark slice once, warms the model up once untimed, then runs every sample
+/// model), draws each benchmark slice once, warms the model up once untimed (and each method once more,
+/// untimed, on the slice's first sample), then runs every sample
 /// with a fresh reducer seeded from the run seed and the sample index. Method settings come parsed (<see cref="MethodSettings"/>).
 /// </summary>
 public sealed class EngineRunExecutor(Core.Backends.IBackend backend, PluginCatalog plugins, MethodSettings settings, BenchmarkRegistry benchmarks)
@@ -60,21 +61,31 @@ public sealed class EngineRunExecutor(Core.Backends.IBackend backend, PluginCata
             }
         }
 
+        IReducer? Reducer(int i)
+        {
+            try
+            {
+                return configured?.CreateReducer(samples[i].Prompt.Layout, unchecked((run.Seed * 1_000_003) + i));
+            }
+            catch (Exception e)
+            {
+                throw new PluginFailureException($"plugin '{run.Method}': CreateReducer for sample {samples[i].Id} threw {e.GetType().Name}: {e.Message}", e);
+            }
+        }
+
+        if (configured is not null)
+        {
+            // Untimed warm-up of this method: its first prefill meets shapes the baseline never had (one sequence
+            // length per layer under a schedule), and libtorch plans, caches and pools per shape on first sight.
+            engine.Run(samples[0].Prompt, Reducer(0), RunOptions.Default, run.Method);
+        }
+
         var outcomes = new SampleOutcome[samples.Count];
         var reducedAfter = new SortedSet<int>();
         for (var i = 0; i < samples.Count; i++)
         {
             var sample = samples[i];
-            IReducer? reducer;
-            try
-            {
-                reducer = configured?.CreateReducer(sample.Prompt.Layout, unchecked((run.Seed * 1_000_003) + i));
-            }
-            catch (Exception e)
-            {
-                throw new PluginFailureException($"plugin '{run.Method}': CreateReducer for sample {sample.Id} threw {e.GetType().Name}: {e.Message}", e);
-            }
-
+            var reducer = Reducer(i);
             var result = engine.Run(sample.Prompt, reducer, RunOptions.Default, run.Method);
             reducedAfter.UnionWith(result.Trace.ReducedAfter());
             outcomes[i] = new SampleOutcome(sample.Id, sample.Task, sample.AnswerIndex, sample.PredictedOption(result.LastLogits),

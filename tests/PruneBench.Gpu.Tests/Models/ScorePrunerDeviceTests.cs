@@ -46,7 +46,7 @@ public abstract class ScorePrunerDeviceTests(IGpuBackendFixture fixture) : GpuTe
     {
         var gpu = Gpu;
         var visual = ModelFixtures.Prompt(name).Layout.VisualCount;
-        var layers = Core.Checkpoints.ModelConfigReader.Read(ModelFixtures.Dir(name)).ToShape(name).Layers;
+        var layers = Core.Checkpoints.ModelConfigReader.Read(Path.Combine(ModelFixtures.Dir(name), "config.json")).ToShape(name).Layers;
 
         var device = ModelFixtures.Run(gpu, name, decodeSteps: 1, hidden: false, EveryLayer(layers, visual));
         var host = ModelFixtures.Run(gpu, name, decodeSteps: 1, hidden: false, new HostPath(EveryLayer(layers, visual)));
