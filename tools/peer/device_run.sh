@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Issue 11 measurements on the GPU machine, in one `run` call (repository root; .device packed, .peer carried):
-#   bash tools/peer/device_run.sh OUT STAGE...   stages: smoke tests bf16 speed16 profile16 alloc16 vlm final reduce16 benchsmoke
+#   bash tools/peer/device_run.sh OUT STAGE...   stages: smoke tests bf16 speed16 profile16 alloc16 vlm final finaltorch reduce16 reduce64 benchsmoke
 # Prepare here:
 #   bash ../shared/device/pack-dotnet.sh Harness/PruneBench.Harness/PruneBench.Harness.csproj tools/peer/LayerProfile/LayerProfile.csproj \
 #        tests/PruneBench.Gpu.Tests/PruneBench.Gpu.Tests.csproj
@@ -46,6 +46,22 @@ for stage in "$@"; do
         PYTORCH_CUDA_ALLOC_CONF=backend:native dotnet .device/app/LayerProfile/LayerProfile.dll $m torch 16396 5 3 2>&1 | grep "^# tokens" | sed 's/^/native allocator /'; done ;;
     vlm)
       python3 tools/export/make_vlm_fixtures.py --out $out/vlm > $out/vlm-run.log 2>&1; echo "vlm rc=$?"; tail -15 $out/vlm-run.log ;;
+    finaltorch)
+      # The docs/performance.md table for the torch backend and the peer (the native backend's row is not re-run).
+      for spec in "nemotron-nano-12b-v2 128 256 512 1024" "qwen2-7b 256 512"; do
+        set -- $spec; m=$1; shift
+        for f in "$@"; do
+          $PB bench -m $m --methods none --frames $f --tokens-per-frame 64 --backend torch --repeats 3 --quiet --out /tmp/final/$m-torch-$f >> "$out/final-bench.log" 2>&1
+          echo "$m torch frames=$f rc=$?"; cp /tmp/final/$m-torch-$f/results.csv "$out/tmp-$m-torch-$f.csv" 2>/dev/null; done; done
+      (cd $out && head -1 $(ls tmp-*.csv | head -1) > final-results.csv && for f in tmp-*.csv; do tail -n +2 $f >> final-results.csv; done && rm -f tmp-*.csv)
+      grep -h "none" "$out/final-bench.log" | head -20
+      python3 tools/peer/peer_prefill.py --model nemotron-nano-12b-v2 --tokens 8204,16396,32780,65548 --repeats 3 2>&1 | grep -v Warn | tee "$out/final-peer.csv"
+      python3 tools/peer/peer_prefill.py --model qwen2-7b --tokens 16396,32780 --repeats 3 2>&1 | grep -v Warn | grep -v "^#\|^model" | tee -a "$out/final-peer.csv" ;;
+    reduce64)
+      # Issue 12 at 64k visual tokens on the 12B hybrid.
+      $PB bench -m nemotron-nano-12b-v2 --methods none,stateful,fastv,random --budgets 0.25 --frames 1024 \
+        --tokens-per-frame 64 --backend torch --repeats 3 --quiet --out /tmp/r64 > "$out/reduce64.log" 2>&1; echo "bench rc=$?"
+      cp /tmp/r64/results.csv "$out/reduce64-results.csv"; tail -8 "$out/reduce64.log" ;;
     final)
       # The docs/performance.md table: ours (torch, native) with `prunebench bench`, then the PyTorch peer, same shapes.
       for spec in "nemotron-nano-12b-v2 128 256 512 1024" "qwen2-7b 256 512"; do

@@ -100,6 +100,7 @@ public sealed partial class TorchBackend
         var fused = _fused && xs.stride(2) == 1 && bs.stride(2) == 1 && cs.stride(2) == 1 && xs.stride(1) == p && bs.stride(1) == n && cs.stride(1) == n;
         var y = torch.empty([t, h, p], ComputeType, _device);
         var slice = chunkSize * (fused ? FusedChunksPerSlice : ChunksPerSlice);
+        var (cum, cb) = fused ? ChunkDecaysAndScores(dts, af, bs, cs, chunkSize) : (null, null);
         for (var t0 = 0; t0 < t; t0 += slice)
         {
             var len = Math.Min(slice, t - t0);
@@ -108,7 +109,8 @@ public sealed partial class TorchBackend
             TT next;
             if (fused)
             {
-                next = FusedSsdSlice(xSlice, dtSlice, af, bSlice, cSlice, df, s, chunkSize, y.narrow(0, t0, len));
+                var (c0, nc) = (t0 / chunkSize, (len + chunkSize - 1) / chunkSize);
+                next = FusedSsdSlice(xSlice, dtSlice, bSlice, cSlice, df, cum!.narrow(0, c0, nc), cb!.narrow(0, c0, nc), s, chunkSize, y.narrow(0, t0, len));
             }
             else
             {
@@ -127,36 +129,39 @@ public sealed partial class TorchBackend
     private const int FusedChunksPerSlice = 32;
 
     /// <summary>
-    /// One slice of the chunked SSD with the fused kernels (Kernels/fused.cu explains the algebra): x [T, H, P],
-    /// B, C [T, G, N] (rows may be strided slices of the conv output, read in place), dt [T, H] fp32, A and D [H]
-    /// fp32, s0 [H, P, N] fp32. Writes y (with the D skip) into <paramref name="yOut"/> [T, H, P] and returns the
-    /// fp32 end state. Three bmm's in the compute type with fp32 accumulation; every work tensor is
-    /// O(chunks · H · Q · (Q + N)), never [chunk, l, l, heads, state].
+    /// The fused SSD's per-chunk inputs over the whole sequence, once per scan (few launches, small tensors): the
+    /// in-chunk cumulative A·dt, fp32 [chunks, H, Q] (padded rows have dt = 0: no decay, no input), and C·Bᵀ per
+    /// (chunk, group), fp32 [chunks, G, Q, Q] (G ≪ H; kept exact before the decay).
     /// </summary>
-    private TT FusedSsdSlice(TT x, TT dt, TT a, TT b, TT c, TT d, TT s0, int q, TT yOut)
+    private (TT Cum, TT Cb) ChunkDecaysAndScores(TT dt, TT a, TT b, TT c, int q)
+    {
+        var (t, h) = (dt.shape[0], dt.shape[1]);
+        var (g, n) = (b.shape[1], b.shape[2]);
+        var nc = (t + q - 1) / q;
+        var pad = nc * q - t;
+        TT Pad(TT v) => pad == 0 ? v : nn.functional.pad(v, [0L, 0, 0, 0, 0, pad]);
+        using (Op("SsdScan/chunk-inputs"))
+        {
+            var cum = Pad((dt * a.view(1, h)).unsqueeze(2)).view(nc, q, h).cumsum(1).permute(0, 2, 1).contiguous();
+            var bg = Pad(b.to_type(ScalarType.Float32)).view(nc, q, g, n).permute(0, 2, 1, 3);   // [nc, G, Q, N]
+            var cg = Pad(c.to_type(ScalarType.Float32)).view(nc, q, g, n).permute(0, 2, 1, 3);
+            return (cum, torch.matmul(cg, bg.transpose(2, 3)).contiguous());
+        }
+    }
+
+    /// <summary>
+    /// One slice of the chunked SSD with the fused kernels (Kernels/fused.cu explains the algebra): x [T, H, P],
+    /// B, C [T, G, N] (rows may be strided slices of the conv output, read in place), dt [T, H] fp32, D [H] fp32,
+    /// the slice's chunks of <see cref="ChunkDecaysAndScores"/>, s0 [H, P, N] fp32. Writes y (with the D skip) into
+    /// <paramref name="yOut"/> [T, H, P] and returns the fp32 end state. Two bmm's in the compute type with fp32
+    /// accumulation; every work tensor is O(chunks · H · Q · (Q + N)), never [chunk, l, l, heads, state].
+    /// </summary>
+    private TT FusedSsdSlice(TT x, TT dt, TT b, TT c, TT d, TT cum, TT cb, TT s0, int q, TT yOut)
     {
         var (t, h, p) = ((int)x.shape[0], (int)x.shape[1], (int)x.shape[2]);
         var (g, n) = ((int)b.shape[1], (int)b.shape[2]);
         var nc = (t + q - 1) / q;
-        var pad = nc * q - t;
         var mm = ComputeType;
-        TT Pad(TT v) => pad == 0 ? v : nn.functional.pad(v, [0L, 0, 0, 0, 0, pad]);
-
-        // In-chunk cumulative A·dt, fp32 [nc, H, Q]; padded rows have dt = 0 (no decay, no input).
-        TT cum;
-        using (Op("SsdScan/cumsum"))
-        {
-            cum = Pad((dt * a.view(1, h)).unsqueeze(2)).view(nc, q, h).cumsum(1).permute(0, 2, 1).contiguous();
-        }
-
-        // C·Bᵀ per (chunk, group) in fp32 [nc, G, Q, Q]: small (G ≪ H), kept exact before the decay.
-        TT cb;
-        using (Op("SsdScan/cb"))
-        {
-            var bg = Pad(b.to_type(ScalarType.Float32)).view(nc, q, g, n).permute(0, 2, 1, 3);   // [nc, G, Q, N]
-            var cg = Pad(c.to_type(ScalarType.Float32)).view(nc, q, g, n).permute(0, 2, 1, 3);
-            cb = torch.matmul(cg, bg.transpose(2, 3)).contiguous();
-        }
 
         var aCat = torch.empty([nc, h, q, q + n], mm, _device);   // [M | Ch]
         var bCat = torch.empty([nc, h, q + n, p], mm, _device);   // [X ; Sᵀ]
@@ -181,7 +186,7 @@ public sealed partial class TorchBackend
             args.Add(p);
             args.Add(n);
             args.Add(q);
-            _kernels!.Launch("t_ssd_prep", mm, (uint)nc, (uint)h, TorchKernels.Block, 0, ref args);
+            _kernels!.Launch("t_ssd_prep", mm, (uint)nc, (uint)h, TorchKernels.Block, (uint)(2 * q * sizeof(float)), ref args);
         }
 
         using (Op("SsdScan/mask"))
