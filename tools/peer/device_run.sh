@@ -61,7 +61,14 @@ for stage in "$@"; do
       # Issue 12 at 64k visual tokens on the 12B hybrid.
       $PB bench -m nemotron-nano-12b-v2 --methods none,stateful,fastv,random --budgets 0.25 --frames 1024 \
         --tokens-per-frame 64 --backend torch --repeats 3 --quiet --out /tmp/r64 > "$out/reduce64.log" 2>&1; echo "bench rc=$?"
-      cp /tmp/r64/results.csv "$out/reduce64-results.csv"; tail -8 "$out/reduce64.log" ;;
+      cp /tmp/r64/results.csv "$out/reduce64-results.csv"; tail -8 "$out/reduce64.log"
+      python3 - "$out/reduce64-results.csv" <<'PY'
+import csv, sys
+for r in csv.DictReader(open(sys.argv[1])):
+    print(r["model"], r["method"], "p50", round(float(r["prefill_ms_p50"]), 1), "mean", round(float(r["prefill_ms_mean"]), 1),
+          "overhead", round(float(r["reducer_overhead_ms"]), 1), "tflops", r["prefill_tflops"], "peak", r["peak_mem_mb"])
+PY
+      ;;
     final)
       # The docs/performance.md table: ours (torch, native) with `prunebench bench`, then the PyTorch peer, same shapes.
       for spec in "nemotron-nano-12b-v2 128 256 512 1024" "qwen2-7b 256 512"; do
@@ -76,7 +83,14 @@ for stage in "$@"; do
       # Issue 12: the short-path methods at budget 0.25, 16k visual tokens, on the torch backend.
       $PB bench -m nemotron-nano-12b-v2,qwen2-7b --methods none,stateful,fastv,random,pool,vas --budgets 0.25 --frames 256 \
         --tokens-per-frame 64 --backend torch --repeats 3 --quiet --out /tmp/r16 > "$out/reduce16.log" 2>&1; echo "bench rc=$?"
-      cp /tmp/r16/results.csv "$out/reduce16-results.csv"; tail -20 "$out/reduce16.log" ;;
+      cp /tmp/r16/results.csv "$out/reduce16-results.csv"; tail -20 "$out/reduce16.log"
+      python3 - "$out/reduce16-results.csv" <<'PY'
+import csv, sys
+for r in csv.DictReader(open(sys.argv[1])):
+    print(r["model"], r["method"], "p50", round(float(r["prefill_ms_p50"]), 1), "mean", round(float(r["prefill_ms_mean"]), 1),
+          "overhead", round(float(r["reducer_overhead_ms"]), 1), "tflops", r["prefill_tflops"])
+PY
+      ;;
     benchsmoke)
       $PB bench -m qwen2-7b --methods none --frames 16 --tokens-per-frame 64 --backend torch --repeats 1 --quiet --out /tmp/bs > "$out/benchsmoke.log" 2>&1; echo "bench rc=$?"; tail -5 "$out/benchsmoke.log" ;;
   esac

@@ -6,7 +6,7 @@ namespace PruneBench.Core.Models.Layers;
 
 /// <summary>
 /// Feed-forward: SwiGLU down(silu(gate(x))·up(x)) for llama/qwen, or relu² down(relu(up(x))²) for nemotron_h.
-/// Inputs longer than <see cref="DefaultRowBlock"/> rows run block by block (rows are independent), so the
+/// Inputs longer than twice <see cref="DefaultRowBlock"/> rows run block by block (rows are independent), so the
 /// [rows, intermediate] tensors never exist for the whole sequence.
 /// </summary>
 internal sealed class MlpMixer : IMixer
@@ -53,18 +53,21 @@ internal sealed class MlpMixer : IMixer
     private Tensor Run(Tensor x)
     {
         var rows = x.Rows;
-        if (rows <= _rowBlock)
+        if (rows <= 2 * _rowBlock)
         {
-            return Block(x);
+            return Block(x); // the gather and copy of blocking would cost more than the memory is worth
         }
 
-        // Block by block into one [T, hidden] output; each block's intermediates are freed before the next.
+        // Block by block into one [T, hidden] output, in equal blocks of at most rowBlock rows (no sliver of a last
+        // block); each block's intermediates are freed before the next.
+        var blocks = (rows + _rowBlock - 1) / _rowBlock;
+        var size = (rows + blocks - 1) / blocks;
         var output = _b.Zeros(rows, _down.Rows);
         try
         {
-            for (var start = 0; start < rows; start += _rowBlock)
+            for (var start = 0; start < rows; start += size)
             {
-                var count = Math.Min(_rowBlock, rows - start);
+                var count = Math.Min(size, rows - start);
                 using var xBlock = _b.GatherRows(x, Enumerable.Range(start, count).ToArray());   // [count, hidden]
                 using var yBlock = Block(xBlock);                                                  // [count, hidden]
                 _b.CopyRows(yBlock, 0, output, start, count);
