@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Issue 11 measurements on the GPU machine, in one `run` call (repository root; .device packed, .peer carried):
-#   bash tools/peer/device_run.sh OUT STAGE...   stages: smoke tests bf16 speed16 profile16 alloc16 vlm final finaltorch reduce16 reduce64 benchsmoke
+#   bash tools/peer/device_run.sh OUT STAGE...   stages: smoke tests torchtests bf16 speed16 profile16 alloc16 vlm final finaltorch reduce16 reduce64 benchsmoke
 # Prepare here:
 #   bash ../shared/device/pack-dotnet.sh Harness/PruneBench.Harness/PruneBench.Harness.csproj tools/peer/LayerProfile/LayerProfile.csproj \
 #        tests/PruneBench.Gpu.Tests/PruneBench.Gpu.Tests.csproj
@@ -25,6 +25,11 @@ for stage in "$@"; do
     tests)
       PRUNEBENCH_GPU_REPORT=$out/gpu-report.txt timeout 400 dotnet .device/app/PruneBench.Gpu.Tests/PruneBench.Gpu.Tests.dll \
         -reporter verbose -class- "*PresetPrefillTests" > "$out/gpu-tests.log" 2>&1; echo "gpu tests rc=$?"; grep -E "Failed|\[FAIL\]|Total|Passed:|Skipped:" "$out/gpu-tests.log" | tail -40 ;;
+    torchtests)
+      # The Torch backend's parity, fused-kernel and device-path tests only (about 20 s).
+      PRUNEBENCH_GPU_REPORT=$out/gpu-report-torch.txt timeout 300 dotnet .device/app/PruneBench.Gpu.Tests/PruneBench.Gpu.Tests.dll \
+        -reporter verbose -class "*TorchFusedKernel*" -class "*TorchModelParity*" -class "*TorchBf16ModelParity*" -class "*TorchScorePrunerDevice*" \
+        -class "*TorchDenseOps*" > "$out/gpu-tests-torch.log" 2>&1; echo "torch gpu tests rc=$?"; grep -E "\[FAIL\]|Total" "$out/gpu-tests-torch.log" | tail -20 ;;
     bf16)
       W=/tmp/bf16; rm -rf $W; mkdir -p $W
       python3 tools/peer/bf16_check.py prepare $W 2>&1 | grep -v Warning | tail -12

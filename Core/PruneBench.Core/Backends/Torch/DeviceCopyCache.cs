@@ -6,9 +6,10 @@ namespace PruneBench.Core.Backends.Torch;
 
 /// <summary>
 /// The device copy of the last host list it was asked for (RoPE's position ids and inverse frequencies). An
-/// upload from pageable host memory stops the stream until the copy is done; the same positions come back for
-/// every attention layer of a prefill (and the same frequencies for every call), so they go up once. Comparing
-/// a 64k-entry list on the host costs microseconds.
+/// upload from pageable host memory stops the stream until the copy is done: this one goes through page-locked
+/// memory (queued, no stop), and only when the list changed — the same positions come back for every attention
+/// layer of an unreduced prefill (and the same frequencies for every call). Comparing a 64k-entry list on the
+/// host costs microseconds.
 /// </summary>
 internal sealed class DeviceCopyCache<T>(Device device, ScalarType type) : IDisposable
     where T : unmanaged, IEquatable<T>
@@ -30,12 +31,20 @@ internal sealed class DeviceCopyCache<T>(Device device, ScalarType type) : IDisp
         return _copy;
     }
 
-    private TT CreateCopy(T[] host) => host switch
+    private TT CreateCopy(T[] host)
     {
-        int[] ints => torch.tensor(ints, type, device),
-        float[] floats => torch.tensor(floats, type, device),
-        _ => throw new NotSupportedException($"DeviceCopyCache<{typeof(T).Name}>"),
-    };
+        using var onHost = host switch
+        {
+            int[] ints => torch.tensor(ints, type),
+            float[] floats => torch.tensor(floats, type),
+            _ => throw new NotSupportedException($"DeviceCopyCache<{typeof(T).Name}>"),
+        };
+
+        // From page-locked memory the copy is queued like a kernel instead of stopping the stream (libtorch's
+        // pinned-memory cache keeps the staging block until the copy has run, even after this handle is gone).
+        using var pinned = onHost.pin_memory();
+        return pinned.to(device, non_blocking: true);
+    }
 
     public void Dispose() => _copy?.Dispose();
 }
