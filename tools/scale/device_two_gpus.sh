@@ -22,7 +22,7 @@ for g in "0,1" "0"; do
   if [ "$g" = "0" ]; then timeout 170 $P sweep -f samples/sweeps/synth.yaml --device cuda --quiet --out /tmp/synth-$tag > "$out/synth-$tag.log" 2>&1
   else timeout 170 $P sweep -f samples/sweeps/synth.yaml --device cuda --gpus $g --quiet --out /tmp/synth-$tag > "$out/synth-$tag.log" 2>&1; fi
   rc=$?; end=$(date +%s.%N)
-  echo "synth on GPUs $g: rc=$rc, $(echo "$end - $start" | bc) s, $(($(wc -l < /tmp/synth-$tag/results.csv) - 1)) rows" | tee -a "$out/synth-timing.txt"
+  echo "synth on GPUs $g: rc=$rc, $(python3 -c "print(round($end - $start, 1))") s, $(($(wc -l < /tmp/synth-$tag/results.csv) - 1)) rows" | tee -a "$out/synth-timing.txt"
   tail -3 "$out/synth-$tag.log"
 done
 [ -f /tmp/synth-0/results.csv ] && [ -f /tmp/synth-01/results.csv ] && python3 tools/scale/same_apart_from_timing.py /tmp/synth-0 /tmp/synth-01 | tee -a "$out/synth-timing.txt"
