@@ -2,7 +2,7 @@
 # Issue 14 on the 2-GPU machine (`run` kind nvidia-h200-x2, carry [".device", "samples/SampleReducer/bin"]):
 #   bash tools/scale/device_two_gpus.sh OUT
 # 1. The Harness test's sweep (ScaleCliTests: 2 fixture models × stride plugin × 2 layers × 3 budgets + baselines = 14
-#    runs) on one GPU and as `--gpus 0,1`, compared apart from timing by tools/scale/same_apart_from_timing.py.
+#    runs) on one GPU and as `--gpus 0,1`, compared apart from timing by tools/scale/same_apart_from_measurements.py.
 # 2. The shipped synth sweep (samples/sweeps/synth.yaml) on one GPU and on two, timed.
 set -uo pipefail
 out=$1
@@ -14,7 +14,7 @@ args=(sweep -m tests/fixtures/llama -m tests/fixtures/nemotron_h_groups --benchm
       --param stride:layer=0 --param stride:layer=1 --budgets 0.6,0.75,0.9 --plugins samples/SampleReducer/bin/Release/net10.0 --device cuda --quiet)
 /usr/bin/time -f "one gpu: %e s" $P "${args[@]}" --out /tmp/whole > "$out/test-whole.log" 2>&1; echo "whole rc=$?"; tail -2 "$out/test-whole.log"
 /usr/bin/time -f "two gpus: %e s" $P "${args[@]}" --gpus 0,1 --out /tmp/gpus > "$out/test-gpus.log" 2>&1; echo "gpus rc=$?"; tail -4 "$out/test-gpus.log"
-python3 tools/scale/same_apart_from_timing.py /tmp/whole /tmp/gpus | tee "$out/test-compare.txt"
+python3 tools/scale/same_apart_from_measurements.py /tmp/whole /tmp/gpus | tee "$out/test-compare.txt"
 cut -d, -f7,8 /tmp/gpus/results.csv | sort | uniq -c | tee -a "$out/test-compare.txt"
 for g in "0,1" "0"; do
   tag=$(echo $g | tr -d ,)
@@ -25,5 +25,5 @@ for g in "0,1" "0"; do
   echo "synth on GPUs $g: rc=$rc, $(python3 -c "print(round($end - $start, 1))") s, $(($(wc -l < /tmp/synth-$tag/results.csv) - 1)) rows" | tee -a "$out/synth-timing.txt"
   tail -3 "$out/synth-$tag.log"
 done
-[ -f /tmp/synth-0/results.csv ] && [ -f /tmp/synth-01/results.csv ] && python3 tools/scale/same_apart_from_timing.py /tmp/synth-0 /tmp/synth-01 | tee -a "$out/synth-timing.txt"
+[ -f /tmp/synth-0/results.csv ] && [ -f /tmp/synth-01/results.csv ] && python3 tools/scale/same_apart_from_measurements.py /tmp/synth-0 /tmp/synth-01 | tee -a "$out/synth-timing.txt"
 cp /tmp/synth-01/results.csv "$out/synth-2gpu-results.csv" 2>/dev/null

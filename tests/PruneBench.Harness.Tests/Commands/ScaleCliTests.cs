@@ -34,7 +34,7 @@ public sealed class ScaleCliTests(SampleReducerBuild sample)
 
         Assert.True(whole.ExitCode + workers.ExitCode == 0, $"{whole}\n{workers}");
         Assert.All(ResultsAssert.Complete(temp.File("gpus"), 14), r => Assert.Equal("cuda", r.Device));
-        ResultsAssert.SameApartFromTiming(temp.File("whole"), temp.File("gpus"));
+        ResultsAssert.SameApartFromMeasurements(temp.File("whole"), temp.File("gpus"));
     }
 
     [Fact]
@@ -49,7 +49,7 @@ public sealed class ScaleCliTests(SampleReducerBuild sample)
         Assert.Contains("14 runs in 2 slices over 2 workers (GPUs 0, 1)", workers.Output, StringComparison.Ordinal);
         Assert.Contains("[gpu 1] ", workers.Output, StringComparison.Ordinal);
         ResultsAssert.Complete(temp.File("gpus"), 14);
-        ResultsAssert.SameApartFromTiming(temp.File("whole"), temp.File("gpus"));
+        ResultsAssert.SameApartFromMeasurements(temp.File("whole"), temp.File("gpus"));
         foreach (var k in new[] { 0, 1 })
         {
             using var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(temp.File("gpus"), $"shard-{k}", "sweep.json")));
@@ -86,7 +86,7 @@ public sealed class ScaleCliTests(SampleReducerBuild sample)
         // Two slices over three shards: one shard is empty, and still merges.
         Assert.Contains("Merged 3 result folders", merge.Output, StringComparison.Ordinal);
         ResultsAssert.Complete(temp.File("slurm"), 14);
-        ResultsAssert.SameApartFromTiming(temp.File("whole"), temp.File("slurm"));
+        ResultsAssert.SameApartFromMeasurements(temp.File("whole"), temp.File("slurm"));
     }
 
     [Fact]

@@ -92,7 +92,7 @@ public sealed class SweepCliTests(SampleReducerBuild sample)
         var left = File.ReadAllLines(first.File("results.csv"));
         var right = File.ReadAllLines(second.File("results.csv"));
         Assert.Equal(left.Length, right.Length);
-        var kept = ResultsSchema.Columns.Select((c, i) => (c, i)).Where(x => !ResultsSchema.TimingColumns.Contains(x.c)).Select(x => x.i).ToArray();
+        var kept = ResultsSchema.Columns.Select((c, i) => (c, i)).Where(x => !ResultsSchema.MeasuredColumns.Contains(x.c)).Select(x => x.i).ToArray();
         for (var line = 0; line < left.Length; line++)
         {
             var l = left[line].Split(',');

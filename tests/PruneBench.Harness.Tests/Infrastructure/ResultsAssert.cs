@@ -28,12 +28,12 @@ public static class ResultsAssert
     }
 
     /// <summary>
-    /// Two result folders hold the same runs with the same values in every column but the timing ones
-    /// (<see cref="ResultsSchema.TimingColumns"/>), and the same per-sample predictions apart from their prefill time.
+    /// Two result folders hold the same runs with the same values in every column but the measured ones
+    /// (<see cref="ResultsSchema.MeasuredColumns"/>), and the same per-sample predictions apart from their prefill time.
     /// </summary>
-    public static void SameApartFromTiming(string expectedFolder, string actualFolder)
+    public static void SameApartFromMeasurements(string expectedFolder, string actualFolder)
     {
-        var kept = ResultsSchema.Columns.Select((c, i) => (c, i)).Where(x => !ResultsSchema.TimingColumns.Contains(x.c)).Select(x => x.i).ToArray();
+        var kept = ResultsSchema.Columns.Select((c, i) => (c, i)).Where(x => !ResultsSchema.MeasuredColumns.Contains(x.c)).Select(x => x.i).ToArray();
         Assert.Equal(Rows(expectedFolder), Rows(actualFolder));
         Assert.Equal(Predictions(expectedFolder), Predictions(actualFolder));
 

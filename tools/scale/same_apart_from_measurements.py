@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
-"""Checks that two sweep output folders hold the same results apart from timing (issue 14, the 2-GPU check).
+"""Checks that two sweep output folders hold the same results apart from measurements (times, peak memory) (issue 14, the 2-GPU check).
 
-    python3 tools/scale/same_apart_from_timing.py EXPECTED_DIR ACTUAL_DIR
+    python3 tools/scale/same_apart_from_measurements.py EXPECTED_DIR ACTUAL_DIR
 
-The same rule as the Harness tests' ResultsAssert.SameApartFromTiming, for machines without the .NET SDK (the GPU
-machine): results.csv rows keyed by run_id with ResultsSchema.TimingColumns removed, and results.predictions.jsonl
+The same rule as the Harness tests' ResultsAssert.SameApartFromMeasurements, for machines without the .NET SDK (the GPU
+machine): results.csv rows keyed by run_id with ResultsSchema.MeasuredColumns removed, and results.predictions.jsonl
 records with prefill_ms zeroed, must be equal. Exit 0 and one summary line when they are; exit 1 naming the first
 difference otherwise.
 """
@@ -12,8 +12,8 @@ import csv
 import json
 import sys
 
-# Mirrors Harness/PruneBench.Harness/Results/ResultsSchema.cs (TimingColumns).
-TIMING = {"timestamp_utc", "prefill_ms_mean", "prefill_ms_p50", "prefill_ms_p90", "speedup_vs_baseline", "reducer_overhead_ms"}
+# Mirrors Harness/PruneBench.Harness/Results/ResultsSchema.cs (MeasuredColumns: times and the device memory high-water mark).
+TIMING = {"timestamp_utc", "prefill_ms_mean", "prefill_ms_p50", "prefill_ms_p90", "speedup_vs_baseline", "reducer_overhead_ms", "peak_mem_mb"}
 
 
 def rows(folder):
@@ -41,7 +41,7 @@ def main(expected, actual):
         first = next(i for i, (x, y) in enumerate(zip(pa, pb)) if x != y) if len(pa) == len(pb) else min(len(pa), len(pb))
         print(f"predictions differ ({len(pa)} vs {len(pb)} records), first at sorted record {first}")
         return 1
-    print(f"same apart from timing: {len(a)} rows, {len(pa)} predictions")
+    print(f"same apart from measurements: {len(a)} rows, {len(pa)} predictions")
     return 0
 
 
