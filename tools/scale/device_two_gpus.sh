@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Issue 14 on the 2-GPU machine (`run` kind nvidia-h200-x2, carry [".device", "samples/SampleReducer/bin"]):
-#   bash tools/scale/device_two_gpus.sh OUT
+#   bash tools/scale/device_two_gpus.sh OUT [test]      (test: part 1 only)
 # 1. The Harness test's sweep (ScaleCliTests: 2 fixture models × stride plugin × 2 layers × 3 budgets + baselines = 14
 #    runs) on one GPU and as `--gpus 0,1`, compared apart from timing by tools/scale/same_apart_from_measurements.py.
 # 2. The shipped synth sweep (samples/sweeps/synth.yaml) on one GPU and on two, timed.
 set -uo pipefail
 out=$1
+only=${2:-all}
 source .device/env.sh
 [ -f .device/apps.tar.xz ] && tar -C .device -xJf .device/apps.tar.xz
 P="dotnet .device/app/PruneBench.Harness/prunebench.dll"
@@ -16,6 +17,7 @@ args=(sweep -m tests/fixtures/llama -m tests/fixtures/nemotron_h_groups --benchm
 /usr/bin/time -f "two gpus: %e s" $P "${args[@]}" --gpus 0,1 --out /tmp/gpus > "$out/test-gpus.log" 2>&1; echo "gpus rc=$?"; tail -4 "$out/test-gpus.log"
 python3 tools/scale/same_apart_from_measurements.py /tmp/whole /tmp/gpus | tee "$out/test-compare.txt"
 cut -d, -f7,8 /tmp/gpus/results.csv | sort | uniq -c | tee -a "$out/test-compare.txt"
+[ "$only" = test ] && exit 0
 for g in "0,1" "0"; do
   tag=$(echo $g | tr -d ,)
   start=$(date +%s.%N)
