@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Issue 11 measurements on the GPU machine, in one `run` call (repository root; .device packed, .peer carried):
-#   bash tools/peer/device_run.sh OUT STAGE...   stages: smoke tests torchtests bf16 speed16 profile16 alloc16 vlm final finaltorch reduce16 reduce64 benchsmoke
+#   bash tools/peer/device_run.sh OUT STAGE...   stages: smoke tests torchtests bf16 speed16 profile16 alloc16 vlm final finaltorch reduce16 reduce64 hybrid benchsmoke
 # Prepare here:
 #   bash ../shared/device/pack-dotnet.sh Harness/PruneBench.Harness/PruneBench.Harness.csproj tools/peer/LayerProfile/LayerProfile.csproj \
 #        tests/PruneBench.Gpu.Tests/PruneBench.Gpu.Tests.csproj
@@ -29,7 +29,7 @@ for stage in "$@"; do
       # The Torch backend's parity, fused-kernel and device-path tests only (about 20 s).
       PRUNEBENCH_GPU_REPORT=$out/gpu-report-torch.txt timeout 300 dotnet .device/app/PruneBench.Gpu.Tests/PruneBench.Gpu.Tests.dll \
         -reporter verbose -class "*TorchFusedKernel*" -class "*TorchModelParity*" -class "*TorchBf16ModelParity*" -class "*TorchScorePrunerDevice*" \
-        -class "*TorchDenseOps*" > "$out/gpu-tests-torch.log" 2>&1; echo "torch gpu tests rc=$?"; grep -E "\[FAIL\]|Total" "$out/gpu-tests-torch.log" | tail -20 ;;
+        -class "*TorchDenseOps*" -class "*TorchMambaParity*" > "$out/gpu-tests-torch.log" 2>&1; echo "torch gpu tests rc=$?"; grep -E "\[FAIL\]|Total" "$out/gpu-tests-torch.log" | tail -20 ;;
     bf16)
       W=/tmp/bf16; rm -rf $W; mkdir -p $W
       python3 tools/peer/bf16_check.py prepare $W 2>&1 | grep -v Warning | tail -12
@@ -96,6 +96,13 @@ for r in csv.DictReader(open(sys.argv[1])):
           "overhead", round(float(r["reducer_overhead_ms"]), 1), "tflops", r["prefill_tflops"])
 PY
       ;;
+    hybrid)
+      # The hybrid after a kernel change: 16k with the short-path methods at 0.25, and 64k unreduced.
+      $PB bench -m nemotron-nano-12b-v2 --methods none,stateful,fastv,random --budgets 0.25 --frames 256 --tokens-per-frame 64 \
+        --backend torch --repeats 3 --quiet --out /tmp/h16 > "$out/hybrid16.log" 2>&1; echo "bench rc=$?"; tail -7 "$out/hybrid16.log"
+      $PB bench -m nemotron-nano-12b-v2 --methods none --frames 1024 --tokens-per-frame 64 --backend torch --repeats 3 --quiet \
+        --out /tmp/h64 > "$out/hybrid64.log" 2>&1; echo "bench rc=$?"; tail -2 "$out/hybrid64.log"
+      cp /tmp/h16/results.csv "$out/hybrid16-results.csv"; cp /tmp/h64/results.csv "$out/hybrid64-results.csv" ;;
     benchsmoke)
       $PB bench -m qwen2-7b --methods none --frames 16 --tokens-per-frame 64 --backend torch --repeats 1 --quiet --out /tmp/bs > "$out/benchsmoke.log" 2>&1; echo "bench rc=$?"; tail -5 "$out/benchsmoke.log" ;;
   esac

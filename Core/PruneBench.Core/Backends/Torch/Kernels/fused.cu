@@ -215,6 +215,53 @@ extern "C" __global__ void t_ssd_prep_bf16(bf16_t* a, bf16_t* bcat, bf16_t* bd, 
                                            const bf16_t* c, long long cs, const float* dt, const float* cum, int len, int H, int G, int P, int N, int Q)
 { ssd_prep<BF16>(a, bcat, bd, x, xs, b, bs, c, cs, dt, cum, len, H, G, P, N, Q); }
 
+// t_ssd_prep for bf16 two columns at a time (32-bit loads and stores, half the instructions): P, N, Q and every row
+// stride even, x, b, c 4-byte aligned (the caller checks). Same values as t_ssd_prep_bf16.
+__device__ __forceinline__ unsigned int bf16_pair(float lo, float hi) { return (unsigned int)f32_to_bf16(lo) | ((unsigned int)f32_to_bf16(hi) << 16); }
+extern "C" __global__ void t_ssd_prep_x2_bf16(bf16_t* __restrict__ a, bf16_t* __restrict__ bcat, bf16_t* __restrict__ bd,
+                                              const bf16_t* __restrict__ x, long long xStride, const bf16_t* __restrict__ b, long long bStride,
+                                              const bf16_t* __restrict__ cm, long long cStride, const float* __restrict__ dt,
+                                              const float* __restrict__ cum, int len, int H, int G, int P, int N, int Q)
+{
+    extern __shared__ float sm[]; // toEnd [Q], fromStart [Q]
+    int c = blockIdx.x, h = blockIdx.y, g = h / (H / G);
+    long long ch = (long long)c * H + h;
+    const float* cu = cum + ch * Q;
+    float last = cu[Q - 1];
+    for (int l = threadIdx.x; l < Q; l += blockDim.x)
+    {
+        long long t = (long long)c * Q + l;
+        bool valid = t < len;
+        sm[l] = valid ? __expf(last - cu[l]) * dt[t * H + h] : 0.0f;
+        sm[Q + l] = valid ? __expf(cu[l]) : 0.0f;
+    }
+    __syncthreads();
+    int p2 = P / 2, n2 = N / 2;
+    for (int i = threadIdx.x; i < Q * p2; i += blockDim.x)
+    {
+        int l = i / p2, p = 2 * (i - l * p2);
+        long long t = (long long)c * Q + l;
+        unsigned int v = t < len ? *(const unsigned int*)(x + t * xStride + (long long)h * P + p) : 0u;
+        *(unsigned int*)(bcat + (ch * (Q + N) + l) * P + p) = v;
+    }
+    for (int i = threadIdx.x; i < Q * n2; i += blockDim.x)
+    {
+        int l = i / n2, n = 2 * (i - l * n2);
+        long long t = (long long)c * Q + l;
+        unsigned int bv = 0u, cv = 0u;
+        if (t < len)
+        {
+            unsigned int bw = *(const unsigned int*)(b + t * bStride + (long long)g * N + n);
+            unsigned int cw = *(const unsigned int*)(cm + t * cStride + (long long)g * N + n);
+            float toEnd = sm[l], fromStart = sm[Q + l];
+            bv = bf16_pair(bf16_to_f32((bf16_t)(bw & 0xffffu)) * toEnd, bf16_to_f32((bf16_t)(bw >> 16)) * toEnd);
+            cv = bf16_pair(bf16_to_f32((bf16_t)(cw & 0xffffu)) * fromStart, bf16_to_f32((bf16_t)(cw >> 16)) * fromStart);
+        }
+        *(unsigned int*)(bd + (ch * Q + l) * N + n) = bv;
+        *(unsigned int*)(a + (ch * Q + l) * (Q + N) + Q + n) = cv;
+    }
+}
+
 // grid (nc, H): M into A[.., :, 0:Q] from cb = C·Bᵀ per group [nc, G, Q, Q] (fp32), D_h added on the diagonal.
 template <typename D> __device__ void ssd_mask(typename D::T* a, const float* cb, const float* dt, const float* cum, const float* dskip,
                                                int len, int H, int G, int N, int Q)
