@@ -47,6 +47,7 @@ from transformers import AutoConfig, AutoModelForCausalLM
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import supervision as sv  # noqa: E402
+from resume_check import config_mismatch, shape_mismatch  # noqa: E402
 
 HIDDEN = 128
 MODELS = {
@@ -204,8 +205,17 @@ def train_one(name, train_groups, val_groups, manifest, budget_s, device, seed, 
     peak_lr = PEAK_LR[name] * (lr_scale if resume else 1.0)
     opt = torch.optim.AdamW(params, lr=peak_lr, betas=(0.9, 0.98), weight_decay=0.01)
     step, history = 0, []
+    architecture = dict(MODELS[name], vocab_size=vocab_size, feature_dim=manifest["feature_dim"], projector_inner=PROJECTOR_INNER)
     if resume:
-        state = torch.load(os.path.join(resume, name + ".pt"), map_location=device, weights_only=False)
+        path = os.path.join(resume, name + ".pt")
+        state = torch.load(path, map_location=device, weights_only=False)
+        # Another shape would fail deep inside load_state_dict (or, for the optimiser, silently mismatch): one line instead.
+        problem = (config_mismatch(path, state["architecture"], architecture) if "architecture" in state else None) or \
+            shape_mismatch(path, "model", {k: tuple(v.shape) for k, v in state["model"].items()}, {k: tuple(v.shape) for k, v in model.state_dict().items()}) or \
+            shape_mismatch(path, "projector", {k: tuple(v.shape) for k, v in state["projector"].items()}, {k: tuple(v.shape) for k, v in projector.state_dict().items()})
+        if problem:
+            print(f"train.py: --resume: {problem}", file=sys.stderr)
+            sys.exit(2)
         model.load_state_dict(state["model"])
         projector.load_state_dict(state["projector"])
         probes.load_state_dict(state["probes"])
@@ -273,7 +283,7 @@ def train_one(name, train_groups, val_groups, manifest, budget_s, device, seed, 
     if state_out:
         os.makedirs(state_out, exist_ok=True)
         torch.save(dict(model=model.state_dict(), projector=projector.state_dict(), probes=probes.state_dict(),
-                        optimizer=opt.state_dict(), step=step, history=history,
+                        optimizer=opt.state_dict(), step=step, history=history, architecture=architecture,
                         best_accuracy=max(acc, best[0])), os.path.join(state_out, name + ".pt"))
     selected = step
     if acc < best[0]:
