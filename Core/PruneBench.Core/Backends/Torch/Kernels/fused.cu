@@ -168,11 +168,17 @@ extern "C" __global__ void t_conv_state_bf16(bf16_t* st, const bf16_t* x, long l
 // in-chunk cumulative sum of A·dt (≤ 0, so every exponent here is ≤ 0). Products round where mamba_ssm's kernels do
 // (the decayed C·Bᵀ and the decayed B are cast to x's type before their dots).
 
-// The per-row factors of chunk c, head h into shared memory: sm[l] = exp(cum_last − cum_l)·dt_l (decays B to the
-// chunk's end), sm[Q + l] = exp(cum_l) (decays C from the chunk's start); zero for padded rows.
-__device__ void ssd_row_factors(float* sm, const float* __restrict__ dt, const float* __restrict__ cum, int c, int h, int len, int H, int Q)
+// grid (nc, H): X into B[.., 0:Q, :], Ch into A[.., :, Q:], Bd. x, b, c are rows xStride / bStride / cStride apart.
+// The per-row factors exp(cum_last − cum_l)·dt_l and exp(cum_l) are computed once per block into shared memory.
+template <typename D> __device__ void ssd_prep(typename D::T* __restrict__ a, typename D::T* __restrict__ bcat, typename D::T* __restrict__ bd,
+                                               const typename D::T* __restrict__ x, long long xStride,
+                                               const typename D::T* __restrict__ b, long long bStride, const typename D::T* __restrict__ cm, long long cStride,
+                                               const float* __restrict__ dt, const float* __restrict__ cum, int len, int H, int G, int P, int N, int Q)
 {
-    const float* cu = cum + ((long long)c * H + h) * Q;
+    extern __shared__ float sm[]; // toEnd [Q], fromStart [Q]
+    int c = blockIdx.x, h = blockIdx.y, g = h / (H / G);
+    long long ch = (long long)c * H + h;
+    const float* cu = cum + ch * Q;
     float last = cu[Q - 1];
     for (int l = threadIdx.x; l < Q; l += blockDim.x)
     {
@@ -182,19 +188,6 @@ __device__ void ssd_row_factors(float* sm, const float* __restrict__ dt, const f
         sm[Q + l] = valid ? __expf(cu[l]) : 0.0f;
     }
     __syncthreads();
-}
-
-// grid (nc, H): X into B[.., 0:Q, :], Ch into A[.., :, Q:], Bd. x, b, c are rows xStride / bStride / cStride apart.
-// The per-row factors (ssd_row_factors) are computed once per block into shared memory.
-template <typename D> __device__ void ssd_prep(typename D::T* __restrict__ a, typename D::T* __restrict__ bcat, typename D::T* __restrict__ bd,
-                                               const typename D::T* __restrict__ x, long long xStride,
-                                               const typename D::T* __restrict__ b, long long bStride, const typename D::T* __restrict__ cm, long long cStride,
-                                               const float* __restrict__ dt, const float* __restrict__ cum, int len, int H, int G, int P, int N, int Q)
-{
-    extern __shared__ float sm[]; // toEnd [Q], fromStart [Q]
-    int c = blockIdx.x, h = blockIdx.y, g = h / (H / G);
-    long long ch = (long long)c * H + h;
-    ssd_row_factors(sm, dt, cum, c, h, len, H, Q);
     for (int i = threadIdx.x; i < Q * P; i += blockDim.x)
     {
         int l = i / P, p = i - l * P;
@@ -233,7 +226,16 @@ extern "C" __global__ void t_ssd_prep_x2_bf16(bf16_t* __restrict__ a, bf16_t* __
     extern __shared__ float sm[]; // toEnd [Q], fromStart [Q]
     int c = blockIdx.x, h = blockIdx.y, g = h / (H / G);
     long long ch = (long long)c * H + h;
-    ssd_row_factors(sm, dt, cum, c, h, len, H, Q);
+    const float* cu = cum + ch * Q;
+    float last = cu[Q - 1];
+    for (int l = threadIdx.x; l < Q; l += blockDim.x)
+    {
+        long long t = (long long)c * Q + l;
+        bool valid = t < len;
+        sm[l] = valid ? __expf(last - cu[l]) * dt[t * H + h] : 0.0f;
+        sm[Q + l] = valid ? __expf(cu[l]) : 0.0f;
+    }
+    __syncthreads();
     int p2 = P / 2, n2 = N / 2;
     for (int i = threadIdx.x; i < Q * p2; i += blockDim.x)
     {
