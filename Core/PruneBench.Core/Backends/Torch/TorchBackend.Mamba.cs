@@ -97,7 +97,7 @@ public sealed partial class TorchBackend
         var dts = In(dt).reshape(t, h).to_type(ScalarType.Float32).contiguous();
         var bs = In(b).reshape(t, g, n);
         var cs = In(c).reshape(t, g, n);
-        var fused = _fused && xs.stride(2) == 1 && bs.stride(2) == 1 && cs.stride(2) == 1 && xs.stride(1) == p && bs.stride(1) == n && cs.stride(1) == n;
+        var fused = FusedSsdFits(xs, bs, cs, chunkSize);
         var y = torch.empty([t, h, p], ComputeType, _device);
         var slice = chunkSize * (fused ? FusedChunksPerSlice : ChunksPerSlice);
         var (cum, cb) = fused ? ChunkDecaysAndScores(dts, af, bs, cs, chunkSize) : (null, null);
@@ -125,7 +125,7 @@ public sealed partial class TorchBackend
         return Wrap(y);
     }
 
-    /// <summary>Chunks per slice of the fused SSD: about 0.7 GB of bf16 work tensors at 128 heads, 80 × 128, chunk 128.</summary>
+    /// <summary>Chunks per slice of the fused SSD: about 0.45 GB of bf16 work tensors ([X ; Sᵀ], Bd, the chunk states) at 128 heads, 80 × 128, chunk 128.</summary>
     private const int FusedChunksPerSlice = 32;
 
     /// <summary>
@@ -153,11 +153,11 @@ public sealed partial class TorchBackend
     }
 
     /// <summary>
-    /// One slice of the chunked SSD with the fused kernels (Kernels/fused.cu explains the algebra): x [T, H, P],
+    /// One slice of the chunked SSD with the fused bf16 kernels (Kernels/fused.cu explains the algebra): x [T, H, P],
     /// B, C [T, G, N] (rows may be strided slices of the conv output, read in place), dt [T, H] fp32, D [H] fp32,
     /// the slice's chunks of <see cref="ChunkDecaysAndScores"/>, s0 [H, P, N] fp32. Writes y (with the D skip) into
-    /// <paramref name="yOut"/> [T, H, P] and returns the fp32 end state. Two bmm's in the compute type with fp32
-    /// accumulation; every work tensor is O(chunks · H · Q · (Q + N)), never [chunk, l, l, heads, state].
+    /// <paramref name="yOut"/> [T, H, P] and returns the fp32 end state. Work tensors are [X ; Sᵀ] and the decayed B,
+    /// O(chunks · H · (Q + N) · P); the decay-masked C·Bᵀ lives only in registers of t_ssd_out.
     /// </summary>
     private TT FusedSsdSlice(TT x, TT dt, TT b, TT c, TT d, TT cum, TT cb, TT s0, int q, TT yOut)
     {
@@ -166,21 +166,17 @@ public sealed partial class TorchBackend
         var nc = (t + q - 1) / q;
         var mm = ComputeType;
 
-        var aCat = torch.empty([nc, h, q, q + n], mm, _device);   // [M | Ch]
         var bCat = torch.empty([nc, h, q + n, p], mm, _device);   // [X ; Sᵀ]
         var bDecayed = torch.empty([nc, h, q, n], mm, _device);   // Bd
         using (Op("SsdScan/prep"))
         {
             var args = default(KernelArguments);
-            args.Add(TorchKernels.Ptr(aCat));
             args.Add(TorchKernels.Ptr(bCat));
             args.Add(TorchKernels.Ptr(bDecayed));
             args.Add(TorchKernels.Ptr(x));
             args.Add(x.stride(0));
             args.Add(TorchKernels.Ptr(b));
             args.Add(b.stride(0));
-            args.Add(TorchKernels.Ptr(c));
-            args.Add(c.stride(0));
             args.Add(TorchKernels.Ptr(dt));
             args.Add(TorchKernels.Ptr(cum));
             args.Add(t);
@@ -189,28 +185,10 @@ public sealed partial class TorchBackend
             args.Add(p);
             args.Add(n);
             args.Add(q);
-            // bf16 pairs as 32-bit words where every offset is even and the inputs are 4-byte aligned (the in-place
-            // slices of the conv output are); else one column at a time.
-            var pairs = mm == ScalarType.BFloat16 && p % 2 == 0 && n % 2 == 0 && q % 2 == 0
-                && new[] { x.stride(0), b.stride(0), c.stride(0) }.All(s => s % 2 == 0)
-                && new[] { x, b, c }.All(v => TorchKernels.Ptr(v) % 4 == 0);
-            _kernels!.Launch(pairs ? "t_ssd_prep_x2" : "t_ssd_prep", mm, (uint)nc, (uint)h, TorchKernels.Block, (uint)(2 * q * sizeof(float)), ref args);
-        }
-
-        using (Op("SsdScan/mask"))
-        {
-            var args = default(KernelArguments);
-            args.Add(TorchKernels.Ptr(aCat));
-            args.Add(TorchKernels.Ptr(cb));
-            args.Add(TorchKernels.Ptr(dt));
-            args.Add(TorchKernels.Ptr(cum));
-            args.Add(TorchKernels.Ptr(d));
-            args.Add(t);
-            args.Add(h);
-            args.Add(g);
-            args.Add(n);
-            args.Add(q);
-            _kernels!.Launch("t_ssd_mask", mm, (uint)nc, (uint)h, TorchKernels.Block, (uint)(2 * q * sizeof(float)), ref args);
+            // bf16 pairs as 32-bit words where every row stride is even and the inputs are 4-byte aligned (the in-place
+            // slices of the conv output are); else one column at a time. P and N are even (FusedSsdFits).
+            var pairs = x.stride(0) % 2 == 0 && b.stride(0) % 2 == 0 && TorchKernels.Ptr(x) % 4 == 0 && TorchKernels.Ptr(b) % 4 == 0;
+            _kernels!.Launch(pairs ? "t_ssd_prep_x2" : "t_ssd_prep", mm, (uint)nc, (uint)h, TorchKernels.Block, (uint)(q * sizeof(float)), ref args);
         }
 
         var rows = (long)nc * h;
@@ -240,21 +218,39 @@ public sealed partial class TorchBackend
 
         using (Op("SsdScan/output"))
         {
-            var yc = torch.bmm(aCat.view(rows, q, q + n), bCat.view(rows, q + n, p)).view(nc, h, q, p); // [nc, H, Q, P]
-            var full = t / q;
-            if (full > 0)
-            {
-                yOut.narrow(0, 0, (long)full * q).view(full, q, h, p).copy_(yc.narrow(0, 0, full).permute(0, 2, 1, 3));
-            }
-
-            if (full < nc)
-            {
-                var rem = t - full * q;
-                yOut.narrow(0, (long)full * q, rem).copy_(yc[full].narrow(1, 0, rem).permute(1, 0, 2));
-            }
+            var args = default(KernelArguments);
+            args.Add(TorchKernels.Ptr(yOut));
+            args.Add(TorchKernels.Ptr(bCat));
+            args.Add(TorchKernels.Ptr(cb));
+            args.Add(TorchKernels.Ptr(c));
+            args.Add(c.stride(0));
+            args.Add(TorchKernels.Ptr(dt));
+            args.Add(TorchKernels.Ptr(cum));
+            args.Add(TorchKernels.Ptr(d));
+            args.Add(t);
+            args.Add(h);
+            args.Add(g);
+            args.Add(p);
+            args.Add(n);
+            args.Add(q);
+            var shared = 2 * q * sizeof(float) + (q + n) * (p + 8) * 2;                            // cum, dt; [X ; Sᵀ] with padded rows
+            _kernels!.Launch("t_ssd_out", mm, (uint)nc, (uint)h, (uint)(2 * q), (uint)shared, ref args);
         }
 
         return s1;
+    }
+
+    /// <summary>
+    /// Shapes and layouts the fused SSD kernels take: bf16 (tensor cores), chunk a multiple of 16 up to 256 (one warp per
+    /// 16 rows), state size a multiple of 16, head dim a multiple of 8 up to 128 (t_ssd_out's accumulators), unit column
+    /// strides. Everything else runs the composite.
+    /// </summary>
+    private bool FusedSsdFits(TT x, TT b, TT c, int q)
+    {
+        var (p, n) = (x.shape[2], b.shape[2]);
+        return _fused && ComputeType == ScalarType.BFloat16
+            && q % 16 == 0 && q <= 256 && n % 16 == 0 && p % 8 == 0 && p <= 128
+            && x.stride(2) == 1 && b.stride(2) == 1 && c.stride(2) == 1 && x.stride(1) == p && b.stride(1) == n && c.stride(1) == n;
     }
 
     /// <summary>

@@ -157,139 +157,205 @@ template <typename D> __device__ void conv_state(typename D::T* state, const typ
 extern "C" __global__ void t_conv_state_f32(float* st, const float* x, long long xs, int T, int C, int K) { conv_state<F32>(st, x, xs, T, C, K); }
 extern "C" __global__ void t_conv_state_bf16(bf16_t* st, const bf16_t* x, long long xs, int T, int C, int K) { conv_state<BF16>(st, x, xs, T, C, K); }
 
-// ---- Chunked SSD (Mamba2's state-space duality): the non-GEMM stages around two libtorch bmm's -------------------
-// One slice of `len` tokens in nc chunks of Q (padded rows read as zeros). Per (chunk c, head h), in the compute type:
-//   A = [M | Ch]  [nc, H, Q, Q+N]   M[l, s] = C_l·B_s · exp(cum_l − cum_s) · dt_s for s ≤ l (+ D_h on the diagonal),
-//                                   Ch[l, n] = C_l[n] · exp(cum_l)
-//   B = [X ; Sᵀ]  [nc, H, Q+N, P]   X = x of the chunk; Sᵀ = the state entering the chunk, transposed [N, P]
-// so that y = A·B (one bmm, K = Q+N, fp32 accumulation, one rounding) is the in-chunk term, the entering state's
-// term and the D skip at once. The chunk's own end state is (Bd)ᵀ·X with Bd[l, n] = B_l[n]·exp(cum_last − cum_l)·dt_l
-// (a bmm into statesT [nc, H, N, P]); t_ssd_pass runs the recurrence across chunks in fp32. cum [nc, H, Q] is the fp32
-// in-chunk cumulative sum of A·dt (≤ 0, so every exponent here is ≤ 0). Products round where mamba_ssm's kernels do
-// (the decayed C·Bᵀ and the decayed B are cast to x's type before their dots).
+// ---- Chunked SSD (Mamba2's state-space duality), bf16 ------------------------------------------------------------
+// One slice of `len` tokens in nc chunks of Q (padded rows read as zeros; dt = 0 there: no decay, no input).
+// cum [nc, H, Q] is the fp32 in-chunk cumulative sum of A·dt (≤ 0 and falling, so every exponent below is ≤ 0);
+// cb [nc, G, Q, Q] is C·Bᵀ per (chunk, group) in fp32. Per (chunk c, head h):
+//   B = [X ; Sᵀ]  bcat [nc, H, Q+N, P]: X = x of the chunk (t_ssd_prep), Sᵀ = the state entering it (t_ssd_pass)
+//   y = [M | Ch]·B + D·x, with M[l, s] = C_l·B_s·exp(cum_l − cum_s)·dt_s for s ≤ l and Ch[l, n] = C_l[n]·exp(cum_l):
+//       the in-chunk term and the entering state's term in one product (t_ssd_out, tensor cores, fp32 accumulation);
+//       [M | Ch] is formed in registers and never stored.
+// The chunk's own end state is (Bd)ᵀ·X with Bd[l, n] = B_l[n]·exp(cum_last − cum_l)·dt_l (a libtorch bmm into
+// statesT [nc, H, N, P]); t_ssd_pass runs the recurrence across chunks in fp32. Products round where mamba_ssm's
+// kernels round: the decayed C·Bᵀ, the decayed C and the decayed B are bf16 operands of their dots.
 
-// grid (nc, H): X into B[.., 0:Q, :], Ch into A[.., :, Q:], Bd. x, b, c are rows xStride / bStride / cStride apart.
-// The per-row factors exp(cum_last − cum_l)·dt_l and exp(cum_l) are computed once per block into shared memory.
-template <typename D> __device__ void ssd_prep(typename D::T* __restrict__ a, typename D::T* __restrict__ bcat, typename D::T* __restrict__ bd,
-                                               const typename D::T* __restrict__ x, long long xStride,
-                                               const typename D::T* __restrict__ b, long long bStride, const typename D::T* __restrict__ cm, long long cStride,
+__device__ __forceinline__ unsigned int bf16_pair(float lo, float hi) { return (unsigned int)f32_to_bf16(lo) | ((unsigned int)f32_to_bf16(hi) << 16); }
+
+// grid (nc, H), Q threads or more: X into bcat[.., 0:Q, :] and Bd. x and b are rows xStride / bStride apart. Pairs:
+// two bf16 columns per 32-bit access (P, N and both strides even, x and b 4-byte aligned: the caller checks).
+template <bool Pairs> __device__ void ssd_prep(bf16_t* __restrict__ bcat, bf16_t* __restrict__ bd,
+                                               const bf16_t* __restrict__ x, long long xStride, const bf16_t* __restrict__ b, long long bStride,
                                                const float* __restrict__ dt, const float* __restrict__ cum, int len, int H, int G, int P, int N, int Q)
 {
-    extern __shared__ float sm[]; // toEnd [Q], fromStart [Q]
+    extern __shared__ float toEnd[]; // [Q]: exp(cum_last − cum_l)·dt_l, 0 on padded rows
     int c = blockIdx.x, h = blockIdx.y, g = h / (H / G);
     long long ch = (long long)c * H + h;
     const float* cu = cum + ch * Q;
-    float last = cu[Q - 1];
     for (int l = threadIdx.x; l < Q; l += blockDim.x)
     {
         long long t = (long long)c * Q + l;
-        bool valid = t < len;
-        sm[l] = valid ? __expf(last - cu[l]) * dt[t * H + h] : 0.0f;
-        sm[Q + l] = valid ? __expf(cu[l]) : 0.0f;
+        toEnd[l] = t < len ? __expf(cu[Q - 1] - cu[l]) * dt[t * H + h] : 0.0f;
     }
     __syncthreads();
-    for (int i = threadIdx.x; i < Q * P; i += blockDim.x)
+    const int w = Pairs ? 2 : 1, pw = P / w, nw = N / w;
+    for (int i = threadIdx.x; i < Q * pw; i += blockDim.x)
     {
-        int l = i / P, p = i - l * P;
+        int l = i / pw, p = w * (i - l * pw);
         long long t = (long long)c * Q + l;
-        D::st(bcat, (ch * (Q + N) + l) * P + p, t < len ? D::ld(x, t * xStride + (long long)h * P + p) : 0.0f);
+        const bf16_t* src = x + t * xStride + (long long)h * P + p;
+        bf16_t* dst = bcat + (ch * (Q + N) + l) * P + p;
+        if (Pairs) *(unsigned int*)dst = t < len ? *(const unsigned int*)src : 0u;
+        else *dst = t < len ? *src : (bf16_t)0;
     }
-    for (int i = threadIdx.x; i < Q * N; i += blockDim.x)
+    for (int i = threadIdx.x; i < Q * nw; i += blockDim.x)
     {
-        int l = i / N, n = i - l * N;
+        int l = i / nw, n = w * (i - l * nw);
         long long t = (long long)c * Q + l;
-        float bv = 0.0f, cv = 0.0f;
-        if (t < len)
+        const bf16_t* src = b + t * bStride + (long long)g * N + n;
+        bf16_t* dst = bd + (ch * Q + l) * N + n;
+        float f = toEnd[l];
+        if (Pairs)
         {
-            bv = D::ld(b, t * bStride + (long long)g * N + n) * sm[l];
-            cv = D::ld(cm, t * cStride + (long long)g * N + n) * sm[Q + l];
+            unsigned int v = t < len ? *(const unsigned int*)src : 0u;
+            *(unsigned int*)dst = bf16_pair(bf16_to_f32((bf16_t)(v & 0xffffu)) * f, bf16_to_f32((bf16_t)(v >> 16)) * f);
         }
-        D::st(bd, (ch * Q + l) * N + n, bv);
-        D::st(a, (ch * Q + l) * (Q + N) + Q + n, cv);
+        else *dst = f32_to_bf16(t < len ? bf16_to_f32(*src) * f : 0.0f);
     }
 }
-extern "C" __global__ void t_ssd_prep_f32(float* a, float* bcat, float* bd, const float* x, long long xs, const float* b, long long bs,
-                                          const float* c, long long cs, const float* dt, const float* cum, int len, int H, int G, int P, int N, int Q)
-{ ssd_prep<F32>(a, bcat, bd, x, xs, b, bs, c, cs, dt, cum, len, H, G, P, N, Q); }
-extern "C" __global__ void t_ssd_prep_bf16(bf16_t* a, bf16_t* bcat, bf16_t* bd, const bf16_t* x, long long xs, const bf16_t* b, long long bs,
-                                           const bf16_t* c, long long cs, const float* dt, const float* cum, int len, int H, int G, int P, int N, int Q)
-{ ssd_prep<BF16>(a, bcat, bd, x, xs, b, bs, c, cs, dt, cum, len, H, G, P, N, Q); }
+extern "C" __global__ void t_ssd_prep_bf16(bf16_t* bcat, bf16_t* bd, const bf16_t* x, long long xs, const bf16_t* b, long long bs,
+                                           const float* dt, const float* cum, int len, int H, int G, int P, int N, int Q)
+{ ssd_prep<false>(bcat, bd, x, xs, b, bs, dt, cum, len, H, G, P, N, Q); }
+extern "C" __global__ void t_ssd_prep_x2_bf16(bf16_t* bcat, bf16_t* bd, const bf16_t* x, long long xs, const bf16_t* b, long long bs,
+                                              const float* dt, const float* cum, int len, int H, int G, int P, int N, int Q)
+{ ssd_prep<true>(bcat, bd, x, xs, b, bs, dt, cum, len, H, G, P, N, Q); }
 
-// t_ssd_prep for bf16 two columns at a time (32-bit loads and stores, half the instructions): P, N, Q and every row
-// stride even, x, b, c 4-byte aligned (the caller checks). Same values as t_ssd_prep_bf16.
-__device__ __forceinline__ unsigned int bf16_pair(float lo, float hi) { return (unsigned int)f32_to_bf16(lo) | ((unsigned int)f32_to_bf16(hi) << 16); }
-extern "C" __global__ void t_ssd_prep_x2_bf16(bf16_t* __restrict__ a, bf16_t* __restrict__ bcat, bf16_t* __restrict__ bd,
-                                              const bf16_t* __restrict__ x, long long xStride, const bf16_t* __restrict__ b, long long bStride,
-                                              const bf16_t* __restrict__ cm, long long cStride, const float* __restrict__ dt,
-                                              const float* __restrict__ cum, int len, int H, int G, int P, int N, int Q)
+// Warp-level bf16 tensor-core primitives (sm_80+): D[16×8] += A[16×16]·B[16×8], fp32 accumulators. Fragment
+// ownership (PTX ISA, mma.m16n8k16): lane = 4·gid + tig; A regs {(gid, 2tig..+1), (gid+8, 2tig..+1), (gid, 2tig+8..+9),
+// (gid+8, 2tig+8..+9)} (lower column in the low half); B regs {(k = 2tig..+1, n = gid), (k = 2tig+8..+9, n = gid)};
+// D {(gid, 2tig), (gid, 2tig+1), (gid+8, 2tig), (gid+8, 2tig+1)}.
+__device__ __forceinline__ void mma_16816_bf16(float* d, const unsigned int* a, unsigned int b0, unsigned int b1)
 {
-    extern __shared__ float sm[]; // toEnd [Q], fromStart [Q]
-    int c = blockIdx.x, h = blockIdx.y, g = h / (H / G);
-    long long ch = (long long)c * H + h;
-    const float* cu = cum + ch * Q;
-    float last = cu[Q - 1];
-    for (int l = threadIdx.x; l < Q; l += blockDim.x)
-    {
-        long long t = (long long)c * Q + l;
-        bool valid = t < len;
-        sm[l] = valid ? __expf(last - cu[l]) * dt[t * H + h] : 0.0f;
-        sm[Q + l] = valid ? __expf(cu[l]) : 0.0f;
-    }
-    __syncthreads();
-    int p2 = P / 2, n2 = N / 2;
-    for (int i = threadIdx.x; i < Q * p2; i += blockDim.x)
-    {
-        int l = i / p2, p = 2 * (i - l * p2);
-        long long t = (long long)c * Q + l;
-        unsigned int v = t < len ? *(const unsigned int*)(x + t * xStride + (long long)h * P + p) : 0u;
-        *(unsigned int*)(bcat + (ch * (Q + N) + l) * P + p) = v;
-    }
-    for (int i = threadIdx.x; i < Q * n2; i += blockDim.x)
-    {
-        int l = i / n2, n = 2 * (i - l * n2);
-        long long t = (long long)c * Q + l;
-        unsigned int bv = 0u, cv = 0u;
-        if (t < len)
-        {
-            unsigned int bw = *(const unsigned int*)(b + t * bStride + (long long)g * N + n);
-            unsigned int cw = *(const unsigned int*)(cm + t * cStride + (long long)g * N + n);
-            float toEnd = sm[l], fromStart = sm[Q + l];
-            bv = bf16_pair(bf16_to_f32((bf16_t)(bw & 0xffffu)) * toEnd, bf16_to_f32((bf16_t)(bw >> 16)) * toEnd);
-            cv = bf16_pair(bf16_to_f32((bf16_t)(cw & 0xffffu)) * fromStart, bf16_to_f32((bf16_t)(cw >> 16)) * fromStart);
-        }
-        *(unsigned int*)(bd + (ch * Q + l) * N + n) = bv;
-        *(unsigned int*)(a + (ch * Q + l) * (Q + N) + Q + n) = cv;
-    }
+    asm volatile("mma.sync.aligned.m16n8k16.row.col.f32.bf16.bf16.f32 {%0,%1,%2,%3}, {%4,%5,%6,%7}, {%8,%9}, {%0,%1,%2,%3};\n"
+                 : "+f"(d[0]), "+f"(d[1]), "+f"(d[2]), "+f"(d[3])
+                 : "r"(a[0]), "r"(a[1]), "r"(a[2]), "r"(a[3]), "r"(b0), "r"(b1));
+}
+// The B fragment of rows k0..k0+15, columns n0..n0+7 of a row-major bf16 matrix in shared memory: lane i < 16 passes
+// the address of row k0 + i at column n0 (16-byte aligned); .trans hands each lane its (k, n) pairs.
+__device__ __forceinline__ void ldsm_x2_trans(unsigned int& b0, unsigned int& b1, unsigned int sharedAddress)
+{
+    asm volatile("ldmatrix.sync.aligned.m8n8.x2.trans.shared.b16 {%0,%1}, [%2];\n" : "=r"(b0), "=r"(b1) : "r"(sharedAddress));
+}
+__device__ __forceinline__ unsigned int shared_address(const void* p)
+{
+    unsigned long long a;
+    asm("cvta.to.shared.u64 %0, %1;" : "=l"(a) : "l"(p));
+    return (unsigned int)a;
 }
 
-// grid (nc, H): M into A[.., :, 0:Q] from cb = C·Bᵀ per group [nc, G, Q, Q] (fp32), D_h added on the diagonal.
-template <typename D> __device__ void ssd_mask(typename D::T* a, const float* cb, const float* dt, const float* cum, const float* dskip,
-                                               int len, int H, int G, int N, int Q)
+// M[l, s] for the pair s, s+1 of row l, rounded to a bf16 pair (0 above the diagonal; exp only where s ≤ l).
+__device__ __forceinline__ unsigned int ssd_m_pair(const float* cbRow, int l, int s, float cumL, const float* sCum, const float* sDt)
 {
-    extern __shared__ float sm[]; // cum [Q], dt [Q]
+    float2 v = *(const float2*)(cbRow + s);
+    float m0 = s <= l ? v.x * __expf(cumL - sCum[s]) * sDt[s] : 0.0f;
+    float m1 = s + 1 <= l ? v.y * __expf(cumL - sCum[s + 1]) * sDt[s + 1] : 0.0f;
+    return bf16_pair(m0, m1);
+}
+// Ch[l, n..n+1] = C_l[n..n+1]·exp(cum_l) as a bf16 pair (row is null on padded rows).
+__device__ __forceinline__ unsigned int ssd_c_pair(const bf16_t* row, int n, float fromStart)
+{
+    return row == 0 ? 0u : bf16_pair(bf16_to_f32(row[n]) * fromStart, bf16_to_f32(row[n + 1]) * fromStart);
+}
+
+#define SSD_MAX_P 128 // head dims up to 128: 16 column tiles of 8, 64 fp32 accumulators per thread
+// grid (nc, H), Q/16 warps (Q ≤ 256): y[c·Q + l, h, :] = [M | Ch]·bcat[c, h] + D_h·x for the chunk's valid rows.
+// Warp w owns rows 16w..16w+15: the M part runs over the key tiles 0..w only (M is lower triangular), then the Ch
+// part over N/16 tiles. B operands come from shared memory (rows padded by 8 columns: conflict-free ldmatrix);
+// A fragments are built in registers from cb (fp32, L2-resident: the 16 heads of a group share it), cum, dt and C.
+// Needs Q % 16 == 0, N % 16 == 0, P % 8 == 0, P ≤ 128 (the caller checks). y is [len, H, P], c is read in place.
+extern "C" __global__ void __launch_bounds__(512) t_ssd_out_bf16(bf16_t* __restrict__ y, const bf16_t* __restrict__ bcat, const float* __restrict__ cb,
+                                                                const bf16_t* __restrict__ cm, long long cStride, const float* __restrict__ dt,
+                                                                const float* __restrict__ cum, const float* __restrict__ dskip,
+                                                                int len, int H, int G, int P, int N, int Q)
+{
+    extern __shared__ float sm[]; // cum [Q], dt [Q] (0 on padded rows), then B = [X ; Sᵀ] bf16 [Q+N, P+8]
     int c = blockIdx.x, h = blockIdx.y, g = h / (H / G);
     long long ch = (long long)c * H + h;
+    float* sCum = sm;
+    float* sDt = sm + Q;
+    bf16_t* sB = (bf16_t*)(sm + 2 * Q);
+    int ld = P + 8, p8 = P / 8;
     for (int l = threadIdx.x; l < Q; l += blockDim.x)
     {
         long long t = (long long)c * Q + l;
-        sm[l] = cum[ch * Q + l];
-        sm[Q + l] = t < len ? dt[t * H + h] : 0.0f;
+        sCum[l] = cum[ch * Q + l];
+        sDt[l] = t < len ? dt[t * H + h] : 0.0f;
+    }
+    const uint4* src = (const uint4*)(bcat + ch * (Q + N) * P);
+    for (int i = threadIdx.x; i < (Q + N) * p8; i += blockDim.x)
+    {
+        int r = i / p8, j = i - r * p8;
+        *(uint4*)(sB + r * ld + 8 * j) = src[i];
     }
     __syncthreads();
-    const float* cbc = cb + ((long long)c * G + g) * Q * Q;
+
+    int warp = threadIdx.x >> 5, lane = threadIdx.x & 31, gid = lane >> 2, tig = lane & 3;
+    int r0 = warp * 16 + gid, r1 = r0 + 8, pt = P / 8;
+    float acc[SSD_MAX_P / 8][4];
+#pragma unroll
+    for (int j = 0; j < SSD_MAX_P / 8; j++) acc[j][0] = acc[j][1] = acc[j][2] = acc[j][3] = 0.0f;
+    unsigned int rowAddress = shared_address(sB) + (unsigned int)((lane & 15) * ld * 2);
+
+    const float* cb0 = cb + ((long long)c * G + g) * Q * Q + (long long)r0 * Q;
+    const float* cb1 = cb0 + 8LL * Q;
+    float cum0 = sCum[r0], cum1 = sCum[r1];
+    for (int kt = 0; kt <= warp; kt++)
+    {
+        int s = kt * 16 + 2 * tig;
+        unsigned int a[4] = { ssd_m_pair(cb0, r0, s, cum0, sCum, sDt), ssd_m_pair(cb1, r1, s, cum1, sCum, sDt),
+                              ssd_m_pair(cb0, r0, s + 8, cum0, sCum, sDt), ssd_m_pair(cb1, r1, s + 8, cum1, sCum, sDt) };
+        unsigned int k0 = rowAddress + (unsigned int)(kt * 16 * ld * 2);
+#pragma unroll
+        for (int j = 0; j < SSD_MAX_P / 8; j++)
+        {
+            if (j < pt)
+            {
+                unsigned int b0, b1;
+                ldsm_x2_trans(b0, b1, k0 + 16 * j);
+                mma_16816_bf16(acc[j], a, b0, b1);
+            }
+        }
+    }
+
+    long long t0 = (long long)c * Q + r0, t1 = t0 + 8;
+    const bf16_t* c0 = t0 < len ? cm + t0 * cStride + (long long)g * N : 0;
+    const bf16_t* c1 = t1 < len ? cm + t1 * cStride + (long long)g * N : 0;
+    float e0 = __expf(cum0), e1 = __expf(cum1);
+    for (int kt = 0; kt < N / 16; kt++)
+    {
+        int n = kt * 16 + 2 * tig;
+        unsigned int a[4] = { ssd_c_pair(c0, n, e0), ssd_c_pair(c1, n, e1), ssd_c_pair(c0, n + 8, e0), ssd_c_pair(c1, n + 8, e1) };
+        unsigned int k0 = rowAddress + (unsigned int)((Q + kt * 16) * ld * 2);
+#pragma unroll
+        for (int j = 0; j < SSD_MAX_P / 8; j++)
+        {
+            if (j < pt)
+            {
+                unsigned int b0, b1;
+                ldsm_x2_trans(b0, b1, k0 + 16 * j);
+                mma_16816_bf16(acc[j], a, b0, b1);
+            }
+        }
+    }
+
+    // Epilogue: + D·x in fp32 (x from the X rows of B), one rounding, two columns per 32-bit store.
     float dh = dskip[h];
-    for (int i = threadIdx.x; i < Q * Q; i += blockDim.x)
+#pragma unroll
+    for (int j = 0; j < SSD_MAX_P / 8; j++)
     {
-        int l = i / Q, s = i - l * Q;
-        float m = s <= l ? cbc[i] * __expf(sm[l] - sm[s]) * sm[Q + s] : 0.0f;
-        if (s == l) m += dh;
-        D::st(a, (ch * Q + l) * (Q + N) + s, m);
+        if (j >= pt) continue;
+        int p = 8 * j + 2 * tig;
+        if (t0 < len)
+        {
+            float x0 = bf16_to_f32(sB[r0 * ld + p]), x1 = bf16_to_f32(sB[r0 * ld + p + 1]);
+            *(unsigned int*)(y + (t0 * H + h) * P + p) = bf16_pair(acc[j][0] + dh * x0, acc[j][1] + dh * x1);
+        }
+        if (t1 < len)
+        {
+            float x0 = bf16_to_f32(sB[r1 * ld + p]), x1 = bf16_to_f32(sB[r1 * ld + p + 1]);
+            *(unsigned int*)(y + (t1 * H + h) * P + p) = bf16_pair(acc[j][2] + dh * x0, acc[j][3] + dh * x1);
+        }
     }
 }
-extern "C" __global__ void t_ssd_mask_f32(float* a, const float* cb, const float* dt, const float* cum, const float* d, int len, int H, int G, int N, int Q)
-{ ssd_mask<F32>(a, cb, dt, cum, d, len, H, G, N, Q); }
-extern "C" __global__ void t_ssd_mask_bf16(bf16_t* a, const float* cb, const float* dt, const float* cum, const float* d, int len, int H, int G, int N, int Q)
-{ ssd_mask<BF16>(a, cb, dt, cum, d, len, H, G, N, Q); }
 
 // One thread per (h, n, p): the state entering each chunk, written transposed into B[.., Q:, :], then
 // S ← exp(cum_last)·S + statesT[c]; s0 and sOut are fp32 [H, P, N] (distinct buffers).
@@ -312,7 +378,5 @@ template <typename D> __device__ void ssd_pass(typename D::T* bcat, const typena
         sOut[sIdx] = s;
     }
 }
-extern "C" __global__ void t_ssd_pass_f32(float* bcat, const float* st, const float* cum, const float* s0, float* s1, int nc, int H, int P, int N, int Q)
-{ ssd_pass<F32>(bcat, st, cum, s0, s1, nc, H, P, N, Q); }
 extern "C" __global__ void t_ssd_pass_bf16(bf16_t* bcat, const bf16_t* st, const float* cum, const float* s0, float* s1, int nc, int H, int P, int N, int Q)
 { ssd_pass<BF16>(bcat, st, cum, s0, s1, nc, H, P, N, Q); }
