@@ -142,7 +142,8 @@ public sealed class TorchFusedKernelBf16Tests(TorchBf16Fixture fixture) : TorchF
     [InlineData(300, 8, 16, 2, 16, 32)]
     [InlineData(200, 4, 80, 2, 32, 128)]
     [InlineData(300, 16, 80, 2, 128, 128)]  // nemotron-nano-12b-v2's head dim, state and chunk (8 heads per group)
-    [InlineData(333, 2, 128, 1, 64, 256)]   // the largest head dim and chunk t_ssd_out takes: 16 warps, 64 accumulators
+    [InlineData(333, 2, 128, 1, 128, 128)]  // the largest head dim, state and chunk t_ssd_out takes (64 accumulators, 32 C registers)
+    [InlineData(600, 2, 32, 1, 16, 256)]    // Mamba2's default chunk of 256: both sides run the composite
     [InlineData(1100, 4, 16, 2, 16, 32)]    // 35 chunks: two slices of the fused path, the last one padded
     [InlineData(40, 4, 8, 1, 16, 8)]        // a chunk the tensor-core kernel does not take: both sides run the composite
     public void SsdScan_fused_chunk_stages_match_the_composite_and_carry_the_state(int tokens, int heads, int headDim, int groups, int stateSize, int chunk)

@@ -100,7 +100,7 @@ public sealed partial class TorchBackend
         var fused = FusedSsdFits(xs, bs, cs, chunkSize);
         var y = torch.empty([t, h, p], ComputeType, _device);
         var slice = chunkSize * (fused ? FusedChunksPerSlice : ChunksPerSlice);
-        var (cum, cb) = fused ? ChunkDecaysAndScores(dts, af, bs, cs, chunkSize) : (null, null);
+        var cum = fused ? ChunkDecays(dts, af, chunkSize) : null;
         for (var t0 = 0; t0 < t; t0 += slice)
         {
             var len = Math.Min(slice, t - t0);
@@ -110,7 +110,7 @@ public sealed partial class TorchBackend
             if (fused)
             {
                 var (c0, nc) = (t0 / chunkSize, (len + chunkSize - 1) / chunkSize);
-                next = FusedSsdSlice(xSlice, dtSlice, bSlice, cSlice, df, cum!.narrow(0, c0, nc), cb!.narrow(0, c0, nc), s, chunkSize, y.narrow(0, t0, len));
+                next = FusedSsdSlice(xSlice, dtSlice, bSlice, cSlice, df, cum!.narrow(0, c0, nc), s, chunkSize, y.narrow(0, t0, len));
             }
             else
             {
@@ -129,37 +129,30 @@ public sealed partial class TorchBackend
     private const int FusedChunksPerSlice = 32;
 
     /// <summary>
-    /// The fused SSD's per-chunk inputs over the whole sequence, once per scan (few launches, small tensors): the
-    /// in-chunk cumulative A·dt, fp32 [chunks, H, Q] (padded rows have dt = 0: no decay, no input), and C·Bᵀ per
-    /// (chunk, group), fp32 [chunks, G, Q, Q] (G ≪ H; kept exact before the decay).
+    /// The fused SSD's in-chunk cumulative A·dt over the whole sequence, once per scan: fp32 [chunks, H, Q] (padded rows
+    /// have dt = 0: no decay, no input).
     /// </summary>
-    private (TT Cum, TT Cb) ChunkDecaysAndScores(TT dt, TT a, TT b, TT c, int q)
+    private TT ChunkDecays(TT dt, TT a, int q)
     {
         var (t, h) = (dt.shape[0], dt.shape[1]);
-        var (g, n) = (b.shape[1], b.shape[2]);
         var nc = (t + q - 1) / q;
         var pad = nc * q - t;
-        TT Pad(TT v) => pad == 0 ? v : nn.functional.pad(v, [0L, 0, 0, 0, 0, pad]);
         using (Op("SsdScan/chunk-inputs"))
         {
-            // Own scope: the fp32 copies of B and C (0.5 GB at 64k tokens) are freed before the slices run.
-            using var scope = torch.NewDisposeScope();
-            var cum = Pad((dt * a.view(1, h)).unsqueeze(2)).view(nc, q, h).cumsum(1).permute(0, 2, 1).contiguous();
-            var bg = Pad(b.to_type(ScalarType.Float32)).view(nc, q, g, n).permute(0, 2, 1, 3);   // [nc, G, Q, N]
-            var cg = Pad(c.to_type(ScalarType.Float32)).view(nc, q, g, n).permute(0, 2, 1, 3);
-            var cb = torch.matmul(cg, bg.transpose(2, 3)).contiguous();
-            return (scope.MoveToOuter(cum), scope.MoveToOuter(cb));
+            var scaled = (dt * a.view(1, h)).unsqueeze(2);                                       // [T, H, 1]
+            var padded = pad == 0 ? scaled : nn.functional.pad(scaled, [0L, 0, 0, 0, 0, pad]);
+            return padded.view(nc, q, h).cumsum(1).permute(0, 2, 1).contiguous();
         }
     }
 
     /// <summary>
     /// One slice of the chunked SSD with the fused bf16 kernels (Kernels/fused.cu explains the algebra): x [T, H, P],
     /// B, C [T, G, N] (rows may be strided slices of the conv output, read in place), dt [T, H] fp32, D [H] fp32,
-    /// the slice's chunks of <see cref="ChunkDecaysAndScores"/>, s0 [H, P, N] fp32. Writes y (with the D skip) into
-    /// <paramref name="yOut"/> [T, H, P] and returns the fp32 end state. Work tensors are [X ; Sᵀ] and the decayed B,
-    /// O(chunks · H · (Q + N) · P); the decay-masked C·Bᵀ lives only in registers of t_ssd_out.
+    /// the slice's chunks of <see cref="ChunkDecays"/>, s0 [H, P, N] fp32. Writes y (with the D skip) into
+    /// <paramref name="yOut"/> [T, H, P] and returns the fp32 end state. Work tensors are [X ; Sᵀ], the decayed B and
+    /// the chunk states, O(chunks · H · (Q + N) · P); C·Bᵀ and its decayed mask live only in registers of t_ssd_out.
     /// </summary>
-    private TT FusedSsdSlice(TT x, TT dt, TT b, TT c, TT d, TT cum, TT cb, TT s0, int q, TT yOut)
+    private TT FusedSsdSlice(TT x, TT dt, TT b, TT c, TT d, TT cum, TT s0, int q, TT yOut)
     {
         var (t, h, p) = ((int)x.shape[0], (int)x.shape[1], (int)x.shape[2]);
         var (g, n) = ((int)b.shape[1], (int)b.shape[2]);
@@ -221,7 +214,8 @@ public sealed partial class TorchBackend
             var args = default(KernelArguments);
             args.Add(TorchKernels.Ptr(yOut));
             args.Add(TorchKernels.Ptr(bCat));
-            args.Add(TorchKernels.Ptr(cb));
+            args.Add(TorchKernels.Ptr(b));
+            args.Add(b.stride(0));
             args.Add(TorchKernels.Ptr(c));
             args.Add(c.stride(0));
             args.Add(TorchKernels.Ptr(dt));
@@ -233,7 +227,7 @@ public sealed partial class TorchBackend
             args.Add(p);
             args.Add(n);
             args.Add(q);
-            var shared = 2 * q * sizeof(float) + (q + n) * (p + 8) * 2;                            // cum, dt; [X ; Sᵀ] with padded rows
+            var shared = 2 * q * sizeof(float) + (q * (n + 8) + (q + n) * (p + 8)) * 2;          // cum, dt; B; [X ; Sᵀ] (rows padded)
             _kernels!.Launch("t_ssd_out", mm, (uint)nc, (uint)h, (uint)(2 * q), (uint)shared, ref args);
         }
 
@@ -241,16 +235,18 @@ public sealed partial class TorchBackend
     }
 
     /// <summary>
-    /// Shapes and layouts the fused SSD kernels take: bf16 (tensor cores), chunk a multiple of 16 up to 256 (one warp per
-    /// 16 rows), state size a multiple of 16, head dim a multiple of 8 up to 128 (t_ssd_out's accumulators), unit column
-    /// strides. Everything else runs the composite.
+    /// Shapes and layouts the fused SSD kernels take: bf16 (tensor cores), chunk a multiple of 16 up to 128 (one warp per
+    /// 16 rows), state size a multiple of 16 up to 128 and head dim a multiple of 8 up to 128 (t_ssd_out keeps C and y
+    /// in registers), unit column strides, B and C 4-byte aligned with even row strides (read in pairs). Everything
+    /// else (Mamba2's default chunk of 256 among it) runs the composite.
     /// </summary>
     private bool FusedSsdFits(TT x, TT b, TT c, int q)
     {
         var (p, n) = (x.shape[2], b.shape[2]);
         return _fused && ComputeType == ScalarType.BFloat16
-            && q % 16 == 0 && q <= 256 && n % 16 == 0 && p % 8 == 0 && p <= 128
-            && x.stride(2) == 1 && b.stride(2) == 1 && c.stride(2) == 1 && x.stride(1) == p && b.stride(1) == n && c.stride(1) == n;
+            && q % 16 == 0 && q <= 128 && n % 16 == 0 && n <= 128 && p % 8 == 0 && p <= 128
+            && x.stride(2) == 1 && b.stride(2) == 1 && c.stride(2) == 1 && x.stride(1) == p && b.stride(1) == n && c.stride(1) == n
+            && b.stride(0) % 2 == 0 && c.stride(0) % 2 == 0 && TorchKernels.Ptr(b) % 4 == 0 && TorchKernels.Ptr(c) % 4 == 0;
     }
 
     /// <summary>

@@ -242,68 +242,112 @@ __device__ __forceinline__ unsigned int shared_address(const void* p)
     return (unsigned int)a;
 }
 
-// M[l, s] for the pair s, s+1 of row l, rounded to a bf16 pair (0 above the diagonal; exp only where s ≤ l).
-__device__ __forceinline__ unsigned int ssd_m_pair(const float* cbRow, int l, int s, float cumL, const float* sCum, const float* sDt)
+// A bf16 pair scaled in fp32 and rounded again (the decayed C of the entering state's term).
+__device__ __forceinline__ unsigned int bf16_pair_scaled(unsigned int v, float f)
 {
-    float2 v = *(const float2*)(cbRow + s);
-    float m0 = s <= l ? v.x * __expf(cumL - sCum[s]) * sDt[s] : 0.0f;
-    float m1 = s + 1 <= l ? v.y * __expf(cumL - sCum[s + 1]) * sDt[s + 1] : 0.0f;
+    return bf16_pair(bf16_to_f32((bf16_t)(v & 0xffffu)) * f, bf16_to_f32((bf16_t)(v >> 16)) * f);
+}
+// M[l, s..s+1] = (C·Bᵀ)[l, s..s+1]·exp(cum_l − cum_s)·dt_s as a bf16 pair: 0 above the diagonal (exp only where s ≤ l).
+__device__ __forceinline__ unsigned int ssd_m_pair(float cb0, float cb1, int l, int s, float cumL, const float* sCum, const float* sDt)
+{
+    float m0 = s <= l ? cb0 * __expf(cumL - sCum[s]) * sDt[s] : 0.0f;
+    float m1 = s + 1 <= l ? cb1 * __expf(cumL - sCum[s + 1]) * sDt[s + 1] : 0.0f;
     return bf16_pair(m0, m1);
 }
-// Ch[l, n..n+1] = C_l[n..n+1]·exp(cum_l) as a bf16 pair (row is null on padded rows).
-__device__ __forceinline__ unsigned int ssd_c_pair(const bf16_t* row, int n, float fromStart)
+__device__ __forceinline__ void ldsm_x4(unsigned int* r, unsigned int sharedAddress)
 {
-    return row == 0 ? 0u : bf16_pair(bf16_to_f32(row[n]) * fromStart, bf16_to_f32(row[n + 1]) * fromStart);
+    asm volatile("ldmatrix.sync.aligned.m8n8.x4.shared.b16 {%0,%1,%2,%3}, [%4];\n" : "=r"(r[0]), "=r"(r[1]), "=r"(r[2]), "=r"(r[3]) : "r"(sharedAddress));
 }
 
 #define SSD_MAX_P 128 // head dims up to 128: 16 column tiles of 8, 64 fp32 accumulators per thread
-// grid (nc, H), Q/16 warps (Q ≤ 256): y[c·Q + l, h, :] = [M | Ch]·bcat[c, h] + D_h·x for the chunk's valid rows.
-// Warp w owns rows 16w..16w+15: the M part runs over the key tiles 0..w only (M is lower triangular), then the Ch
-// part over N/16 tiles. B operands come from shared memory (rows padded by 8 columns: conflict-free ldmatrix);
-// A fragments are built in registers from cb (fp32, L2-resident: the 16 heads of a group share it), cum, dt and C.
-// Needs Q % 16 == 0, N % 16 == 0, P % 8 == 0, P ≤ 128 (the caller checks). y is [len, H, P], c is read in place.
-extern "C" __global__ void __launch_bounds__(512) t_ssd_out_bf16(bf16_t* __restrict__ y, const bf16_t* __restrict__ bcat, const float* __restrict__ cb,
+#define SSD_MAX_N 128 // state sizes up to 128: C's A fragments stay in 32 registers
+// grid (nc, H), Q/16 warps (Q ≤ 128): y[c·Q + l, h, :] = [M | Ch]·bcat[c, h] + D_h·x for the chunk's valid rows, as a
+// flash-attention-style kernel. Warp w owns rows 16w..16w+15 and keeps their C (its A fragments, N/16 tiles) in
+// registers. Per key tile of 16 (0..w only: M is lower triangular) it forms C·Bᵀ on tensor cores (fp32 accumulators),
+// decays and masks it in registers, and the accumulators, rounded to bf16, are directly the A fragment of the product
+// with X (the m16n8k16 accumulator layout of two n-tiles is the A layout of one k-tile). Then C·exp(cum) against Sᵀ.
+// Shared memory: cum, dt [Q] fp32; B of the chunk [Q, N+8] and [X ; Sᵀ] [Q+N, P+8] bf16 (rows padded by 8 columns:
+// conflict-free ldmatrix). Needs Q % 16 == 0, Q ≤ 128, N % 16 == 0, N ≤ 128, P % 8 == 0, P ≤ 128, b and c 4-byte aligned
+// with even row strides (the caller checks). y is [len, H, P]; b and c are read in place.
+extern "C" __global__ void __launch_bounds__(256) t_ssd_out_bf16(bf16_t* __restrict__ y, const bf16_t* __restrict__ bcat,
+                                                                const bf16_t* __restrict__ b, long long bStride,
                                                                 const bf16_t* __restrict__ cm, long long cStride, const float* __restrict__ dt,
                                                                 const float* __restrict__ cum, const float* __restrict__ dskip,
                                                                 int len, int H, int G, int P, int N, int Q)
 {
-    extern __shared__ float sm[]; // cum [Q], dt [Q] (0 on padded rows), then B = [X ; Sᵀ] bf16 [Q+N, P+8]
+    extern __shared__ float sm[];
     int c = blockIdx.x, h = blockIdx.y, g = h / (H / G);
     long long ch = (long long)c * H + h;
+    int ldB = N + 8, ldX = P + 8, p8 = P / 8, n2 = N / 2;
     float* sCum = sm;
     float* sDt = sm + Q;
-    bf16_t* sB = (bf16_t*)(sm + 2 * Q);
-    int ld = P + 8, p8 = P / 8;
+    bf16_t* sB = (bf16_t*)(sm + 2 * Q);       // [Q, N+8]
+    bf16_t* sX = sB + Q * ldB;                 // [Q+N, P+8]: X rows, then Sᵀ rows
     for (int l = threadIdx.x; l < Q; l += blockDim.x)
     {
         long long t = (long long)c * Q + l;
         sCum[l] = cum[ch * Q + l];
         sDt[l] = t < len ? dt[t * H + h] : 0.0f;
     }
+    for (int i = threadIdx.x; i < Q * n2; i += blockDim.x)
+    {
+        int l = i / n2, n = 2 * (i - l * n2);
+        long long t = (long long)c * Q + l;
+        *(unsigned int*)(sB + l * ldB + n) = t < len ? *(const unsigned int*)(b + t * bStride + (long long)g * N + n) : 0u;
+    }
     const uint4* src = (const uint4*)(bcat + ch * (Q + N) * P);
     for (int i = threadIdx.x; i < (Q + N) * p8; i += blockDim.x)
     {
         int r = i / p8, j = i - r * p8;
-        *(uint4*)(sB + r * ld + 8 * j) = src[i];
+        *(uint4*)(sX + r * ldX + 8 * j) = src[i];
+    }
+
+    int warp = threadIdx.x >> 5, lane = threadIdx.x & 31, gid = lane >> 2, tig = lane & 3;
+    int r0 = warp * 16 + gid, r1 = r0 + 8, pt = P / 8, nt = N / 16;
+    long long t0 = (long long)c * Q + r0, t1 = t0 + 8;
+    // C of rows r0, r1 as A fragments (k-tile kn covers state columns 16kn..16kn+15); 0 on padded rows.
+    unsigned int cf[SSD_MAX_N / 16][4];
+#pragma unroll
+    for (int kn = 0; kn < SSD_MAX_N / 16; kn++)
+    {
+        int n = 16 * kn + 2 * tig;
+        bool in = kn < nt;
+        const bf16_t* c0 = cm + t0 * cStride + (long long)g * N + n;
+        const bf16_t* c1 = cm + t1 * cStride + (long long)g * N + n;
+        cf[kn][0] = in && t0 < len ? *(const unsigned int*)c0 : 0u;
+        cf[kn][1] = in && t1 < len ? *(const unsigned int*)c1 : 0u;
+        cf[kn][2] = in && t0 < len ? *(const unsigned int*)(c0 + 8) : 0u;
+        cf[kn][3] = in && t1 < len ? *(const unsigned int*)(c1 + 8) : 0u;
     }
     __syncthreads();
 
-    int warp = threadIdx.x >> 5, lane = threadIdx.x & 31, gid = lane >> 2, tig = lane & 3;
-    int r0 = warp * 16 + gid, r1 = r0 + 8, pt = P / 8;
     float acc[SSD_MAX_P / 8][4];
 #pragma unroll
     for (int j = 0; j < SSD_MAX_P / 8; j++) acc[j][0] = acc[j][1] = acc[j][2] = acc[j][3] = 0.0f;
-    unsigned int rowAddress = shared_address(sB) + (unsigned int)((lane & 15) * ld * 2);
-
-    const float* cb0 = cb + ((long long)c * G + g) * Q * Q + (long long)r0 * Q;
-    const float* cb1 = cb0 + 8LL * Q;
+    // ldmatrix row addresses: x4 over B (rows s0 + (lane & 7) + 8·(lane ≥ 16), columns +8 for lanes 8–15 and 24–31),
+    // x2.trans over [X ; Sᵀ] (rows k0 + (lane & 15)).
+    unsigned int bAddress = shared_address(sB) + (unsigned int)((((lane & 7) + ((lane >> 4) << 3)) * ldB + ((lane >> 3) & 1) * 8) * 2);
+    unsigned int xAddress = shared_address(sX) + (unsigned int)((lane & 15) * ldX * 2);
     float cum0 = sCum[r0], cum1 = sCum[r1];
     for (int kt = 0; kt <= warp; kt++)
     {
-        int s = kt * 16 + 2 * tig;
-        unsigned int a[4] = { ssd_m_pair(cb0, r0, s, cum0, sCum, sDt), ssd_m_pair(cb1, r1, s, cum1, sCum, sDt),
-                              ssd_m_pair(cb0, r0, s + 8, cum0, sCum, sDt), ssd_m_pair(cb1, r1, s + 8, cum1, sCum, sDt) };
-        unsigned int k0 = rowAddress + (unsigned int)(kt * 16 * ld * 2);
+        int s0 = 16 * kt;
+        float cb[2][4] = { { 0.0f, 0.0f, 0.0f, 0.0f }, { 0.0f, 0.0f, 0.0f, 0.0f } }; // C·Bᵀ, columns s0..s0+7 and s0+8..s0+15
+#pragma unroll
+        for (int kn = 0; kn < SSD_MAX_N / 16; kn++)
+        {
+            if (kn < nt)
+            {
+                unsigned int bf[4];
+                ldsm_x4(bf, bAddress + (unsigned int)((s0 * ldB + 16 * kn) * 2));
+                mma_16816_bf16(cb[0], cf[kn], bf[0], bf[1]);
+                mma_16816_bf16(cb[1], cf[kn], bf[2], bf[3]);
+            }
+        }
+        int s = s0 + 2 * tig;
+        unsigned int a[4] = { ssd_m_pair(cb[0][0], cb[0][1], r0, s, cum0, sCum, sDt), ssd_m_pair(cb[0][2], cb[0][3], r1, s, cum1, sCum, sDt),
+                              ssd_m_pair(cb[1][0], cb[1][1], r0, s + 8, cum0, sCum, sDt), ssd_m_pair(cb[1][2], cb[1][3], r1, s + 8, cum1, sCum, sDt) };
+        unsigned int k0 = xAddress + (unsigned int)(s0 * ldX * 2);
 #pragma unroll
         for (int j = 0; j < SSD_MAX_P / 8; j++)
         {
@@ -316,15 +360,13 @@ extern "C" __global__ void __launch_bounds__(512) t_ssd_out_bf16(bf16_t* __restr
         }
     }
 
-    long long t0 = (long long)c * Q + r0, t1 = t0 + 8;
-    const bf16_t* c0 = t0 < len ? cm + t0 * cStride + (long long)g * N : 0;
-    const bf16_t* c1 = t1 < len ? cm + t1 * cStride + (long long)g * N : 0;
     float e0 = __expf(cum0), e1 = __expf(cum1);
-    for (int kt = 0; kt < N / 16; kt++)
+#pragma unroll
+    for (int kn = 0; kn < SSD_MAX_N / 16; kn++)
     {
-        int n = kt * 16 + 2 * tig;
-        unsigned int a[4] = { ssd_c_pair(c0, n, e0), ssd_c_pair(c1, n, e1), ssd_c_pair(c0, n + 8, e0), ssd_c_pair(c1, n + 8, e1) };
-        unsigned int k0 = rowAddress + (unsigned int)((Q + kt * 16) * ld * 2);
+        if (kn >= nt) continue;
+        unsigned int a[4] = { bf16_pair_scaled(cf[kn][0], e0), bf16_pair_scaled(cf[kn][1], e1), bf16_pair_scaled(cf[kn][2], e0), bf16_pair_scaled(cf[kn][3], e1) };
+        unsigned int k0 = xAddress + (unsigned int)((Q + 16 * kn) * ldX * 2);
 #pragma unroll
         for (int j = 0; j < SSD_MAX_P / 8; j++)
         {
@@ -337,23 +379,27 @@ extern "C" __global__ void __launch_bounds__(512) t_ssd_out_bf16(bf16_t* __restr
         }
     }
 
-    // Epilogue: + D·x in fp32 (x from the X rows of B), one rounding, two columns per 32-bit store.
+    // Epilogue: y = acc + D·x in fp32, one rounding, staged over the X rows (every warp is done reading them), then
+    // written out a row of P at a time with 16-byte stores.
+    __syncthreads();
     float dh = dskip[h];
 #pragma unroll
     for (int j = 0; j < SSD_MAX_P / 8; j++)
     {
         if (j >= pt) continue;
         int p = 8 * j + 2 * tig;
-        if (t0 < len)
-        {
-            float x0 = bf16_to_f32(sB[r0 * ld + p]), x1 = bf16_to_f32(sB[r0 * ld + p + 1]);
-            *(unsigned int*)(y + (t0 * H + h) * P + p) = bf16_pair(acc[j][0] + dh * x0, acc[j][1] + dh * x1);
-        }
-        if (t1 < len)
-        {
-            float x0 = bf16_to_f32(sB[r1 * ld + p]), x1 = bf16_to_f32(sB[r1 * ld + p + 1]);
-            *(unsigned int*)(y + (t1 * H + h) * P + p) = bf16_pair(acc[j][2] + dh * x0, acc[j][3] + dh * x1);
-        }
+        unsigned int* x0 = (unsigned int*)(sX + r0 * ldX + p);
+        unsigned int* x1 = (unsigned int*)(sX + r1 * ldX + p);
+        unsigned int v0 = *x0, v1 = *x1;
+        *x0 = bf16_pair(acc[j][0] + dh * bf16_to_f32((bf16_t)(v0 & 0xffffu)), acc[j][1] + dh * bf16_to_f32((bf16_t)(v0 >> 16)));
+        *x1 = bf16_pair(acc[j][2] + dh * bf16_to_f32((bf16_t)(v1 & 0xffffu)), acc[j][3] + dh * bf16_to_f32((bf16_t)(v1 >> 16)));
+    }
+    __syncthreads();
+    for (int i = threadIdx.x; i < Q * p8; i += blockDim.x)
+    {
+        int l = i / p8, j = i - l * p8;
+        long long t = (long long)c * Q + l;
+        if (t < len) *(uint4*)(y + (t * H + h) * P + 8 * j) = *(const uint4*)(sX + l * ldX + 8 * j);
     }
 }
 
