@@ -188,6 +188,8 @@ template <bool Pairs> __device__ void ssd_prep(bf16_t* __restrict__ bcat, bf16_t
     }
     __syncthreads();
     const int w = Pairs ? 2 : 1, pw = P / w, nw = N / w;
+    // Unrolled so that several loads are in flight per thread (the pointers are __restrict__).
+#pragma unroll 4
     for (int i = threadIdx.x; i < Q * pw; i += blockDim.x)
     {
         int l = i / pw, p = w * (i - l * pw);
@@ -197,6 +199,7 @@ template <bool Pairs> __device__ void ssd_prep(bf16_t* __restrict__ bcat, bf16_t
         if (Pairs) *(unsigned int*)dst = t < len ? *(const unsigned int*)src : 0u;
         else *dst = t < len ? *src : (bf16_t)0;
     }
+#pragma unroll 4
     for (int i = threadIdx.x; i < Q * nw; i += blockDim.x)
     {
         int l = i / nw, n = w * (i - l * nw);
@@ -242,6 +245,10 @@ __device__ __forceinline__ unsigned int shared_address(const void* p)
     return (unsigned int)a;
 }
 
+// Asynchronous global → shared copies (sm_80+) of 4 and 16 bytes; cp_async_wait_all waits for this thread's own.
+__device__ __forceinline__ void cp_async4(unsigned int dst, const void* src) { asm volatile("cp.async.ca.shared.global [%0], [%1], 4;\n" :: "r"(dst), "l"(src)); }
+__device__ __forceinline__ void cp_async16(unsigned int dst, const void* src) { asm volatile("cp.async.cg.shared.global [%0], [%1], 16;\n" :: "r"(dst), "l"(src)); }
+__device__ __forceinline__ void cp_async_wait_all() { asm volatile("cp.async.wait_all;\n" ::: "memory"); }
 // A bf16 pair scaled in fp32 and rounded again (the decayed C of the entering state's term).
 __device__ __forceinline__ unsigned int bf16_pair_scaled(unsigned int v, float f)
 {
@@ -283,24 +290,29 @@ extern "C" __global__ void __launch_bounds__(256) t_ssd_out_bf16(bf16_t* __restr
     float* sDt = sm + Q;
     bf16_t* sB = (bf16_t*)(sm + 2 * Q);       // [Q, N+8]
     bf16_t* sX = sB + Q * ldB;                 // [Q+N, P+8]: X rows, then Sᵀ rows
+    // Shared-memory fills as asynchronous copies, all in flight at once (a load-then-store loop waits out the memory
+    // latency once per iteration).
     for (int l = threadIdx.x; l < Q; l += blockDim.x)
     {
         long long t = (long long)c * Q + l;
-        sCum[l] = cum[ch * Q + l];
-        sDt[l] = t < len ? dt[t * H + h] : 0.0f;
+        cp_async4(shared_address(sCum + l), cum + ch * Q + l);
+        if (t < len) cp_async4(shared_address(sDt + l), dt + t * H + h);
+        else sDt[l] = 0.0f;
     }
     for (int i = threadIdx.x; i < Q * n2; i += blockDim.x)
     {
         int l = i / n2, n = 2 * (i - l * n2);
         long long t = (long long)c * Q + l;
-        *(unsigned int*)(sB + l * ldB + n) = t < len ? *(const unsigned int*)(b + t * bStride + (long long)g * N + n) : 0u;
+        if (t < len) cp_async4(shared_address(sB + l * ldB + n), b + t * bStride + (long long)g * N + n);
+        else *(unsigned int*)(sB + l * ldB + n) = 0u;
     }
-    const uint4* src = (const uint4*)(bcat + ch * (Q + N) * P);
+    const bf16_t* src = bcat + ch * (Q + N) * P;
     for (int i = threadIdx.x; i < (Q + N) * p8; i += blockDim.x)
     {
         int r = i / p8, j = i - r * p8;
-        *(uint4*)(sX + r * ldX + 8 * j) = src[i];
+        cp_async16(shared_address(sX + r * ldX + 8 * j), src + 8 * i);
     }
+    cp_async_wait_all();
 
     int warp = threadIdx.x >> 5, lane = threadIdx.x & 31, gid = lane >> 2, tig = lane & 3;
     int r0 = warp * 16 + gid, r1 = r0 + 8, pt = P / 8, nt = N / 16;
