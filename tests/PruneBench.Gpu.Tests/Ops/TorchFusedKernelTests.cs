@@ -130,8 +130,9 @@ public sealed class TorchFusedKernelFp32Tests(TorchFixture fixture) : TorchFused
 /// <summary>
 /// bf16: at most a bf16 ulp or two of the tensor's largest value (rounding points are the same; fp32 sums in another
 /// order can tip a rounding). The fused SSD (bf16 only: its output product runs on tensor cores; fp32 runs the
-/// composite) rounds where mamba_ssm's kernels round (decayed C·Bᵀ, decayed C, decayed B, the chunk states and the
-/// entering state are bf16 operands of their matmuls) while the composite stays fp32 to the end: a few bf16 ulps apart.
+/// composite) rounds where mamba_ssm's kernels round (decayed C·Bᵀ, decayed C, decayed B and the entering state are
+/// bf16 operands of their matmuls; the chunk states stay fp32) while the composite stays fp32 to the end: a few bf16
+/// ulps apart.
 /// </summary>
 public sealed class TorchFusedKernelBf16Tests(TorchBf16Fixture fixture) : TorchFusedKernelTests(fixture, 8e-3f)
 {
@@ -144,6 +145,7 @@ public sealed class TorchFusedKernelBf16Tests(TorchBf16Fixture fixture) : TorchF
     [InlineData(300, 16, 80, 2, 128, 128)]  // nemotron-nano-12b-v2's head dim, state and chunk (8 heads per group)
     [InlineData(333, 2, 128, 1, 128, 128)]  // the largest head dim, state and chunk t_ssd_out takes (64 accumulators, 32 C registers)
     [InlineData(600, 2, 32, 1, 16, 256)]    // Mamba2's default chunk of 256: both sides run the composite
+    [InlineData(90, 2, 24, 1, 16, 32)]      // a head dim without an entry point: both sides run the composite
     [InlineData(1100, 4, 16, 2, 16, 32)]    // 35 chunks: two slices of the fused path, the last one padded
     [InlineData(40, 4, 8, 1, 16, 8)]        // a chunk the tensor-core kernel does not take: both sides run the composite
     public void SsdScan_fused_chunk_stages_match_the_composite_and_carry_the_state(int tokens, int heads, int headDim, int groups, int stateSize, int chunk)

@@ -125,7 +125,7 @@ public sealed partial class TorchBackend
         return Wrap(y);
     }
 
-    /// <summary>Chunks per slice of the fused SSD: about 0.45 GB of bf16 work tensors ([X ; Sᵀ], Bd, the chunk states) at 128 heads, 80 × 128, chunk 128.</summary>
+    /// <summary>Chunks per slice of the fused SSD: about 0.25 GB of work tensors (chunk states fp32, entering states bf16) at 128 heads, 80 × 128, chunk 128.</summary>
     private const int FusedChunksPerSlice = 32;
 
     /// <summary>
@@ -147,10 +147,10 @@ public sealed partial class TorchBackend
 
     /// <summary>
     /// One slice of the chunked SSD with the fused bf16 kernels (Kernels/fused.cu explains the algebra): x [T, H, P],
-    /// B, C [T, G, N] (rows may be strided slices of the conv output, read in place), dt [T, H] fp32, D [H] fp32,
-    /// the slice's chunks of <see cref="ChunkDecays"/>, s0 [H, P, N] fp32. Writes y (with the D skip) into
-    /// <paramref name="yOut"/> [T, H, P] and returns the fp32 end state. Work tensors are [X ; Sᵀ], the decayed B and
-    /// the chunk states, O(chunks · H · (Q + N) · P); C·Bᵀ and its decayed mask live only in registers of t_ssd_out.
+    /// B, C [T, G, N] (strided slices of the conv output, read in place), dt [T, H] fp32, D [H] fp32, the slice's chunks
+    /// of <see cref="ChunkDecays"/>, s0 [H, P, N] fp32. Writes y (with the D skip) into <paramref name="yOut"/> [T, H, P]
+    /// and returns the fp32 end state. Work tensors: the chunk states (fp32) and the entering states (bf16),
+    /// [chunks, H, N, P] each; C·Bᵀ and its decayed mask live only in registers of t_ssd_out.
     /// </summary>
     private TT FusedSsdSlice(TT x, TT dt, TT b, TT c, TT d, TT cum, TT s0, int q, TT yOut)
     {
@@ -158,14 +158,13 @@ public sealed partial class TorchBackend
         var (g, n) = ((int)b.shape[1], (int)b.shape[2]);
         var nc = (t + q - 1) / q;
         var mm = ComputeType;
+        var threads = (uint)(2 * q);                                                               // a warp per 16 rows
 
-        var bCat = torch.empty([nc, h, q + n, p], mm, _device);   // [X ; Sᵀ]
-        var bDecayed = torch.empty([nc, h, q, n], mm, _device);   // Bd
-        using (Op("SsdScan/prep"))
+        var states = torch.empty([nc, h, n, p], ScalarType.Float32, _device);
+        using (Op("SsdScan/states"))
         {
             var args = default(KernelArguments);
-            args.Add(TorchKernels.Ptr(bCat));
-            args.Add(TorchKernels.Ptr(bDecayed));
+            args.Add(TorchKernels.Ptr(states));
             args.Add(TorchKernels.Ptr(x));
             args.Add(x.stride(0));
             args.Add(TorchKernels.Ptr(b));
@@ -175,29 +174,19 @@ public sealed partial class TorchBackend
             args.Add(t);
             args.Add(h);
             args.Add(g);
-            args.Add(p);
             args.Add(n);
             args.Add(q);
-            // bf16 pairs as 32-bit words where every row stride is even and the inputs are 4-byte aligned (the in-place
-            // slices of the conv output are); else one column at a time. P and N are even (FusedSsdFits).
-            var pairs = x.stride(0) % 2 == 0 && b.stride(0) % 2 == 0 && TorchKernels.Ptr(x) % 4 == 0 && TorchKernels.Ptr(b) % 4 == 0;
-            _kernels!.Launch(pairs ? "t_ssd_prep_x2" : "t_ssd_prep", mm, (uint)nc, (uint)h, TorchKernels.Block, (uint)(q * sizeof(float)), ref args);
+            var shared = q * sizeof(float) + (q * (n + 8) + q * (p + 8)) * 2;                      // decays; B; X (rows padded)
+            _kernels!.Launch($"t_ssd_states_p{p}", mm, (uint)nc, (uint)h, threads, (uint)shared, ref args);
         }
 
-        var rows = (long)nc * h;
-        var xChunks = bCat.view(rows, q + n, p).narrow(1, 0, q);                                  // [nc·H, Q, P], batch stride (Q+N)·P
-        TT statesT;
-        using (Op("SsdScan/states"))
-        {
-            statesT = torch.bmm(bDecayed.view(rows, q, n).transpose(1, 2), xChunks);               // [nc·H, N, P]
-        }
-
+        var entering = torch.empty([nc, h, n, p], mm, _device);
         var s1 = torch.empty([h, p, n], ScalarType.Float32, _device);
         using (Op("SsdScan/pass"))
         {
             var args = default(KernelArguments);
-            args.Add(TorchKernels.Ptr(bCat));
-            args.Add(TorchKernels.Ptr(statesT));
+            args.Add(TorchKernels.Ptr(entering));
+            args.Add(TorchKernels.Ptr(states));
             args.Add(TorchKernels.Ptr(cum));
             args.Add(TorchKernels.Ptr(s0.contiguous()));
             args.Add(TorchKernels.Ptr(s1));
@@ -213,40 +202,44 @@ public sealed partial class TorchBackend
         {
             var args = default(KernelArguments);
             args.Add(TorchKernels.Ptr(yOut));
-            args.Add(TorchKernels.Ptr(bCat));
+            args.Add(TorchKernels.Ptr(x));
+            args.Add(x.stride(0));
             args.Add(TorchKernels.Ptr(b));
             args.Add(b.stride(0));
             args.Add(TorchKernels.Ptr(c));
             args.Add(c.stride(0));
+            args.Add(TorchKernels.Ptr(entering));
             args.Add(TorchKernels.Ptr(dt));
             args.Add(TorchKernels.Ptr(cum));
             args.Add(TorchKernels.Ptr(d));
             args.Add(t);
             args.Add(h);
             args.Add(g);
-            args.Add(p);
             args.Add(n);
             args.Add(q);
-            var shared = 2 * q * sizeof(float) + (q * (n + 8) + (q + n) * (p + 8)) * 2;          // cum, dt; B; [X ; Sᵀ] (rows padded)
-            _kernels!.Launch("t_ssd_out", mm, (uint)nc, (uint)h, (uint)(2 * q), (uint)shared, ref args);
+            var shared = 2 * q * sizeof(float) + (q * (n + 8) + (q + n) * (p + 8)) * 2;          // cum, dt; B; [X ; entering state]
+            _kernels!.Launch($"t_ssd_out_p{p}", mm, (uint)nc, (uint)h, threads, (uint)shared, ref args);
         }
 
         return s1;
     }
 
+    /// <summary>Head dims with a t_ssd_states / t_ssd_out entry point (Kernels/fused.cu, SSD_ENTRIES).</summary>
+    private static readonly int[] FusedSsdHeadDims = [16, 32, 64, 80, 128];
+
     /// <summary>
     /// Shapes and layouts the fused SSD kernels take: bf16 (tensor cores), chunk a multiple of 16 up to 128 (one warp per
-    /// 16 rows), state size a multiple of 16 up to 128 and head dim a multiple of 8 up to 128 (t_ssd_out keeps C and y
-    /// in registers), unit column strides, B and C 4-byte aligned with even row strides (read in pairs). Everything
-    /// else (Mamba2's default chunk of 256 among it) runs the composite.
+    /// 16 rows), state size a multiple of 16 up to the chunk, a head dim with an entry point, unit column strides, and
+    /// x, B, C 4-byte aligned with even row strides (copied in pairs). Everything else (Mamba2's default chunk of 256
+    /// among it) runs the composite.
     /// </summary>
     private bool FusedSsdFits(TT x, TT b, TT c, int q)
     {
         var (p, n) = (x.shape[2], b.shape[2]);
         return _fused && ComputeType == ScalarType.BFloat16
-            && q % 16 == 0 && q <= 128 && n % 16 == 0 && n <= 128 && p % 8 == 0 && p <= 128
+            && q % 16 == 0 && q <= 128 && n % 16 == 0 && n <= q && FusedSsdHeadDims.Contains((int)p)
             && x.stride(2) == 1 && b.stride(2) == 1 && c.stride(2) == 1 && x.stride(1) == p && b.stride(1) == n && c.stride(1) == n
-            && b.stride(0) % 2 == 0 && c.stride(0) % 2 == 0 && TorchKernels.Ptr(b) % 4 == 0 && TorchKernels.Ptr(c) % 4 == 0;
+            && new[] { x, b, c }.All(v => v.stride(0) % 2 == 0 && TorchKernels.Ptr(v) % 4 == 0);
     }
 
     /// <summary>

@@ -157,86 +157,54 @@ template <typename D> __device__ void conv_state(typename D::T* state, const typ
 extern "C" __global__ void t_conv_state_f32(float* st, const float* x, long long xs, int T, int C, int K) { conv_state<F32>(st, x, xs, T, C, K); }
 extern "C" __global__ void t_conv_state_bf16(bf16_t* st, const bf16_t* x, long long xs, int T, int C, int K) { conv_state<BF16>(st, x, xs, T, C, K); }
 
-// ---- Chunked SSD (Mamba2's state-space duality), bf16 ------------------------------------------------------------
+// ---- Chunked SSD (Mamba2's state-space duality), bf16 on tensor cores ---------------------------------------------
 // One slice of `len` tokens in nc chunks of Q (padded rows read as zeros; dt = 0 there: no decay, no input).
-// cum [nc, H, Q] is the fp32 in-chunk cumulative sum of A·dt (≤ 0 and falling, so every exponent below is ≤ 0);
-// cb [nc, G, Q, Q] is C·Bᵀ per (chunk, group) in fp32. Per (chunk c, head h):
-//   B = [X ; Sᵀ]  bcat [nc, H, Q+N, P]: X = x of the chunk (t_ssd_prep), Sᵀ = the state entering it (t_ssd_pass)
-//   y = [M | Ch]·B + D·x, with M[l, s] = C_l·B_s·exp(cum_l − cum_s)·dt_s for s ≤ l and Ch[l, n] = C_l[n]·exp(cum_l):
-//       the in-chunk term and the entering state's term in one product (t_ssd_out, tensor cores, fp32 accumulation);
-//       [M | Ch] is formed in registers and never stored.
-// The chunk's own end state is (Bd)ᵀ·X with Bd[l, n] = B_l[n]·exp(cum_last − cum_l)·dt_l (a libtorch bmm into
-// statesT [nc, H, N, P]); t_ssd_pass runs the recurrence across chunks in fp32. Products round where mamba_ssm's
-// kernels round: the decayed C·Bᵀ, the decayed C and the decayed B are bf16 operands of their dots.
+// cum [nc, H, Q] is the fp32 in-chunk cumulative sum of A·dt (≤ 0 and falling, so every exponent below is ≤ 0).
+// x [len, H, P], B and C [len, G, N] are read in place (rows xStride / bStride / cStride apart: slices of the conv
+// output). Per (chunk c, head h), three kernels:
+//   t_ssd_states  the chunk's own end state  S_c = (Bd)ᵀ·X,  Bd[l, n] = B_l[n]·exp(cum_last − cum_l)·dt_l   fp32 [N, P]
+//   t_ssd_pass    the state entering each chunk (fp32 recurrence across chunks), stored bf16 as sIn [nc, H, N, P]
+//   t_ssd_out     y = [M | Ch]·[X ; sIn] + D·x,  M[l, s] = C_l·B_s·exp(cum_l − cum_s)·dt_s (s ≤ l),  Ch = C·exp(cum_l)
+// Products round where mamba_ssm's kernels round: the decayed C·Bᵀ, the decayed C, the decayed B and the entering
+// state are bf16 operands of their dots; accumulation is fp32. Nothing of size [Q, Q] per head is ever stored.
+// Both matmul kernels use one warp per 16 rows (mma.m16n8k16), operands in shared memory filled by cp.async (rows
+// padded by 8 columns: conflict-free ldmatrix), PT = P/8 column tiles per warp as a template parameter (the
+// accumulators stay in registers). Shapes: Q % 16 == 0, Q ≤ 128, N % 16 == 0, N ≤ 128, P ∈ {16, 32, 64, 80, 128},
+// x, B, C 4-byte aligned with even row strides (the caller checks).
 
 __device__ __forceinline__ unsigned int bf16_pair(float lo, float hi) { return (unsigned int)f32_to_bf16(lo) | ((unsigned int)f32_to_bf16(hi) << 16); }
-
-// grid (nc, H), Q threads or more: X into bcat[.., 0:Q, :] and Bd. x and b are rows xStride / bStride apart. Pairs:
-// two bf16 columns per 32-bit access (P, N and both strides even, x and b 4-byte aligned: the caller checks).
-template <bool Pairs> __device__ void ssd_prep(bf16_t* __restrict__ bcat, bf16_t* __restrict__ bd,
-                                               const bf16_t* __restrict__ x, long long xStride, const bf16_t* __restrict__ b, long long bStride,
-                                               const float* __restrict__ dt, const float* __restrict__ cum, int len, int H, int G, int P, int N, int Q)
+// A bf16 pair scaled in fp32 by (lo, hi) and rounded again.
+__device__ __forceinline__ unsigned int bf16_pair_scaled(unsigned int v, float lo, float hi)
 {
-    extern __shared__ float toEnd[]; // [Q]: exp(cum_last − cum_l)·dt_l, 0 on padded rows
-    int c = blockIdx.x, h = blockIdx.y, g = h / (H / G);
-    long long ch = (long long)c * H + h;
-    const float* cu = cum + ch * Q;
-    for (int l = threadIdx.x; l < Q; l += blockDim.x)
-    {
-        long long t = (long long)c * Q + l;
-        toEnd[l] = t < len ? __expf(cu[Q - 1] - cu[l]) * dt[t * H + h] : 0.0f;
-    }
-    __syncthreads();
-    const int w = Pairs ? 2 : 1, pw = P / w, nw = N / w;
-    // Unrolled so that several loads are in flight per thread (the pointers are __restrict__).
-#pragma unroll 4
-    for (int i = threadIdx.x; i < Q * pw; i += blockDim.x)
-    {
-        int l = i / pw, p = w * (i - l * pw);
-        long long t = (long long)c * Q + l;
-        const bf16_t* src = x + t * xStride + (long long)h * P + p;
-        bf16_t* dst = bcat + (ch * (Q + N) + l) * P + p;
-        if (Pairs) *(unsigned int*)dst = t < len ? *(const unsigned int*)src : 0u;
-        else *dst = t < len ? *src : (bf16_t)0;
-    }
-#pragma unroll 4
-    for (int i = threadIdx.x; i < Q * nw; i += blockDim.x)
-    {
-        int l = i / nw, n = w * (i - l * nw);
-        long long t = (long long)c * Q + l;
-        const bf16_t* src = b + t * bStride + (long long)g * N + n;
-        bf16_t* dst = bd + (ch * Q + l) * N + n;
-        float f = toEnd[l];
-        if (Pairs)
-        {
-            unsigned int v = t < len ? *(const unsigned int*)src : 0u;
-            *(unsigned int*)dst = bf16_pair(bf16_to_f32((bf16_t)(v & 0xffffu)) * f, bf16_to_f32((bf16_t)(v >> 16)) * f);
-        }
-        else *dst = f32_to_bf16(t < len ? bf16_to_f32(*src) * f : 0.0f);
-    }
+    return bf16_pair(bf16_to_f32((bf16_t)(v & 0xffffu)) * lo, bf16_to_f32((bf16_t)(v >> 16)) * hi);
 }
-extern "C" __global__ void t_ssd_prep_bf16(bf16_t* bcat, bf16_t* bd, const bf16_t* x, long long xs, const bf16_t* b, long long bs,
-                                           const float* dt, const float* cum, int len, int H, int G, int P, int N, int Q)
-{ ssd_prep<false>(bcat, bd, x, xs, b, bs, dt, cum, len, H, G, P, N, Q); }
-extern "C" __global__ void t_ssd_prep_x2_bf16(bf16_t* bcat, bf16_t* bd, const bf16_t* x, long long xs, const bf16_t* b, long long bs,
-                                              const float* dt, const float* cum, int len, int H, int G, int P, int N, int Q)
-{ ssd_prep<true>(bcat, bd, x, xs, b, bs, dt, cum, len, H, G, P, N, Q); }
 
 // Warp-level bf16 tensor-core primitives (sm_80+): D[16×8] += A[16×16]·B[16×8], fp32 accumulators. Fragment
 // ownership (PTX ISA, mma.m16n8k16): lane = 4·gid + tig; A regs {(gid, 2tig..+1), (gid+8, 2tig..+1), (gid, 2tig+8..+9),
 // (gid+8, 2tig+8..+9)} (lower column in the low half); B regs {(k = 2tig..+1, n = gid), (k = 2tig+8..+9, n = gid)};
-// D {(gid, 2tig), (gid, 2tig+1), (gid+8, 2tig), (gid+8, 2tig+1)}.
+// D {(gid, 2tig), (gid, 2tig+1), (gid+8, 2tig), (gid+8, 2tig+1)}. The D layout of two adjacent n-tiles is the A layout
+// of one k-tile (what lets t_ssd_out feed C·Bᵀ's accumulators straight into the next product).
 __device__ __forceinline__ void mma_16816_bf16(float* d, const unsigned int* a, unsigned int b0, unsigned int b1)
 {
     asm volatile("mma.sync.aligned.m16n8k16.row.col.f32.bf16.bf16.f32 {%0,%1,%2,%3}, {%4,%5,%6,%7}, {%8,%9}, {%0,%1,%2,%3};\n"
                  : "+f"(d[0]), "+f"(d[1]), "+f"(d[2]), "+f"(d[3])
                  : "r"(a[0]), "r"(a[1]), "r"(a[2]), "r"(a[3]), "r"(b0), "r"(b1));
 }
-// The B fragment of rows k0..k0+15, columns n0..n0+7 of a row-major bf16 matrix in shared memory: lane i < 16 passes
-// the address of row k0 + i at column n0 (16-byte aligned); .trans hands each lane its (k, n) pairs.
+// ldmatrix: lane i passes the shared address of a 16-byte row of 8 bf16 (row i & 7 of matrix i / 8); .trans hands each
+// lane the transposed pairs. x2.trans over rows k0..k0+15 of a row-major [K, N] matrix at column n0 is a B fragment;
+// x4 (rows r0 + (i & 7) + 8·(i ≥ 16), column c0 + 8·((i / 8) & 1)) is two B fragments of a row-major [N, K] matrix
+// (n-tiles r0.., r0+8..), or, with .trans, the A fragment of the transpose of a row-major [K, M] matrix.
 __device__ __forceinline__ void ldsm_x2_trans(unsigned int& b0, unsigned int& b1, unsigned int sharedAddress)
 {
     asm volatile("ldmatrix.sync.aligned.m8n8.x2.trans.shared.b16 {%0,%1}, [%2];\n" : "=r"(b0), "=r"(b1) : "r"(sharedAddress));
+}
+__device__ __forceinline__ void ldsm_x4(unsigned int* r, unsigned int sharedAddress)
+{
+    asm volatile("ldmatrix.sync.aligned.m8n8.x4.shared.b16 {%0,%1,%2,%3}, [%4];\n" : "=r"(r[0]), "=r"(r[1]), "=r"(r[2]), "=r"(r[3]) : "r"(sharedAddress));
+}
+__device__ __forceinline__ void ldsm_x4_trans(unsigned int* r, unsigned int sharedAddress)
+{
+    asm volatile("ldmatrix.sync.aligned.m8n8.x4.trans.shared.b16 {%0,%1,%2,%3}, [%4];\n" : "=r"(r[0]), "=r"(r[1]), "=r"(r[2]), "=r"(r[3]) : "r"(sharedAddress));
 }
 __device__ __forceinline__ unsigned int shared_address(const void* p)
 {
@@ -244,16 +212,110 @@ __device__ __forceinline__ unsigned int shared_address(const void* p)
     asm("cvta.to.shared.u64 %0, %1;" : "=l"(a) : "l"(p));
     return (unsigned int)a;
 }
-
-// Asynchronous global → shared copies (sm_80+) of 4 and 16 bytes; cp_async_wait_all waits for this thread's own.
+// Asynchronous global → shared copies (sm_80+); cp_async_wait_all waits for this thread's own. A fill loop of plain
+// loads and stores would wait out the memory latency once per iteration.
 __device__ __forceinline__ void cp_async4(unsigned int dst, const void* src) { asm volatile("cp.async.ca.shared.global [%0], [%1], 4;\n" :: "r"(dst), "l"(src)); }
 __device__ __forceinline__ void cp_async16(unsigned int dst, const void* src) { asm volatile("cp.async.cg.shared.global [%0], [%1], 16;\n" :: "r"(dst), "l"(src)); }
 __device__ __forceinline__ void cp_async_wait_all() { asm volatile("cp.async.wait_all;\n" ::: "memory"); }
-// A bf16 pair scaled in fp32 and rounded again (the decayed C of the entering state's term).
-__device__ __forceinline__ unsigned int bf16_pair_scaled(unsigned int v, float f)
+
+// Rows [0, Q) of a [rows, W] bf16 matrix in place (row t of the slice at src + t·stride) into shared memory with
+// leading dimension ld, 4 bytes per copy; rows at or past `valid` read as zeros. W even.
+__device__ __forceinline__ void ssd_fill_rows(bf16_t* dst, int ld, const bf16_t* src, long long stride, int W, int Q, int valid)
 {
-    return bf16_pair(bf16_to_f32((bf16_t)(v & 0xffffu)) * f, bf16_to_f32((bf16_t)(v >> 16)) * f);
+    int w2 = W / 2;
+    for (int i = threadIdx.x; i < Q * w2; i += blockDim.x)
+    {
+        int l = i / w2, k = 2 * (i - l * w2);
+        if (l < valid) cp_async4(shared_address(dst + l * ld + k), src + (long long)l * stride + k);
+        else *(unsigned int*)(dst + l * ld + k) = 0u;
+    }
 }
+
+// grid (nc, H), Q/16 warps: statesT[c, h] = (Bd)ᵀ·X, fp32 [N, P]. Warp w owns state rows n = 16w..16w+15 (N/16 warps
+// do the product; Q ≥ N is required, the caller checks). A = Bdᵀ comes from B in shared memory by ldmatrix.x4.trans,
+// scaled per key row l by exp(cum_last − cum_l)·dt_l and rounded; B = X by ldmatrix.x2.trans.
+template <int PT> __device__ void ssd_states(float* __restrict__ states, const bf16_t* __restrict__ x, long long xStride,
+                                             const bf16_t* __restrict__ b, long long bStride, const float* __restrict__ dt,
+                                             const float* __restrict__ cum, int len, int H, int G, int N, int Q)
+{
+    extern __shared__ float sm[];
+    const int P = 8 * PT;
+    int c = blockIdx.x, h = blockIdx.y, g = h / (H / G);
+    long long ch = (long long)c * H + h;
+    int ldB = N + 8, ldX = P + 8, valid = len - c * Q < Q ? len - c * Q : Q;
+    float* toEnd = sm;                          // [Q]: exp(cum_last − cum_l)·dt_l, 0 on padded rows
+    bf16_t* sB = (bf16_t*)(sm + Q);            // [Q, N+8]
+    bf16_t* sX = sB + Q * ldB;                 // [Q, P+8]
+    long long t0 = (long long)c * Q;
+    ssd_fill_rows(sB, ldB, b + t0 * bStride + (long long)g * N, bStride, N, Q, valid);
+    ssd_fill_rows(sX, ldX, x + t0 * xStride + (long long)h * P, xStride, P, Q, valid);
+    const float* cu = cum + ch * Q;
+    for (int l = threadIdx.x; l < Q; l += blockDim.x) toEnd[l] = l < valid ? __expf(cu[Q - 1] - cu[l]) * dt[(t0 + l) * H + h] : 0.0f;
+    cp_async_wait_all();
+    __syncthreads();
+
+    int warp = threadIdx.x >> 5, lane = threadIdx.x & 31, gid = lane >> 2, tig = lane & 3;
+    if (warp * 16 >= N) return;
+    float acc[PT][4];
+#pragma unroll
+    for (int j = 0; j < PT; j++) acc[j][0] = acc[j][1] = acc[j][2] = acc[j][3] = 0.0f;
+    int n0 = warp * 16;
+    unsigned int aAddress = shared_address(sB) + (unsigned int)((((lane & 7) + ((lane >> 4) << 3)) * ldB + n0 + ((lane >> 3) & 1) * 8) * 2);
+    unsigned int xAddress = shared_address(sX) + (unsigned int)((lane & 15) * ldX * 2);
+    for (int kt = 0; kt < Q / 16; kt++)
+    {
+        int l0 = 16 * kt;
+        unsigned int a[4];
+        ldsm_x4_trans(a, aAddress + (unsigned int)(l0 * ldB * 2)); // a0: (n0+gid, l0+2tig..), a1: (n0+8+gid, ..), a2, a3: l + 8
+        float f0 = toEnd[l0 + 2 * tig], f1 = toEnd[l0 + 2 * tig + 1], f8 = toEnd[l0 + 2 * tig + 8], f9 = toEnd[l0 + 2 * tig + 9];
+        a[0] = bf16_pair_scaled(a[0], f0, f1);
+        a[1] = bf16_pair_scaled(a[1], f0, f1);
+        a[2] = bf16_pair_scaled(a[2], f8, f9);
+        a[3] = bf16_pair_scaled(a[3], f8, f9);
+        unsigned int k0 = xAddress + (unsigned int)(l0 * ldX * 2);
+#pragma unroll
+        for (int j = 0; j < PT; j++)
+        {
+            unsigned int b0, b1;
+            ldsm_x2_trans(b0, b1, k0 + 16 * j);
+            mma_16816_bf16(acc[j], a, b0, b1);
+        }
+    }
+    float* out = states + ch * N * P;
+#pragma unroll
+    for (int j = 0; j < PT; j++)
+    {
+        int p = 8 * j + 2 * tig;
+        float2 v0, v1;
+        v0.x = acc[j][0]; v0.y = acc[j][1];
+        v1.x = acc[j][2]; v1.y = acc[j][3];
+        *(float2*)(out + (long long)(n0 + gid) * P + p) = v0;
+        *(float2*)(out + (long long)(n0 + gid + 8) * P + p) = v1;
+    }
+}
+
+// One thread per (h, n, p): sIn[c] = the state entering chunk c (bf16), then S ← exp(cum_last)·S + states[c] in fp32;
+// s0 and sOut are fp32 [H, P, N] (distinct buffers), states fp32 [nc, H, N, P].
+extern "C" __global__ void t_ssd_pass_bf16(bf16_t* __restrict__ sIn, const float* __restrict__ states, const float* __restrict__ cum,
+                                           const float* __restrict__ s0, float* __restrict__ sOut, int nc, int H, int P, int N, int Q)
+{
+    GRID_STRIDE(i, (long long)H * N * P)
+    {
+        int p = (int)(i % P);
+        long long hn = i / P;
+        int n = (int)(hn % N), h = (int)(hn / N);
+        long long sIdx = ((long long)h * P + p) * N + n;
+        float s = s0[sIdx];
+        for (int c = 0; c < nc; c++)
+        {
+            long long chnp = (((long long)c * H + h) * N + n) * P + p;
+            sIn[chnp] = f32_to_bf16(s);
+            s = __expf(cum[((long long)c * H + h) * Q + Q - 1]) * s + states[chnp];
+        }
+        sOut[sIdx] = s;
+    }
+}
+
 // M[l, s..s+1] = (C·Bᵀ)[l, s..s+1]·exp(cum_l − cum_s)·dt_s as a bf16 pair: 0 above the diagonal (exp only where s ≤ l).
 __device__ __forceinline__ unsigned int ssd_m_pair(float cb0, float cb1, int l, int s, float cumL, const float* sCum, const float* sDt)
 {
@@ -261,83 +323,63 @@ __device__ __forceinline__ unsigned int ssd_m_pair(float cb0, float cb1, int l, 
     float m1 = s + 1 <= l ? cb1 * __expf(cumL - sCum[s + 1]) * sDt[s + 1] : 0.0f;
     return bf16_pair(m0, m1);
 }
-__device__ __forceinline__ void ldsm_x4(unsigned int* r, unsigned int sharedAddress)
-{
-    asm volatile("ldmatrix.sync.aligned.m8n8.x4.shared.b16 {%0,%1,%2,%3}, [%4];\n" : "=r"(r[0]), "=r"(r[1]), "=r"(r[2]), "=r"(r[3]) : "r"(sharedAddress));
-}
 
-#define SSD_MAX_P 128 // head dims up to 128: 16 column tiles of 8, 64 fp32 accumulators per thread
-#define SSD_MAX_N 128 // state sizes up to 128: C's A fragments stay in 32 registers
-// grid (nc, H), Q/16 warps (Q ≤ 128): y[c·Q + l, h, :] = [M | Ch]·bcat[c, h] + D_h·x for the chunk's valid rows, as a
-// flash-attention-style kernel. Warp w owns rows 16w..16w+15 and keeps their C (its A fragments, N/16 tiles) in
-// registers. Per key tile of 16 (0..w only: M is lower triangular) it forms C·Bᵀ on tensor cores (fp32 accumulators),
-// decays and masks it in registers, and the accumulators, rounded to bf16, are directly the A fragment of the product
-// with X (the m16n8k16 accumulator layout of two n-tiles is the A layout of one k-tile). Then C·exp(cum) against Sᵀ.
-// Shared memory: cum, dt [Q] fp32; B of the chunk [Q, N+8] and [X ; Sᵀ] [Q+N, P+8] bf16 (rows padded by 8 columns:
-// conflict-free ldmatrix). Needs Q % 16 == 0, Q ≤ 128, N % 16 == 0, N ≤ 128, P % 8 == 0, P ≤ 128, b and c 4-byte aligned
-// with even row strides (the caller checks). y is [len, H, P]; b and c are read in place.
-extern "C" __global__ void __launch_bounds__(256) t_ssd_out_bf16(bf16_t* __restrict__ y, const bf16_t* __restrict__ bcat,
-                                                                const bf16_t* __restrict__ b, long long bStride,
-                                                                const bf16_t* __restrict__ cm, long long cStride, const float* __restrict__ dt,
-                                                                const float* __restrict__ cum, const float* __restrict__ dskip,
-                                                                int len, int H, int G, int P, int N, int Q)
+// grid (nc, H), Q/16 warps: y[c·Q + l, h, :] = [M | Ch]·[X ; sIn[c, h]] + D_h·x for the chunk's valid rows, as a
+// flash-attention-style kernel. Warp w owns rows 16w..16w+15 and keeps their C (its A fragments, N/16 k-tiles) in
+// registers. Per key tile of 16 (0..w only: M is lower triangular) it forms C·Bᵀ on tensor cores (fp32), decays and
+// masks it in registers, and the accumulators, rounded to bf16, are the A fragment of the product with X. Then
+// C·exp(cum_l) against the entering state. y [len, H, P] is staged over the X rows and written 16 bytes at a time.
+template <int PT> __device__ void ssd_out(bf16_t* __restrict__ y, const bf16_t* __restrict__ x, long long xStride,
+                                          const bf16_t* __restrict__ b, long long bStride, const bf16_t* __restrict__ cm, long long cStride,
+                                          const bf16_t* __restrict__ sIn, const float* __restrict__ dt, const float* __restrict__ cum,
+                                          const float* __restrict__ dskip, int len, int H, int G, int N, int Q)
 {
     extern __shared__ float sm[];
+    const int P = 8 * PT, p8 = PT;
     int c = blockIdx.x, h = blockIdx.y, g = h / (H / G);
     long long ch = (long long)c * H + h;
-    int ldB = N + 8, ldX = P + 8, p8 = P / 8, n2 = N / 2;
-    float* sCum = sm;
-    float* sDt = sm + Q;
-    bf16_t* sB = (bf16_t*)(sm + 2 * Q);       // [Q, N+8]
-    bf16_t* sX = sB + Q * ldB;                 // [Q+N, P+8]: X rows, then Sᵀ rows
-    // Shared-memory fills as asynchronous copies, all in flight at once (a load-then-store loop waits out the memory
-    // latency once per iteration).
-    for (int l = threadIdx.x; l < Q; l += blockDim.x)
-    {
-        long long t = (long long)c * Q + l;
-        cp_async4(shared_address(sCum + l), cum + ch * Q + l);
-        if (t < len) cp_async4(shared_address(sDt + l), dt + t * H + h);
-        else sDt[l] = 0.0f;
-    }
-    for (int i = threadIdx.x; i < Q * n2; i += blockDim.x)
-    {
-        int l = i / n2, n = 2 * (i - l * n2);
-        long long t = (long long)c * Q + l;
-        if (t < len) cp_async4(shared_address(sB + l * ldB + n), b + t * bStride + (long long)g * N + n);
-        else *(unsigned int*)(sB + l * ldB + n) = 0u;
-    }
-    const bf16_t* src = bcat + ch * (Q + N) * P;
-    for (int i = threadIdx.x; i < (Q + N) * p8; i += blockDim.x)
+    int ldB = N + 8, ldX = P + 8, valid = len - c * Q < Q ? len - c * Q : Q;
+    float* sCum = sm;                          // [Q]
+    float* sDt = sm + Q;                       // [Q], 0 on padded rows
+    bf16_t* sB = (bf16_t*)(sm + 2 * Q);        // [Q, N+8]
+    bf16_t* sX = sB + Q * ldB;                 // [Q+N, P+8]: X rows, then the entering state's rows
+    long long t0 = (long long)c * Q;
+    ssd_fill_rows(sB, ldB, b + t0 * bStride + (long long)g * N, bStride, N, Q, valid);
+    ssd_fill_rows(sX, ldX, x + t0 * xStride + (long long)h * P, xStride, P, Q, valid);
+    const bf16_t* state = sIn + ch * N * P;
+    for (int i = threadIdx.x; i < N * p8; i += blockDim.x)
     {
         int r = i / p8, j = i - r * p8;
-        cp_async16(shared_address(sX + r * ldX + 8 * j), src + 8 * i);
+        cp_async16(shared_address(sX + (Q + r) * ldX + 8 * j), state + 8 * i);
     }
-    cp_async_wait_all();
+    for (int l = threadIdx.x; l < Q; l += blockDim.x)
+    {
+        sCum[l] = cum[ch * Q + l];
+        sDt[l] = l < valid ? dt[(t0 + l) * H + h] : 0.0f;
+    }
 
     int warp = threadIdx.x >> 5, lane = threadIdx.x & 31, gid = lane >> 2, tig = lane & 3;
-    int r0 = warp * 16 + gid, r1 = r0 + 8, pt = P / 8, nt = N / 16;
-    long long t0 = (long long)c * Q + r0, t1 = t0 + 8;
+    int r0 = warp * 16 + gid, r1 = r0 + 8, nt = N / 16;
     // C of rows r0, r1 as A fragments (k-tile kn covers state columns 16kn..16kn+15); 0 on padded rows.
-    unsigned int cf[SSD_MAX_N / 16][4];
+    unsigned int cf[8][4];
 #pragma unroll
-    for (int kn = 0; kn < SSD_MAX_N / 16; kn++)
+    for (int kn = 0; kn < 8; kn++)
     {
         int n = 16 * kn + 2 * tig;
         bool in = kn < nt;
-        const bf16_t* c0 = cm + t0 * cStride + (long long)g * N + n;
-        const bf16_t* c1 = cm + t1 * cStride + (long long)g * N + n;
-        cf[kn][0] = in && t0 < len ? *(const unsigned int*)c0 : 0u;
-        cf[kn][1] = in && t1 < len ? *(const unsigned int*)c1 : 0u;
-        cf[kn][2] = in && t0 < len ? *(const unsigned int*)(c0 + 8) : 0u;
-        cf[kn][3] = in && t1 < len ? *(const unsigned int*)(c1 + 8) : 0u;
+        const bf16_t* c0 = cm + (t0 + r0) * cStride + (long long)g * N + n;
+        const bf16_t* c1 = c0 + 8 * cStride;
+        cf[kn][0] = in && r0 < valid ? *(const unsigned int*)c0 : 0u;
+        cf[kn][1] = in && r1 < valid ? *(const unsigned int*)c1 : 0u;
+        cf[kn][2] = in && r0 < valid ? *(const unsigned int*)(c0 + 8) : 0u;
+        cf[kn][3] = in && r1 < valid ? *(const unsigned int*)(c1 + 8) : 0u;
     }
+    cp_async_wait_all();
     __syncthreads();
 
-    float acc[SSD_MAX_P / 8][4];
+    float acc[PT][4];
 #pragma unroll
-    for (int j = 0; j < SSD_MAX_P / 8; j++) acc[j][0] = acc[j][1] = acc[j][2] = acc[j][3] = 0.0f;
-    // ldmatrix row addresses: x4 over B (rows s0 + (lane & 7) + 8·(lane ≥ 16), columns +8 for lanes 8–15 and 24–31),
-    // x2.trans over [X ; Sᵀ] (rows k0 + (lane & 15)).
+    for (int j = 0; j < PT; j++) acc[j][0] = acc[j][1] = acc[j][2] = acc[j][3] = 0.0f;
     unsigned int bAddress = shared_address(sB) + (unsigned int)((((lane & 7) + ((lane >> 4) << 3)) * ldB + ((lane >> 3) & 1) * 8) * 2);
     unsigned int xAddress = shared_address(sX) + (unsigned int)((lane & 15) * ldX * 2);
     float cum0 = sCum[r0], cum1 = sCum[r1];
@@ -346,7 +388,7 @@ extern "C" __global__ void __launch_bounds__(256) t_ssd_out_bf16(bf16_t* __restr
         int s0 = 16 * kt;
         float cb[2][4] = { { 0.0f, 0.0f, 0.0f, 0.0f }, { 0.0f, 0.0f, 0.0f, 0.0f } }; // C·Bᵀ, columns s0..s0+7 and s0+8..s0+15
 #pragma unroll
-        for (int kn = 0; kn < SSD_MAX_N / 16; kn++)
+        for (int kn = 0; kn < 8; kn++)
         {
             if (kn < nt)
             {
@@ -361,44 +403,37 @@ extern "C" __global__ void __launch_bounds__(256) t_ssd_out_bf16(bf16_t* __restr
                               ssd_m_pair(cb[1][0], cb[1][1], r0, s + 8, cum0, sCum, sDt), ssd_m_pair(cb[1][2], cb[1][3], r1, s + 8, cum1, sCum, sDt) };
         unsigned int k0 = xAddress + (unsigned int)(s0 * ldX * 2);
 #pragma unroll
-        for (int j = 0; j < SSD_MAX_P / 8; j++)
+        for (int j = 0; j < PT; j++)
         {
-            if (j < pt)
-            {
-                unsigned int b0, b1;
-                ldsm_x2_trans(b0, b1, k0 + 16 * j);
-                mma_16816_bf16(acc[j], a, b0, b1);
-            }
+            unsigned int b0, b1;
+            ldsm_x2_trans(b0, b1, k0 + 16 * j);
+            mma_16816_bf16(acc[j], a, b0, b1);
         }
     }
 
     float e0 = __expf(cum0), e1 = __expf(cum1);
 #pragma unroll
-    for (int kn = 0; kn < SSD_MAX_N / 16; kn++)
+    for (int kn = 0; kn < 8; kn++)
     {
         if (kn >= nt) continue;
-        unsigned int a[4] = { bf16_pair_scaled(cf[kn][0], e0), bf16_pair_scaled(cf[kn][1], e1), bf16_pair_scaled(cf[kn][2], e0), bf16_pair_scaled(cf[kn][3], e1) };
+        unsigned int a[4] = { bf16_pair_scaled(cf[kn][0], e0, e0), bf16_pair_scaled(cf[kn][1], e1, e1),
+                              bf16_pair_scaled(cf[kn][2], e0, e0), bf16_pair_scaled(cf[kn][3], e1, e1) };
         unsigned int k0 = xAddress + (unsigned int)((Q + 16 * kn) * ldX * 2);
 #pragma unroll
-        for (int j = 0; j < SSD_MAX_P / 8; j++)
+        for (int j = 0; j < PT; j++)
         {
-            if (j < pt)
-            {
-                unsigned int b0, b1;
-                ldsm_x2_trans(b0, b1, k0 + 16 * j);
-                mma_16816_bf16(acc[j], a, b0, b1);
-            }
+            unsigned int b0, b1;
+            ldsm_x2_trans(b0, b1, k0 + 16 * j);
+            mma_16816_bf16(acc[j], a, b0, b1);
         }
     }
 
-    // Epilogue: y = acc + D·x in fp32, one rounding, staged over the X rows (every warp is done reading them), then
-    // written out a row of P at a time with 16-byte stores.
+    // Epilogue: y = acc + D·x in fp32, one rounding, staged over the X rows (every warp is done reading them).
     __syncthreads();
     float dh = dskip[h];
 #pragma unroll
-    for (int j = 0; j < SSD_MAX_P / 8; j++)
+    for (int j = 0; j < PT; j++)
     {
-        if (j >= pt) continue;
         int p = 8 * j + 2 * tig;
         unsigned int* x0 = (unsigned int*)(sX + r0 * ldX + p);
         unsigned int* x1 = (unsigned int*)(sX + r1 * ldX + p);
@@ -410,31 +445,19 @@ extern "C" __global__ void __launch_bounds__(256) t_ssd_out_bf16(bf16_t* __restr
     for (int i = threadIdx.x; i < Q * p8; i += blockDim.x)
     {
         int l = i / p8, j = i - l * p8;
-        long long t = (long long)c * Q + l;
-        if (t < len) *(uint4*)(y + (t * H + h) * P + 8 * j) = *(const uint4*)(sX + l * ldX + 8 * j);
+        if (l < valid) *(uint4*)(y + ((t0 + l) * H + h) * P + 8 * j) = *(const uint4*)(sX + l * ldX + 8 * j);
     }
 }
 
-// One thread per (h, n, p): the state entering each chunk, written transposed into B[.., Q:, :], then
-// S ← exp(cum_last)·S + statesT[c]; s0 and sOut are fp32 [H, P, N] (distinct buffers).
-template <typename D> __device__ void ssd_pass(typename D::T* bcat, const typename D::T* statesT, const float* cum, const float* s0, float* sOut,
-                                               int nc, int H, int P, int N, int Q)
-{
-    GRID_STRIDE(i, (long long)H * N * P)
-    {
-        int p = (int)(i % P);
-        long long hn = i / P;
-        int n = (int)(hn % N), h = (int)(hn / N);
-        long long sIdx = ((long long)h * P + p) * N + n;
-        float s = s0[sIdx];
-        for (int c = 0; c < nc; c++)
-        {
-            long long ch = (long long)c * H + h;
-            D::st(bcat, (ch * (Q + N) + Q + n) * P + p, s);
-            s = __expf(cum[ch * Q + Q - 1]) * s + D::ld(statesT, (ch * N + n) * P + p);
-        }
-        sOut[sIdx] = s;
-    }
-}
-extern "C" __global__ void t_ssd_pass_bf16(bf16_t* bcat, const bf16_t* st, const float* cum, const float* s0, float* s1, int nc, int H, int P, int N, int Q)
-{ ssd_pass<BF16>(bcat, st, cum, s0, s1, nc, H, P, N, Q); }
+// Entry points by head dim (P = 8·PT); 2 blocks of 8 warps fit an SM at P = 80, N = 128.
+#define SSD_ENTRIES(P) \
+extern "C" __global__ void __launch_bounds__(256, 2) t_ssd_states_p##P##_bf16(float* states, const bf16_t* x, long long xs, const bf16_t* b, long long bs, \
+    const float* dt, const float* cum, int len, int H, int G, int N, int Q) { ssd_states<P / 8>(states, x, xs, b, bs, dt, cum, len, H, G, N, Q); } \
+extern "C" __global__ void __launch_bounds__(256, 2) t_ssd_out_p##P##_bf16(bf16_t* y, const bf16_t* x, long long xs, const bf16_t* b, long long bs, \
+    const bf16_t* c, long long cs, const bf16_t* sIn, const float* dt, const float* cum, const float* d, int len, int H, int G, int N, int Q) \
+    { ssd_out<P / 8>(y, x, xs, b, bs, c, cs, sIn, dt, cum, d, len, H, G, N, Q); }
+SSD_ENTRIES(16)
+SSD_ENTRIES(32)
+SSD_ENTRIES(64)
+SSD_ENTRIES(80)
+SSD_ENTRIES(128)
