@@ -179,5 +179,29 @@ public sealed class TorchFusedKernelBf16Tests(TorchBf16Fixture fixture) : TorchF
         }, "SsdScan", SsdTolerance);
         AssertClose(StateAfter(false), StateAfter(true), SsdTolerance, "SSD end state fused vs composite");
     }
+
+    [Theory]
+    [InlineData(2)]  // row starts 4-byte aligned only: the kernels copy 4 bytes at a time
+    [InlineData(8)]  // 16-byte aligned: 16 bytes at a time
+    public void SsdScan_fused_reads_x_B_C_as_column_slices_of_the_conv_output_like_the_composite(int offset)
+    {
+        // As Mamba2Mixer passes them: x, B, C are column slices of one [T, offset + I + 2·G·N] projection.
+        const int tokens = 200, heads = 4, headDim = 16, groups = 2, stateSize = 16, chunk = 32;
+        const int inner = heads * headDim, gn = groups * stateSize;
+        var width = offset + inner + 2 * gn;
+        using var proj = Activation(TestData.Uniform(tokens * width, 21, -1, 1), tokens, width);
+        using var xs = Gpu.SliceColumns(proj, offset, inner);
+        using var bs = Gpu.SliceColumns(proj, offset + inner, gn);
+        using var cs = Gpu.SliceColumns(proj, offset + inner + gn, gn);
+        using var dt = Gpu.FromHost(TestData.Uniform(tokens * heads, 22, 0.01f, 0.3f), tokens, heads);
+        using var a = Gpu.FromHost(TestData.Uniform(heads, 23, -4, -0.5f), heads);
+        using var d = Weight(TestData.Uniform(heads, 24, 0.5f, 1.5f), heads);
+        var initial = TestData.Uniform(heads * headDim * stateSize, 25, -0.5f, 0.5f);
+        Compare(() =>
+        {
+            using var state = Activation(initial, heads, headDim, stateSize);
+            return Gpu.SsdScan(xs.Reshape(tokens, heads, headDim), dt, a, bs.Reshape(tokens, groups, stateSize), cs.Reshape(tokens, groups, stateSize), d, state, chunk);
+        }, "SsdScan on column slices", SsdTolerance);
+    }
 }
 

@@ -159,6 +159,9 @@ public sealed partial class TorchBackend
         var nc = (t + q - 1) / q;
         var mm = ComputeType;
         var threads = (uint)(2 * q);                                                               // a warp per 16 rows
+        // x and B rows go into shared memory 16 bytes per copy where every row start is 16-byte aligned (the real models'
+        // conv widths and column offsets are multiples of 8), else 4.
+        var wide = new[] { x, b }.All(v => v.stride(0) % 8 == 0 && TorchKernels.Ptr(v) % 16 == 0) ? 1 : 0;
 
         var states = torch.empty([nc, h, n, p], ScalarType.Float32, _device);
         using (Op("SsdScan/states"))
@@ -176,6 +179,7 @@ public sealed partial class TorchBackend
             args.Add(g);
             args.Add(n);
             args.Add(q);
+            args.Add(wide);
             var shared = q * sizeof(float) + (q * (n + 8) + q * (p + 8)) * 2;                      // decays; B; X (rows padded)
             _kernels!.Launch($"t_ssd_states_p{p}", mm, (uint)nc, (uint)h, threads, (uint)shared, ref args);
         }
@@ -217,6 +221,7 @@ public sealed partial class TorchBackend
             args.Add(g);
             args.Add(n);
             args.Add(q);
+            args.Add(wide);
             var shared = 2 * q * sizeof(float) + (q * (n + 8) + (q + n) * (p + 8)) * 2;          // cum, dt; B; [X ; entering state]
             _kernels!.Launch($"t_ssd_out_p{p}", mm, (uint)nc, (uint)h, threads, (uint)shared, ref args);
         }

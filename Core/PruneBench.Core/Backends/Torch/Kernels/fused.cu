@@ -219,15 +219,22 @@ __device__ __forceinline__ void cp_async16(unsigned int dst, const void* src) { 
 __device__ __forceinline__ void cp_async_wait_all() { asm volatile("cp.async.wait_all;\n" ::: "memory"); }
 
 // Rows [0, Q) of a [rows, W] bf16 matrix in place (row t of the slice at src + t·stride) into shared memory with
-// leading dimension ld, 4 bytes per copy; rows at or past `valid` read as zeros. W even.
-__device__ __forceinline__ void ssd_fill_rows(bf16_t* dst, int ld, const bf16_t* src, long long stride, int W, int Q, int valid)
+// leading dimension ld; rows at or past `valid` read as zeros. 16 bytes per copy where the caller found every row
+// 16-byte aligned (wide), else 4 (W even, rows 4-byte aligned).
+__device__ __forceinline__ void ssd_fill_rows(bf16_t* dst, int ld, const bf16_t* src, long long stride, int W, int Q, int valid, bool wide)
 {
-    int w2 = W / 2;
-    for (int i = threadIdx.x; i < Q * w2; i += blockDim.x)
+    int e = wide ? 8 : 2, we = W / e;
+    for (int i = threadIdx.x; i < Q * we; i += blockDim.x)
     {
-        int l = i / w2, k = 2 * (i - l * w2);
-        if (l < valid) cp_async4(shared_address(dst + l * ld + k), src + (long long)l * stride + k);
-        else *(unsigned int*)(dst + l * ld + k) = 0u;
+        int l = i / we, k = e * (i - l * we);
+        unsigned int d = shared_address(dst + l * ld + k);
+        if (l >= valid)
+        {
+            if (wide) { uint4 z; z.x = z.y = z.z = z.w = 0u; *(uint4*)(dst + l * ld + k) = z; }
+            else *(unsigned int*)(dst + l * ld + k) = 0u;
+        }
+        else if (wide) cp_async16(d, src + (long long)l * stride + k);
+        else cp_async4(d, src + (long long)l * stride + k);
     }
 }
 
@@ -236,7 +243,7 @@ __device__ __forceinline__ void ssd_fill_rows(bf16_t* dst, int ld, const bf16_t*
 // scaled per key row l by exp(cum_last − cum_l)·dt_l and rounded; B = X by ldmatrix.x2.trans.
 template <int PT> __device__ void ssd_states(float* __restrict__ states, const bf16_t* __restrict__ x, long long xStride,
                                              const bf16_t* __restrict__ b, long long bStride, const float* __restrict__ dt,
-                                             const float* __restrict__ cum, int len, int H, int G, int N, int Q)
+                                             const float* __restrict__ cum, int len, int H, int G, int N, int Q, int wide)
 {
     extern __shared__ float sm[];
     const int P = 8 * PT;
@@ -247,8 +254,8 @@ template <int PT> __device__ void ssd_states(float* __restrict__ states, const b
     bf16_t* sB = (bf16_t*)(sm + Q);            // [Q, N+8]
     bf16_t* sX = sB + Q * ldB;                 // [Q, P+8]
     long long t0 = (long long)c * Q;
-    ssd_fill_rows(sB, ldB, b + t0 * bStride + (long long)g * N, bStride, N, Q, valid);
-    ssd_fill_rows(sX, ldX, x + t0 * xStride + (long long)h * P, xStride, P, Q, valid);
+    ssd_fill_rows(sB, ldB, b + t0 * bStride + (long long)g * N, bStride, N, Q, valid, wide != 0);
+    ssd_fill_rows(sX, ldX, x + t0 * xStride + (long long)h * P, xStride, P, Q, valid, wide != 0);
     const float* cu = cum + ch * Q;
     for (int l = threadIdx.x; l < Q; l += blockDim.x) toEnd[l] = l < valid ? __expf(cu[Q - 1] - cu[l]) * dt[(t0 + l) * H + h] : 0.0f;
     cp_async_wait_all();
@@ -332,7 +339,7 @@ __device__ __forceinline__ unsigned int ssd_m_pair(float cb0, float cb1, int l, 
 template <int PT> __device__ void ssd_out(bf16_t* __restrict__ y, const bf16_t* __restrict__ x, long long xStride,
                                           const bf16_t* __restrict__ b, long long bStride, const bf16_t* __restrict__ cm, long long cStride,
                                           const bf16_t* __restrict__ sIn, const float* __restrict__ dt, const float* __restrict__ cum,
-                                          const float* __restrict__ dskip, int len, int H, int G, int N, int Q)
+                                          const float* __restrict__ dskip, int len, int H, int G, int N, int Q, int wide)
 {
     extern __shared__ float sm[];
     const int P = 8 * PT, p8 = PT;
@@ -344,8 +351,8 @@ template <int PT> __device__ void ssd_out(bf16_t* __restrict__ y, const bf16_t* 
     bf16_t* sB = (bf16_t*)(sm + 2 * Q);        // [Q, N+8]
     bf16_t* sX = sB + Q * ldB;                 // [Q+N, P+8]: X rows, then the entering state's rows
     long long t0 = (long long)c * Q;
-    ssd_fill_rows(sB, ldB, b + t0 * bStride + (long long)g * N, bStride, N, Q, valid);
-    ssd_fill_rows(sX, ldX, x + t0 * xStride + (long long)h * P, xStride, P, Q, valid);
+    ssd_fill_rows(sB, ldB, b + t0 * bStride + (long long)g * N, bStride, N, Q, valid, wide != 0);
+    ssd_fill_rows(sX, ldX, x + t0 * xStride + (long long)h * P, xStride, P, Q, valid, wide != 0);
     const bf16_t* state = sIn + ch * N * P;
     for (int i = threadIdx.x; i < N * p8; i += blockDim.x)
     {
@@ -386,7 +393,10 @@ template <int PT> __device__ void ssd_out(bf16_t* __restrict__ y, const bf16_t* 
     for (int kt = 0; kt <= warp; kt++)
     {
         int s0 = 16 * kt;
-        float cb[2][4] = { { 0.0f, 0.0f, 0.0f, 0.0f }, { 0.0f, 0.0f, 0.0f, 0.0f } }; // C·Bᵀ, columns s0..s0+7 and s0+8..s0+15
+        // C·Bᵀ for columns s0..s0+7 and s0+8..s0+15, over even and odd state tiles apart (four independent chains
+        // of dependent mma's instead of two), summed after.
+        float cb[2][4] = { { 0.0f, 0.0f, 0.0f, 0.0f }, { 0.0f, 0.0f, 0.0f, 0.0f } };
+        float cbOdd[2][4] = { { 0.0f, 0.0f, 0.0f, 0.0f }, { 0.0f, 0.0f, 0.0f, 0.0f } };
 #pragma unroll
         for (int kn = 0; kn < 8; kn++)
         {
@@ -394,9 +404,16 @@ template <int PT> __device__ void ssd_out(bf16_t* __restrict__ y, const bf16_t* 
             {
                 unsigned int bf[4];
                 ldsm_x4(bf, bAddress + (unsigned int)((s0 * ldB + 16 * kn) * 2));
-                mma_16816_bf16(cb[0], cf[kn], bf[0], bf[1]);
-                mma_16816_bf16(cb[1], cf[kn], bf[2], bf[3]);
+                float (*into)[4] = kn % 2 == 0 ? cb : cbOdd;
+                mma_16816_bf16(into[0], cf[kn], bf[0], bf[1]);
+                mma_16816_bf16(into[1], cf[kn], bf[2], bf[3]);
             }
+        }
+#pragma unroll
+        for (int k = 0; k < 4; k++)
+        {
+            cb[0][k] += cbOdd[0][k];
+            cb[1][k] += cbOdd[1][k];
         }
         int s = s0 + 2 * tig;
         unsigned int a[4] = { ssd_m_pair(cb[0][0], cb[0][1], r0, s, cum0, sCum, sDt), ssd_m_pair(cb[0][2], cb[0][3], r1, s, cum1, sCum, sDt),
@@ -452,10 +469,10 @@ template <int PT> __device__ void ssd_out(bf16_t* __restrict__ y, const bf16_t* 
 // Entry points by head dim (P = 8·PT); 2 blocks of 8 warps fit an SM at P = 80, N = 128.
 #define SSD_ENTRIES(P) \
 extern "C" __global__ void __launch_bounds__(256, 2) t_ssd_states_p##P##_bf16(float* states, const bf16_t* x, long long xs, const bf16_t* b, long long bs, \
-    const float* dt, const float* cum, int len, int H, int G, int N, int Q) { ssd_states<P / 8>(states, x, xs, b, bs, dt, cum, len, H, G, N, Q); } \
+    const float* dt, const float* cum, int len, int H, int G, int N, int Q, int wide) { ssd_states<P / 8>(states, x, xs, b, bs, dt, cum, len, H, G, N, Q, wide); } \
 extern "C" __global__ void __launch_bounds__(256, 2) t_ssd_out_p##P##_bf16(bf16_t* y, const bf16_t* x, long long xs, const bf16_t* b, long long bs, \
-    const bf16_t* c, long long cs, const bf16_t* sIn, const float* dt, const float* cum, const float* d, int len, int H, int G, int N, int Q) \
-    { ssd_out<P / 8>(y, x, xs, b, bs, c, cs, sIn, dt, cum, d, len, H, G, N, Q); }
+    const bf16_t* c, long long cs, const bf16_t* sIn, const float* dt, const float* cum, const float* d, int len, int H, int G, int N, int Q, \
+    int wide) { ssd_out<P / 8>(y, x, xs, b, bs, c, cs, sIn, dt, cum, d, len, H, G, N, Q, wide); }
 SSD_ENTRIES(16)
 SSD_ENTRIES(32)
 SSD_ENTRIES(64)
