@@ -88,13 +88,10 @@ public sealed partial class TorchBackend
             args.Add(TorchKernels.Ptr(gv));
             args.Add(gv.stride(0));
             args.Add(TorchKernels.Ptr(w));
-            args.Add((long)t);
             args.Add(width);
             args.Add(groupSize);
             args.Add(eps);
-            var warps = (long)t * (width / groupSize);                                              // one per (row, group)
-            var warpsPerBlock = TorchKernels.Block / 32;
-            _kernels!.Launch("t_gated_rms_norm", ComputeType, (uint)((warps + warpsPerBlock - 1) / warpsPerBlock), 1, TorchKernels.Block, 0, ref args);
+            _kernels!.Launch("t_gated_rms_norm", ComputeType, (uint)t, (uint)(width / groupSize), TorchKernels.Block, 0, ref args);
             return Wrap(y);
         }
 

@@ -27,53 +27,47 @@ extern "C" __global__ void t_rms_norm_bf16(bf16_t* out, const bf16_t* x, const b
 
 // Mamba2 gated RMSNorm (MambaRMSNormGated): h = x·silu(gate) in fp32, normalised per group of groupSize columns,
 // rounded, times weight. x and gate may be column slices: their rows are xStride / gStride elements apart.
-// One warp per (row, group), 8 per block: the sum of squares is a warp shuffle (no block barrier; a block per group
-// was measured slower: 131 k blocks per layer at 16 k tokens, each waiting on two barriers). The first 64 values per
-// lane (groups up to 2 048) stay in registers between the two passes; larger groups re-read the rest.
-#define GATED_KEPT 64
+// grid (rows, groups).
 template <typename D> __device__ void gated_rms_norm(typename D::T* __restrict__ out, const typename D::T* __restrict__ x, long long xStride,
                                                      const typename D::T* __restrict__ g, long long gStride, const typename D::T* __restrict__ w,
-                                                     long long rows, int I, int groupSize, float eps)
+                                                     int I, int groupSize, float eps)
 {
-    long long unit = ((long long)blockIdx.x * blockDim.x + threadIdx.x) >> 5;
-    int lane = threadIdx.x & 31, groups = I / groupSize;
-    if (unit >= rows * groups) return;
-    long long row = unit / groups;
-    int c0 = (int)(unit - row * groups) * groupSize;
-    const typename D::T* xr = x + row * xStride + c0;
-    const typename D::T* gr = g + row * gStride + c0;
-    float kept[GATED_KEPT];
+    __shared__ float scratch[32];
+    long long row = blockIdx.x;
+    int c0 = blockIdx.y * groupSize;
+    // The first 8 values per thread stay in registers between the two passes (a group of 1 280 at 256 threads is 5).
+    float kept[8];
     float ss = 0.0f;
 #pragma unroll
-    for (int k = 0; k < GATED_KEPT; k++)
+    for (int k = 0; k < 8; k++)
     {
-        int c = lane + 32 * k;
-        kept[k] = c < groupSize ? D::ld(xr, c) * silu(D::ld(gr, c)) : 0.0f;
+        int c = threadIdx.x + k * blockDim.x;
+        kept[k] = c < groupSize ? D::ld(x, row * xStride + c0 + c) * silu(D::ld(g, row * gStride + c0 + c)) : 0.0f;
         ss += kept[k] * kept[k];
     }
-    for (int c = lane + 32 * GATED_KEPT; c < groupSize; c += 32)
+    for (int c = threadIdx.x + 8 * blockDim.x; c < groupSize; c += blockDim.x)
     {
-        float h = D::ld(xr, c) * silu(D::ld(gr, c));
+        float h = D::ld(x, row * xStride + c0 + c) * silu(D::ld(g, row * gStride + c0 + c));
         ss += h * h;
     }
-    float inv = rsqrtf(warp_sum(ss) / groupSize + eps);
-    typename D::T* o = out + row * I + c0;
+    ss = block_sum(ss, scratch);
+    float inv = rsqrtf(ss / groupSize + eps);
 #pragma unroll
-    for (int k = 0; k < GATED_KEPT; k++)
+    for (int k = 0; k < 8; k++)
     {
-        int c = lane + 32 * k;
-        if (c < groupSize) D::st(o, c, D::round(kept[k] * inv) * D::ld(w, c0 + c));
+        int c = threadIdx.x + k * blockDim.x;
+        if (c < groupSize) D::st(out, row * I + c0 + c, D::round(kept[k] * inv) * D::ld(w, c0 + c));
     }
-    for (int c = lane + 32 * GATED_KEPT; c < groupSize; c += 32)
+    for (int c = threadIdx.x + 8 * blockDim.x; c < groupSize; c += blockDim.x)
     {
-        float h = D::ld(xr, c) * silu(D::ld(gr, c));
-        D::st(o, c, D::round(h * inv) * D::ld(w, c0 + c));
+        float h = D::ld(x, row * xStride + c0 + c) * silu(D::ld(g, row * gStride + c0 + c));
+        D::st(out, row * I + c0 + c, D::round(h * inv) * D::ld(w, c0 + c));
     }
 }
-extern "C" __global__ void t_gated_rms_norm_f32(float* out, const float* x, long long xs, const float* g, long long gs, const float* w, long long rows, int I, int gsz, float eps)
-{ gated_rms_norm<F32>(out, x, xs, g, gs, w, rows, I, gsz, eps); }
-extern "C" __global__ void t_gated_rms_norm_bf16(bf16_t* out, const bf16_t* x, long long xs, const bf16_t* g, long long gs, const bf16_t* w, long long rows, int I, int gsz, float eps)
-{ gated_rms_norm<BF16>(out, x, xs, g, gs, w, rows, I, gsz, eps); }
+extern "C" __global__ void t_gated_rms_norm_f32(float* out, const float* x, long long xs, const float* g, long long gs, const float* w, int I, int gsz, float eps)
+{ gated_rms_norm<F32>(out, x, xs, g, gs, w, I, gsz, eps); }
+extern "C" __global__ void t_gated_rms_norm_bf16(bf16_t* out, const bf16_t* x, long long xs, const bf16_t* g, long long gs, const bf16_t* w, int I, int gsz, float eps)
+{ gated_rms_norm<BF16>(out, x, xs, g, gs, w, I, gsz, eps); }
 
 // Rotate-half RoPE in place on x [T, H, d]: angle = position · invFreq in fp32, cos/sin rounded to the dtype,
 // x1' = x1·cos − x2·sin, x2' = x2·cos + x1·sin with each product rounded (as q·cos + rotate_half(q)·sin).
