@@ -72,15 +72,6 @@ public abstract class TorchFusedKernelTests(IGpuBackendFixture fixture, float to
     }
 
     [Theory]
-    [InlineData(3, 7)]
-    [InlineData(300, 1000)]
-    public void Relu2_kernel_matches_the_composite(int rows, int width)
-    {
-        using var x = Activation(TestData.Uniform(rows * width, 26, -3, 3), rows, width);
-        Compare(() => Gpu.Relu2(x), "Relu2");
-    }
-
-    [Theory]
     [InlineData(11, 4, 16)]
     [InlineData(300, 28, 128)]
     public void Rope_kernel_matches_the_composite(int tokens, int heads, int d)

@@ -133,19 +133,7 @@ public sealed partial class TorchBackend
     {
         using var op = Op(nameof(Relu2));
         using var scope = torch.NewDisposeScope();
-        var xs = In(x);
-        if (_fused && xs.is_contiguous() && xs.dtype == ComputeType)
-        {
-            var y = torch.empty_like(xs);
-            var args = default(KernelArguments);
-            args.Add(TorchKernels.Ptr(y));
-            args.Add(TorchKernels.Ptr(xs));
-            args.Add(xs.numel());
-            _kernels!.Launch("t_relu2", ComputeType, _kernels.StrideBlocks(xs.numel()), 1, TorchKernels.Block, 0, ref args);
-            return Wrap(y);
-        }
-
-        var r = xs.relu();
+        var r = In(x).relu();
         return Wrap(r.mul_(r));
     }
 

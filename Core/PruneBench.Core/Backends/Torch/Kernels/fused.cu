@@ -157,19 +157,6 @@ template <typename D> __device__ void conv_state(typename D::T* state, const typ
 extern "C" __global__ void t_conv_state_f32(float* st, const float* x, long long xs, int T, int C, int K) { conv_state<F32>(st, x, xs, T, C, K); }
 extern "C" __global__ void t_conv_state_bf16(bf16_t* st, const bf16_t* x, long long xs, int T, int C, int K) { conv_state<BF16>(st, x, xs, T, C, K); }
 
-// relu(x)² in one pass (libtorch's composite is relu, then an in-place square: two passes over the activation).
-// The square rounds once, as torch's bf16 mul does.
-template <typename D> __device__ void relu2(typename D::T* __restrict__ out, const typename D::T* __restrict__ x, long long n)
-{
-    GRID_STRIDE(i, n)
-    {
-        float r = fmaxf(D::ld(x, i), 0.0f);
-        D::st(out, i, r * r);
-    }
-}
-extern "C" __global__ void t_relu2_f32(float* out, const float* x, long long n) { relu2<F32>(out, x, n); }
-extern "C" __global__ void t_relu2_bf16(bf16_t* out, const bf16_t* x, long long n) { relu2<BF16>(out, x, n); }
-
 // ---- Chunked SSD (Mamba2's state-space duality), bf16 on tensor cores ---------------------------------------------
 // One slice of `len` tokens in nc chunks of Q (padded rows read as zeros; dt = 0 there: no decay, no input).
 // cum [nc, H, Q] is the fp32 in-chunk cumulative sum of A·dt (≤ 0 and falling, so every exponent below is ≤ 0).
