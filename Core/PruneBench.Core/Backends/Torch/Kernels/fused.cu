@@ -212,6 +212,18 @@ __device__ __forceinline__ unsigned int shared_address(const void* p)
     asm("cvta.to.shared.u64 %0, %1;" : "=l"(a) : "l"(p));
     return (unsigned int)a;
 }
+// acc[j] += a·B[k0.., 8j..8j+7] for the PT column tiles of a row-major bf16 matrix in shared memory, k0Address
+// being this lane's ldmatrix row address (row k0 + (lane & 15), column 0).
+template <int PT> __device__ __forceinline__ void mma_row_tiles(float (*acc)[4], const unsigned int* a, unsigned int k0Address)
+{
+#pragma unroll
+    for (int j = 0; j < PT; j++)
+    {
+        unsigned int b0, b1;
+        ldsm_x2_trans(b0, b1, k0Address + 16 * j);
+        mma_16816_bf16(acc[j], a, b0, b1);
+    }
+}
 // Asynchronous global → shared copies (sm_80+); cp_async_wait_all waits for this thread's own. A fill loop of plain
 // loads and stores would wait out the memory latency once per iteration.
 __device__ __forceinline__ void cp_async4(unsigned int dst, const void* src) { asm volatile("cp.async.ca.shared.global [%0], [%1], 4;\n" :: "r"(dst), "l"(src)); }
@@ -279,14 +291,7 @@ template <int PT> __device__ void ssd_states(float* __restrict__ states, const b
         a[1] = bf16_pair_scaled(a[1], f0, f1);
         a[2] = bf16_pair_scaled(a[2], f8, f9);
         a[3] = bf16_pair_scaled(a[3], f8, f9);
-        unsigned int k0 = xAddress + (unsigned int)(l0 * ldX * 2);
-#pragma unroll
-        for (int j = 0; j < PT; j++)
-        {
-            unsigned int b0, b1;
-            ldsm_x2_trans(b0, b1, k0 + 16 * j);
-            mma_16816_bf16(acc[j], a, b0, b1);
-        }
+        mma_row_tiles<PT>(acc, a, xAddress + (unsigned int)(l0 * ldX * 2));
     }
     float* out = states + ch * N * P;
 #pragma unroll
@@ -420,14 +425,7 @@ template <int PT> __device__ void ssd_out(bf16_t* __restrict__ y, const bf16_t* 
         int s = s0 + 2 * tig;
         unsigned int a[4] = { ssd_m_pair(cb[0][0], cb[0][1], r0, s, cum0, sCum, sDt), ssd_m_pair(cb[0][2], cb[0][3], r1, s, cum1, sCum, sDt),
                               ssd_m_pair(cb[1][0], cb[1][1], r0, s + 8, cum0, sCum, sDt), ssd_m_pair(cb[1][2], cb[1][3], r1, s + 8, cum1, sCum, sDt) };
-        unsigned int k0 = xAddress + (unsigned int)(s0 * ldX * 2);
-#pragma unroll
-        for (int j = 0; j < PT; j++)
-        {
-            unsigned int b0, b1;
-            ldsm_x2_trans(b0, b1, k0 + 16 * j);
-            mma_16816_bf16(acc[j], a, b0, b1);
-        }
+        mma_row_tiles<PT>(acc, a, xAddress + (unsigned int)(s0 * ldX * 2));
     }
 
     float e0 = __expf(cum0), e1 = __expf(cum1);
@@ -437,14 +435,7 @@ template <int PT> __device__ void ssd_out(bf16_t* __restrict__ y, const bf16_t* 
         if (kn >= nt) continue;
         unsigned int a[4] = { bf16_pair_scaled(cf[kn][0], e0, e0), bf16_pair_scaled(cf[kn][1], e1, e1),
                               bf16_pair_scaled(cf[kn][2], e0, e0), bf16_pair_scaled(cf[kn][3], e1, e1) };
-        unsigned int k0 = xAddress + (unsigned int)((Q + 16 * kn) * ldX * 2);
-#pragma unroll
-        for (int j = 0; j < PT; j++)
-        {
-            unsigned int b0, b1;
-            ldsm_x2_trans(b0, b1, k0 + 16 * j);
-            mma_16816_bf16(acc[j], a, b0, b1);
-        }
+        mma_row_tiles<PT>(acc, a, xAddress + (unsigned int)((Q + 16 * kn) * ldX * 2));
     }
 
     // Epilogue: y = acc + D·x in fp32, one rounding, staged over the X rows (every warp is done reading them).
