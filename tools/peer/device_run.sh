@@ -26,10 +26,10 @@ for stage in "$@"; do
       PRUNEBENCH_GPU_REPORT=$out/gpu-report.txt timeout 400 dotnet .device/app/PruneBench.Gpu.Tests/PruneBench.Gpu.Tests.dll \
         -reporter verbose -class- "*PresetPrefillTests" > "$out/gpu-tests.log" 2>&1; echo "gpu tests rc=$?"; grep -E "Failed|\[FAIL\]|Total|Passed:|Skipped:" "$out/gpu-tests.log" | tail -40 ;;
     torchtests)
-      # The Torch backend's parity, fused-kernel and device-path tests only (about 20 s).
+      # The Torch backend's parity, fused-kernel, selection and device-path tests only (about 20 s).
       PRUNEBENCH_GPU_REPORT=$out/gpu-report-torch.txt timeout 300 dotnet .device/app/PruneBench.Gpu.Tests/PruneBench.Gpu.Tests.dll \
         -reporter verbose -class "*TorchFusedKernel*" -class "*TorchModelParity*" -class "*TorchBf16ModelParity*" -class "*TorchScorePrunerDevice*" \
-        -class "*TorchDenseOps*" -class "*TorchMambaParity*" > "$out/gpu-tests-torch.log" 2>&1; echo "torch gpu tests rc=$?"; grep -E "\[FAIL\]|Total" "$out/gpu-tests-torch.log" | tail -20 ;;
+        -class "*TorchDenseOps*" -class "*TorchMambaParity*" -class "*TorchSelectionParity*" > "$out/gpu-tests-torch.log" 2>&1; echo "torch gpu tests rc=$?"; grep -E "\[FAIL\]|Total" "$out/gpu-tests-torch.log" | tail -20 ;;
     bf16)
       W=/tmp/bf16; rm -rf $W; mkdir -p $W
       python3 tools/peer/bf16_check.py prepare $W 2>&1 | grep -v Warning | tail -12

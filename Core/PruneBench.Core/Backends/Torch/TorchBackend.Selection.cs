@@ -1,4 +1,5 @@
 using PruneBench.Abstractions.Signals;
+using PruneBench.Core.Backends.Cuda.Compilation;
 using PruneBench.Core.Tensors;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -8,13 +9,17 @@ using TT = TorchSharp.torch.Tensor;
 namespace PruneBench.Core.Backends.Torch;
 
 /// <summary>
-/// Score selection (the score pruner's device path) as libtorch composites, all in fp32, nothing read back except by
-/// <see cref="IndicesToHost"/>. Index tensors are int32 (DType.I32). Top-k ranks with a stable descending sort, so
+/// Score selection (the score pruner's device path), all in fp32, nothing read back except by
+/// <see cref="IndicesToHost"/>: libtorch composites, and the blend as the native backend's one-block kernel (one
+/// launch where the composite takes a dozen; the composite stays as the path without NVRTC). Index tensors are int32 (DType.I32). Top-k ranks with a stable descending sort, so
 /// ties go to the lower index as on the CPU; NaN ranks with −∞ (below every finite score; the CPU puts NaN below
 /// −∞ too, a difference only when a score is −∞).
 /// </summary>
 public sealed partial class TorchBackend
 {
+    /// <summary>Threads of the one-block selection kernels (as the native backend launches them).</summary>
+    private const uint SelectionThreads = 1024;
+
     /// <inheritdoc />
     public Tensor ReduceHeads(Tensor perHead, HeadAggregation aggregation)
     {
@@ -54,6 +59,23 @@ public sealed partial class TorchBackend
 
         using var scope = torch.NewDisposeScope();
         var n = current.Length;
+        if (_fused && n > 0)
+        {
+            // The native backend's one-block kernel (Cuda/Kernels/selection.cu, blend_scores): the same fp64 sum and
+            // share in one launch instead of about a dozen libtorch ops per decision.
+            var cur = In(current).reshape(n).to_type(ScalarType.Float32).contiguous();
+            var run = running is null || beta == 0 ? null : In(running).reshape(n).to_type(ScalarType.Float32).contiguous();
+            var blended = torch.empty([n], ScalarType.Float32, _device);
+            var args = default(KernelArguments);
+            args.Add(TorchKernels.Ptr(blended));
+            args.Add(run is null ? 0 : TorchKernels.Ptr(run));
+            args.Add(TorchKernels.Ptr(cur));
+            args.Add(n);
+            args.Add(run is null ? 0f : beta);
+            _kernels!.LaunchFromFile("selection", "blend_scores", 1, 1, SelectionThreads, 0, ref args);
+            return Wrap(blended);
+        }
+
         var c = In(current).reshape(n).to_type(ScalarType.Float64);
         var sum = c.sum();
         // No preference (sum not positive, or not finite): a uniform share; decided on the device, no read-back.
@@ -101,13 +123,29 @@ public sealed partial class TorchBackend
         }
 
         using var scope = torch.NewDisposeScope();
-        var rows = torch.cat(
-        [
-            torch.arange(0, start, ScalarType.Int64, _device),
-            keptStorage.Value.reshape(kept.Length).to_type(ScalarType.Int64).add(start),
-            torch.arange(start + count, x.Rows, ScalarType.Int64, _device),
-        ], 0);
-        return Wrap(In(x).reshape(x.Rows, x.Width).index_select(0, rows));
+        // The run's kept rows by index_select with the int32 indices as they are, the rows around it as views: two
+        // kernels (index_select, cat), none when there is nothing around the run but the one index_select.
+        var xs = In(x).reshape(x.Rows, x.Width);
+        var run = xs.narrow(0, start, count).index_select(0, keptStorage.Value.reshape(kept.Length));
+        var rest = x.Rows - start - count;
+        if (start == 0 && rest == 0)
+        {
+            return Wrap(run);
+        }
+
+        var parts = new List<TT>();
+        if (start > 0)
+        {
+            parts.Add(xs.narrow(0, 0, start));
+        }
+
+        parts.Add(run);
+        if (rest > 0)
+        {
+            parts.Add(xs.narrow(0, start + count, rest));
+        }
+
+        return Wrap(torch.cat(parts, 0));
     }
 
     /// <inheritdoc />

@@ -70,15 +70,18 @@ internal sealed class TorchKernels : IDisposable
             torch.ScalarType.BFloat16 => name + "_bf16",
             _ => throw new ArgumentException($"{name}: no entry point for {dtype}.", nameof(dtype)),
         };
-        Launch(entry, gridX, gridY, block, sharedBytes, ref args);
+        LaunchFromFile(File, entry, gridX, gridY, block, sharedBytes, ref args);
     }
 
-    /// <summary>Launches kernel <paramref name="name"/> as is.</summary>
-    private unsafe void Launch(string name, uint gridX, uint gridY, uint block, uint sharedBytes, ref KernelArguments args)
+    /// <summary>
+    /// Launches kernel <paramref name="name"/> of kernel file <paramref name="file"/> as is: fused.cu's, or a
+    /// dtype-free kernel the native backend compiles from the same sources (its fp32 selection kernels).
+    /// </summary>
+    internal unsafe void LaunchFromFile(string file, string name, uint gridX, uint gridY, uint block, uint sharedBytes, ref KernelArguments args)
     {
         // libtorch made the primary context current on this thread at its first CUDA call; make sure of it.
         CudaStatus.ThrowIfFailed(CudaDriver.cuCtxSetCurrent(_context.DangerousGetHandle()));
-        var function = _library.Function(File, name);
+        var function = _library.Function(file, name);
         if (sharedBytes > 48 * 1024)
         {
             CudaStatus.ThrowIfFailed(CudaDriver.cuFuncSetAttribute(function, CudaDriver.FunctionAttributeMaxDynamicSharedSizeBytes, (int)sharedBytes));
