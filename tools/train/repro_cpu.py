@@ -61,7 +61,8 @@ ap.add_argument("--heads", type=int, default=4)
 ap.add_argument("--kv-heads", type=int, default=2)
 ap.add_argument("--mlp", type=int, default=0, help="MLP width (default 3 x hidden)")
 ap.add_argument("--hops", default="lookup=0,readback=1", help="attention layers of each hop (supervision.Hops)")
-ap.add_argument("--weights", default="lookup=1,count=1,hop=1,readback=1,probe=1")
+ap.add_argument("--weights", default="lookup=1,count=1,hop=1,readback=1,probe=1,locate=1")
+ap.add_argument("--no-locate", action="store_true", help="leave out the locate term (supervision.py)")
 ap.add_argument("--seed", type=int, default=1)
 ap.add_argument("--threads", type=int, default=2)
 args = ap.parse_args()
@@ -204,7 +205,7 @@ for step in range(args.steps):
         a = g["a"][idx]
         lg, atts, hidden = fwd(g, idx)
         circuit, terms = sv.circuit_loss(t, dict(enumerate(atts)), dict(enumerate(hidden)), g["ro"][idx], g["targets"], idx, a,
-                                         probes, WEIGHTS, HOPS)
+                                         probes, WEIGHTS, HOPS, None if args.no_locate else g["f"][idx])
         loss = (F.cross_entropy(lg, OPT[a]) + circuit) / len(tasks)
         loss.backward()
         for k, v in terms.items():

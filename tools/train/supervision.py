@@ -31,6 +31,9 @@ Targets per sample (from SynthExport's `relevant_object` [B, V]: object id of ea
     probe: a linear 4-way head per task on the last question object word's hidden state predicts the answer,
            after the look-up block (one-hop: colour, quarter, count, quadrant of the named object; not `order`)
            or after the hop block (two-hop: the neighbour's colour)
+    locate: a linear regression on the same row after the look-up block predicts the named object's position and
+           time blocks (raw feature dims 40-63, mean over its tokens), so the look-up carries *where* the object is:
+           what the second hop of neighbor-color needs as its query (tasks with one named object in one frame)
 """
 from dataclasses import dataclass
 from typing import Optional
@@ -41,6 +44,9 @@ import torch.nn.functional as F
 
 LOOKUP_HEAD, COUNT_HEAD, HOP_HEAD = 0, 1, 0
 PROBED_TASKS = ("needle-color", "temporal", "count", "spatial", "neighbor-color")
+LOCATED_TASKS = ("needle-color", "temporal", "spatial", "neighbor-color")
+# SynthFeatureSpace (C#): dims 40-47 position in the frame, 48-63 time.
+WHERE = slice(40, 64)
 TWO_HOP_TASKS = ("neighbor-color",)
 
 
@@ -136,11 +142,21 @@ def readback_loss(a2, targets):
 
 
 class Probes(nn.Module):
-    """One linear 4-way head per probed task on a hidden state at the last question object word (training only)."""
+    """One linear 4-way head per probed task on a hidden state at the last question object word, and the locate
+    regression (training only)."""
 
     def __init__(self, hidden):
         super().__init__()
         self.heads = nn.ModuleDict({t.replace("-", "_"): nn.Linear(hidden, 4) for t in PROBED_TASKS})
+        self.where = nn.Linear(hidden, WHERE.stop - WHERE.start)
+
+    def locate(self, task, h, features, relevant_object, targets, idx):
+        """Mean squared error of the predicted position and time blocks [B, 24] of the named object's tokens."""
+        if task not in LOCATED_TASKS or h is None:
+            return _zero(h)
+        mask = (relevant_object == targets.last_object[idx, None]).to(features.dtype)  # [B, V]
+        where = (features[:, :, WHERE] * mask[:, :, None]).sum(1) / mask.sum(1, keepdim=True).clamp_min(1)
+        return F.mse_loss(self.where(h[:, targets.last_row]).float(), where.float())
 
     def loss(self, task, h, targets, answer):
         if task not in PROBED_TASKS or h is None:
@@ -150,12 +166,13 @@ class Probes(nn.Module):
 
 
 def _zero(like):
-    return torch.zeros((), dtype=torch.float32, device=like.device)
+    return torch.zeros((), dtype=torch.float32, device=like.device if like is not None else "cpu")
 
 
-def circuit_loss(task, att, hidden, relevant_object, targets, idx, answer, probes, weights, hops):
+def circuit_loss(task, att, hidden, relevant_object, targets, idx, answer, probes, weights, hops, features=None):
     """Weighted sum of the terms for `task` under `hops`; returns (loss, {term: float}) for logging.
-    att / hidden: {attention-layer index: tensor} holding at least the layers of hops.layers()."""
+    att / hidden: {attention-layer index: tensor} holding at least the layers of hops.layers(); features: the raw
+    visual features [B, V, 64] of the batch (the locate term; omitted: no locate term)."""
     two_hop = task in TWO_HOP_TASKS
     a_look = att[hops.lookup]
     terms = {
@@ -167,5 +184,7 @@ def circuit_loss(task, att, hidden, relevant_object, targets, idx, answer, probe
         terms["hop"] = hop_loss(att[hops.hop], relevant_object, targets, idx) if two_hop else _zero(answer)
     probe_at = (hops.hop if two_hop else hops.lookup)
     terms["probe"] = probes.loss(task, hidden.get(probe_at) if probe_at is not None else None, targets, answer)
+    if features is not None:
+        terms["locate"] = probes.locate(task, hidden.get(hops.lookup), features, relevant_object, targets, idx)
     total = sum(weights.get(k, 1.0) * v for k, v in terms.items())
     return total, {k: float(v.detach()) for k, v in terms.items()}

@@ -102,7 +102,10 @@ EVAL_TOKENS = {"synth-qwen2": 32768, "synth-nemotronh": 16384, "synth-qwen2-deep
 # Frame counts are drawn with these weights (the evaluated length, 64, most often); groups absent from the
 # export are ignored.
 FRAME_WEIGHTS = {8: 1, 16: 1, 32: 2, 48: 1, 64: 3, 96: 1, 128: 1}
-CIRCUIT_WEIGHTS = {"lookup": 1.0, "count": 1.0, "hop": 1.0, "readback": 1.0, "probe": 0.5}
+CIRCUIT_WEIGHTS = {"lookup": 1.0, "count": 1.0, "hop": 1.0, "readback": 1.0, "probe": 0.5, "locate": 0.5}
+# The locate term (supervision.py) gives the look-up a target for *where* the named object is, which the second hop
+# of neighbor-color queries with; --no-locate leaves it out.
+LOCATE = True
 # Per-task loss weights: `count` is the last task to converge (its read-out of the <bos> share is the finest).
 TASK_WEIGHTS = {"count": 2.0}
 WARMUP_STEPS = 100
@@ -293,7 +296,8 @@ def train_one(name, train_groups, val_groups, manifest, budget_s, device, seed, 
                 raise RuntimeError(f"{name}: expected attention probabilities from attention layers {hops.layers()} (eager attention)")
             main = F.cross_entropy(logits.float(), option_ids[answer])
             circuit, terms = sv.circuit_loss(task, {a: p.float() for a, p in recorder.attentions.items()}, recorder.hidden,
-                                             g["relevant_object"][idx], g["targets"], idx, answer, probes, CIRCUIT_WEIGHTS, hops)
+                                             g["relevant_object"][idx], g["targets"], idx, answer, probes, CIRCUIT_WEIGHTS, hops,
+                                             g["features"][idx] if LOCATE else None)
             (TASK_WEIGHTS.get(task, 1.0) * (main + circuit) / len(tasks)).backward()
             total_main += float(main.detach()) / len(tasks)
             for k, v in terms.items():
@@ -370,7 +374,10 @@ def main():
     ap.add_argument("--hops", action="append", default=[],
                     help="MODEL:lookup=I,hop=J,readback=K overrides HOPS (attention-layer indices; repeatable)")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--no-locate", action="store_true", help="leave out the locate term of the circuit supervision")
     args = ap.parse_args()
+    global LOCATE
+    LOCATE = not args.no_locate
     for item in args.hops:
         model_name, spec = item.split(":", 1)
         HOPS[model_name] = sv.Hops.parse(spec)
