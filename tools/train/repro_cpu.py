@@ -63,6 +63,7 @@ ap.add_argument("--mlp", type=int, default=0, help="MLP width (default 3 x hidde
 ap.add_argument("--hops", default="lookup=0,readback=1", help="attention layers of each hop (supervision.Hops)")
 ap.add_argument("--weights", default="lookup=1,count=1,hop=1,readback=1,probe=1,locate=1")
 ap.add_argument("--no-locate", action="store_true", help="leave out the locate term (supervision.py)")
+ap.add_argument("--plain-init", action="store_true", help="do not zero the output projections of the layers before the look-up")
 ap.add_argument("--seed", type=int, default=1)
 ap.add_argument("--threads", type=int, default=2)
 args = ap.parse_args()
@@ -161,6 +162,11 @@ class Projector(nn.Module):
 
 vocab = int(math.ceil(man["vocab_size"] / 32) * 32)
 model, proj, probes = LM(vocab, H, args.layers), Projector(64, 256, H), sv.Probes(H)
+if not args.plain_init:
+    # train.py's identity_before: the layers below the look-up start as the identity (zero output projections).
+    for b in model.blocks[:HOPS.lookup]:
+        nn.init.zeros_(b.o.weight)
+        nn.init.zeros_(b.d.weight)
 params = list(model.parameters()) + list(proj.parameters()) + list(probes.parameters())
 opt = torch.optim.AdamW(params, lr=args.lr, betas=(0.9, 0.98), weight_decay=0.01)
 

@@ -223,6 +223,18 @@ def build(name, vocab_size, device):
     return AutoModelForCausalLM.from_config(config, attn_implementation="eager").float().to(device)
 
 
+def identity_before(model, layer):
+    """Zeroes the output projections (attention o_proj, MLP down_proj, Mamba out_proj) of model layers 0..layer-1,
+    so each starts as the identity on the residual stream. Measured on the CPU (docs/benchmarks.md, Deep models):
+    with default-initialised layers below it, a look-up supervised at mid depth barely learns (its input is
+    blurred by the random layers' uniform-attention and MLP outputs); from an identity start it learns as fast as
+    one at layer 0. Training init only; the layers learn freely from there."""
+    for block in model.model.layers[:layer]:
+        for name, module in block.named_modules():
+            if name.split(".")[-1] in ("o_proj", "down_proj", "out_proj") and isinstance(module, nn.Linear):
+                nn.init.zeros_(module.weight)
+
+
 def snapshot(module):
     return {k: v.detach().clone() for k, v in module.state_dict().items()}
 
@@ -237,6 +249,7 @@ def train_one(name, train_groups, val_groups, manifest, budget_s, device, seed, 
     projector = Projector(manifest["feature_dim"], PROJECTOR_INNER, hidden).to(device)
     probes = sv.Probes(hidden).to(device)                               # training only, not saved
     recorder = Recorder(model, hops)
+    identity_before(model, recorder.layer_of[hops.lookup])             # overwritten below when resuming
     params = list(model.parameters()) + list(projector.parameters()) + list(probes.parameters())
     log(name, "parameters", sum(p.numel() for p in params), "vocab", vocab_size, "config", MODELS[name],
         "hops", hops, "at model layers", recorder.layer_of)
