@@ -64,6 +64,9 @@ ap.add_argument("--hops", default="lookup=0,readback=1", help="attention layers 
 ap.add_argument("--weights", default="lookup=1,count=1,hop=1,readback=1,probe=1,locate=1")
 ap.add_argument("--no-locate", action="store_true", help="leave out the locate term (supervision.py)")
 ap.add_argument("--plain-init", action="store_true", help="do not zero the output projections of the layers before the look-up")
+ap.add_argument("--hold-below", type=int, default=0,
+                help="train.py's hold: the layers below the look-up stay frozen (identity) until the look-up term's "
+                     "moving average is below 0.3 or for at most this many steps (0: no hold)")
 ap.add_argument("--seed", type=int, default=1)
 ap.add_argument("--threads", type=int, default=2)
 args = ap.parse_args()
@@ -195,6 +198,11 @@ def first_reads(atts, relevant_object, targets, idx, two_hop):
 
 tasks = args.tasks.split(",")
 frames = [int(f) for f in args.frames.split(",")]
+below = [p for b in model.blocks[:HOPS.lookup] for p in b.parameters()]
+holding = args.hold_below > 0 and bool(below)
+for p in below:
+    p.requires_grad_(not holding)
+lookup_ema = None
 groups = {(t, m): group(t, m) for t in tasks for m in frames}
 t0 = time.time()
 for step in range(args.steps):
@@ -216,8 +224,14 @@ for step in range(args.steps):
         loss.backward()
         for k, v in terms.items():
             log_terms[k] = log_terms.get(k, 0) + v / len(tasks)
-    torch.nn.utils.clip_grad_norm_(params, 1.0)
+    torch.nn.utils.clip_grad_norm_([p for p in params if p.grad is not None], 1.0)
     opt.step()
+    lookup_ema = log_terms["lookup"] if lookup_ema is None else 0.9 * lookup_ema + 0.1 * log_terms["lookup"]
+    if holding and (lookup_ema < 0.3 or step + 1 >= args.hold_below):
+        holding = False
+        for p in below:
+            p.requires_grad_(True)
+        print(f"step {step + 1}: layers below the look-up released (look-up term {lookup_ema:.3f})", flush=True)
     if (step + 1) % 50 == 0:
         with torch.no_grad():
             accs, reads = {}, {}

@@ -106,6 +106,10 @@ CIRCUIT_WEIGHTS = {"lookup": 1.0, "count": 1.0, "hop": 1.0, "readback": 1.0, "pr
 # The locate term (supervision.py) gives the look-up a target for *where* the named object is, which the second hop
 # of neighbor-color queries with; --no-locate leaves it out.
 LOCATE = True
+# A fresh deep model keeps the layers below its look-up frozen at the identity until the look-up is learned (moving
+# average of the look-up term below HOLD_UNTIL) or for HOLD_MAX_STEPS steps: on the CPU a look-up supervised above
+# freely trained layers learned several times slower than one at layer 0 (docs/benchmarks.md, Deep models).
+HOLD_UNTIL, HOLD_MAX_STEPS = 0.3, 1500
 # Per-task loss weights: `count` is the last task to converge (its read-out of the <bos> share is the finest).
 TASK_WEIGHTS = {"count": 2.0}
 WARMUP_STEPS = 100
@@ -282,6 +286,11 @@ def train_one(name, train_groups, val_groups, manifest, budget_s, device, seed, 
     weights = [FRAME_WEIGHTS.get(m, 1) for m in frames]
     log(name, "tasks", tasks, "frames", frames, "weights", weights)
 
+    below = [p for block in model.model.layers[:recorder.layer_of[hops.lookup]] for p in block.parameters()]
+    holding = not resume and bool(below)
+    for p in below:
+        p.requires_grad_(not holding)
+    lookup_ema = None
     start = time.time()
     last_eval = start
     best = (-1.0, None, None, None)
@@ -315,9 +324,15 @@ def train_one(name, train_groups, val_groups, manifest, budget_s, device, seed, 
             total_main += float(main.detach()) / len(tasks)
             for k, v in terms.items():
                 terms_sum[k] = terms_sum.get(k, 0.0) + v / len(tasks)
-        torch.nn.utils.clip_grad_norm_(params, 1.0)
+        torch.nn.utils.clip_grad_norm_([p for p in params if p.grad is not None], 1.0)
         opt.step()
         step += 1
+        lookup_ema = terms_sum["lookup"] if lookup_ema is None else 0.9 * lookup_ema + 0.1 * terms_sum["lookup"]
+        if holding and (lookup_ema < HOLD_UNTIL or step - first_step >= HOLD_MAX_STEPS):
+            holding = False
+            for p in below:
+                p.requires_grad_(True)
+            log(f"{name} step {step}: layers below the look-up released (look-up term {lookup_ema:.3f})")
         if step % 100 == 0:
             log(f"{name} step {step} t={time.time() - start:.0f}s frames={m} lr={lr:.2e} main={total_main:.4f}",
                 {k: round(v, 4) for k, v in terms_sum.items()})
