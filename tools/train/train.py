@@ -229,10 +229,11 @@ def build(name, vocab_size, device):
 
 def identity_before(model, layer):
     """Zeroes the output projections (attention o_proj, MLP down_proj, Mamba out_proj) of model layers 0..layer-1,
-    so each starts as the identity on the residual stream. Measured on the CPU (docs/benchmarks.md, Deep models):
-    with default-initialised layers below it, a look-up supervised at mid depth barely learns (its input is
-    blurred by the random layers' uniform-attention and MLP outputs); from an identity start it learns as fast as
-    one at layer 0. Training init only; the layers learn freely from there."""
+    so each starts as the identity on the residual stream; with the hold (HOLD_UNTIL) they stay so until the look-up
+    is learned. Measured on the CPU (docs/benchmarks.md, Deep models): with freely trained layers below it, a
+    look-up supervised at mid depth barely learns in a few hundred steps (identity start alone did not change that:
+    AdamW moves the zeroed weights within a few steps); held at the identity it learns as fast as one at layer 0.
+    Training init only."""
     for block in model.model.layers[:layer]:
         for name, module in block.named_modules():
             if name.split(".")[-1] in ("o_proj", "down_proj", "out_proj") and isinstance(module, nn.Linear):
