@@ -113,6 +113,7 @@ HOLD_UNTIL, HOLD_MAX_STEPS = 0.3, 1500
 # Per-task loss weights: `count` is the last task to converge (its read-out of the <bos> share is the finest).
 TASK_WEIGHTS = {"count": 2.0}
 WARMUP_STEPS = 100
+FLAT_UNTIL = 0.6          # fraction of the call's budget at the peak learning rate (runs 1-7 decayed from the start: 0)
 EVAL_EVERY_S = 30.0
 
 
@@ -300,7 +301,10 @@ def train_one(name, train_groups, val_groups, manifest, budget_s, device, seed, 
     while time.time() - start < budget_s:
         frac = (time.time() - start) / budget_s
         warm = 1.0 if resume else min(1.0, (step - first_step + 1) / WARMUP_STEPS)
-        lr = peak_lr * warm * max(0.05, 0.5 * (1 + math.cos(math.pi * frac)))
+        # Flat, then a cosine over the last FLAT_UNTIL..1 of the call: the deep models get a few hundred steps per call,
+        # and on the CPU a look-up's value path needed ~300 steps at the full rate (docs/benchmarks.md, Deep models).
+        decay = max(0.0, (frac - FLAT_UNTIL) / (1 - FLAT_UNTIL))
+        lr = peak_lr * warm * max(0.05, 0.5 * (1 + math.cos(math.pi * decay)))
         for group in opt.param_groups:
             group["lr"] = lr
         m = rng.choices(frames, weights)[0]
@@ -366,7 +370,8 @@ def train_one(name, train_groups, val_groups, manifest, budget_s, device, seed, 
     return model, projector, dict(steps=step, selected_step=selected, seconds_this_call=round(time.time() - start, 1), val_accuracy=round(acc, 4),
                                   val_accuracy_per_task={k: round(v, 4) for k, v in per.items()},
                                   circuit_weights=CIRCUIT_WEIGHTS, task_weights=TASK_WEIGHTS, hops=vars(hops),
-                                  hops_at_model_layers=recorder.layer_of, train_tokens=TRAIN_TOKENS[name], frames=frames)
+                                  hops_at_model_layers=recorder.layer_of, locate=LOCATE, flat_until=FLAT_UNTIL,
+                                  train_tokens=TRAIN_TOKENS[name], frames=frames)
 
 
 def save(name, model, projector, template_path, out_dir, info):
