@@ -1,13 +1,18 @@
 #!/usr/bin/env python3
 """CPU check of train.py's recipe without transformers (pure torch, runs here on 2 cores).
 
-Reads SynthExport's safetensors groups, builds a small Qwen2-like model (pre-RMSNorm, RoPE, GQA 4 q /
-2 kv heads, SwiGLU, tied embeddings, N(0, 0.02) init), splices projector(features) over the <image> span
-as train.py does, and trains with train.py's loss: cross-entropy of the last-position option letter plus
-the circuit supervision of supervision.py. Prints held-out accuracy (the last 200 rows of each group).
+Reads SynthExport's safetensors groups, builds a small Qwen2-like model (pre-RMSNorm, RoPE, GQA, SwiGLU, tied
+embeddings, N(0, 0.02) init), splices projector(features) over the <image> span as train.py does, and trains
+with train.py's loss: cross-entropy of the last-position option letter plus the circuit supervision of
+supervision.py at the attention layers --hops names. Every 50 steps it prints held-out accuracy per task (the
+last 200 rows of each group) and, per task, the first layer whose attention (any head) from the question's
+object word puts at least half its mass on the look-up evidence (`L`) and on the second-hop evidence (`H`,
+two-hop tasks): where the model reads the video.
 
     dotnet run --project tools/train/SynthExport -c Release -- /tmp/tr train 8:2000,16:1000
-    /usr/bin/python3 tools/train/repro_cpu.py --dir /tmp/tr --frames 8 --steps 600
+    /usr/bin/python3 tools/train/repro_cpu.py --dir /tmp/tr --frames 8 --steps 600                 # run 6's layout
+    /usr/bin/python3 tools/train/repro_cpu.py --dir /tmp/tr --frames 8 --steps 1000 --layers 16 --hidden 64 \
+        --heads 2 --kv-heads 1 --hops lookup=5,hop=9,readback=13                                     # deep layout
 """
 import argparse
 import json
@@ -46,13 +51,22 @@ def load(path):
 ap = argparse.ArgumentParser()
 ap.add_argument("--dir", default="/tmp/tr")
 ap.add_argument("--frames", default="8")
-ap.add_argument("--tasks", default="needle-color,temporal,count,order,spatial")
+ap.add_argument("--tasks", default="needle-color,temporal,count,order,spatial,neighbor-color")
 ap.add_argument("--steps", type=int, default=600)
 ap.add_argument("--lr", type=float, default=2e-3)
 ap.add_argument("--bs", type=int, default=8)
 ap.add_argument("--hidden", type=int, default=128)
 ap.add_argument("--layers", type=int, default=4)
-ap.add_argument("--weights", default="lookup=1,count=1,readback=1,probe=1")
+ap.add_argument("--heads", type=int, default=4)
+ap.add_argument("--kv-heads", type=int, default=2)
+ap.add_argument("--mlp", type=int, default=0, help="MLP width (default 3 x hidden)")
+ap.add_argument("--hops", default="lookup=0,readback=1", help="attention layers of each hop (supervision.Hops)")
+ap.add_argument("--weights", default="lookup=1,count=1,hop=1,readback=1,probe=1,locate=1")
+ap.add_argument("--no-locate", action="store_true", help="leave out the locate term (supervision.py)")
+ap.add_argument("--plain-init", action="store_true", help="do not zero the output projections of the layers before the look-up")
+ap.add_argument("--hold-below", type=int, default=0,
+                help="train.py's hold: the layers below the look-up stay frozen (identity) until the look-up term's "
+                     "moving average is below 0.3 or for at most this many steps (0: no hold)")
 ap.add_argument("--seed", type=int, default=1)
 ap.add_argument("--threads", type=int, default=2)
 args = ap.parse_args()
@@ -62,6 +76,7 @@ man = json.load(open(os.path.join(args.dir, "manifest.json")))
 OPT = torch.tensor(man["option_token_ids"])
 H = args.hidden
 WEIGHTS = {k: float(v) for k, v in (kv.split("=") for kv in args.weights.split(","))}
+HOPS = sv.Hops.parse(args.hops)
 
 
 def group(task, frames):
@@ -90,7 +105,7 @@ def rope(x, pos, theta=1e6):  # x [B,h,T,d]
 
 
 class Block(nn.Module):
-    def __init__(s, h, nh=4, nkv=2):
+    def __init__(s, h, nh, nkv, inner):
         super().__init__()
         s.nh, s.nkv, s.hd = nh, nkv, h // nh
         s.n1, s.n2 = RMS(h), RMS(h)
@@ -98,9 +113,9 @@ class Block(nn.Module):
         s.k = nn.Linear(h, nkv * s.hd)
         s.v = nn.Linear(h, nkv * s.hd)
         s.o = nn.Linear(h, h, bias=False)
-        s.g = nn.Linear(h, 3 * h, bias=False)
-        s.u = nn.Linear(h, 3 * h, bias=False)
-        s.d = nn.Linear(3 * h, h, bias=False)
+        s.g = nn.Linear(h, inner, bias=False)
+        s.u = nn.Linear(h, inner, bias=False)
+        s.d = nn.Linear(inner, h, bias=False)
 
     def forward(s, x):
         B, T, h = x.shape
@@ -120,7 +135,7 @@ class LM(nn.Module):
     def __init__(s, vocab, h, L):
         super().__init__()
         s.emb = nn.Embedding(vocab, h)
-        s.blocks = nn.ModuleList(Block(h) for _ in range(L))
+        s.blocks = nn.ModuleList(Block(h, args.heads, args.kv_heads, args.mlp or 3 * h) for _ in range(L))
         s.norm = RMS(h)
         for m in s.modules():  # HF _init_weights: normal(0, initializer_range), zero bias
             if isinstance(m, nn.Linear):
@@ -130,12 +145,13 @@ class LM(nn.Module):
         nn.init.normal_(s.emb.weight, std=0.02)
 
     def forward(s, e):
-        atts, h1 = [], None
+        """Logits, and per layer the attention [B, H, T, T] and the block output [B, T, h] (every layer attends)."""
+        atts, hidden = [], []
         for b in s.blocks:
             e, a = b(e)
             atts.append(a)
-            h1 = e if h1 is None else h1
-        return s.norm(e) @ s.emb.weight.T, atts, h1
+            hidden.append(e)
+        return s.norm(e) @ s.emb.weight.T, atts, hidden
 
 
 class Projector(nn.Module):
@@ -149,6 +165,11 @@ class Projector(nn.Module):
 
 vocab = int(math.ceil(man["vocab_size"] / 32) * 32)
 model, proj, probes = LM(vocab, H, args.layers), Projector(64, 256, H), sv.Probes(H)
+if not args.plain_init:
+    # train.py's identity_before: the layers below the look-up start as the identity (zero output projections).
+    for b in model.blocks[:HOPS.lookup]:
+        nn.init.zeros_(b.o.weight)
+        nn.init.zeros_(b.d.weight)
 params = list(model.parameters()) + list(proj.parameters()) + list(probes.parameters())
 opt = torch.optim.AdamW(params, lr=args.lr, betas=(0.9, 0.98), weight_decay=0.01)
 
@@ -157,12 +178,31 @@ def fwd(g, idx):
     e = model.emb(g["ids"][idx])
     vis = proj(g["f"][idx])
     e = torch.cat([e[:, :g["vs"]], vis, e[:, g["vs"] + vis.shape[1]:]], 1)
-    logits, atts, h1 = model(e)
-    return logits[:, -1], atts, h1
+    logits, atts, hidden = model(e)
+    return logits[:, -1], atts, hidden
+
+
+def first_reads(atts, relevant_object, targets, idx, two_hop):
+    """'L<i>' (and 'H<j>' for two-hop tasks): the first layer where some head's attention from the last question
+    object word puts >= 0.5 of its mass (mean over samples) on the named object's tokens (i) / on the other
+    ground-truth tokens (j); '-' when none does."""
+    named = (relevant_object == targets.last_object[idx, None]).float()                      # [B, V]
+    other = ((relevant_object >= 0) & (relevant_object != targets.last_object[idx, None])).float()
+    out = []
+    for tag, mask in [("L", named)] + ([("H", other)] if two_hop else []):
+        layer = next((i for i, a in enumerate(atts)
+                      if float((sv.visual_attention(a, targets.last_row, targets) * mask[:, None]).sum(-1).mean(0).max()) >= 0.5), None)
+        out.append(f"{tag}{'-' if layer is None else layer}")
+    return "".join(out)
 
 
 tasks = args.tasks.split(",")
 frames = [int(f) for f in args.frames.split(",")]
+below = [p for b in model.blocks[:HOPS.lookup] for p in b.parameters()]
+holding = args.hold_below > 0 and bool(below)
+for p in below:
+    p.requires_grad_(not holding)
+lookup_ema = None
 groups = {(t, m): group(t, m) for t in tasks for m in frames}
 t0 = time.time()
 for step in range(args.steps):
@@ -177,19 +217,28 @@ for step in range(args.steps):
         n = g["ids"].shape[0] - 200
         idx = torch.randint(0, n, (args.bs,))
         a = g["a"][idx]
-        lg, atts, h1 = fwd(g, idx)
-        circuit, terms = sv.circuit_loss(t, atts[0], atts[1], h1, g["ro"][idx], g["targets"], idx, a, probes, WEIGHTS)
+        lg, atts, hidden = fwd(g, idx)
+        circuit, terms = sv.circuit_loss(t, dict(enumerate(atts)), dict(enumerate(hidden)), g["ro"][idx], g["targets"], idx, a,
+                                         probes, WEIGHTS, HOPS, None if args.no_locate else g["f"][idx])
         loss = (F.cross_entropy(lg, OPT[a]) + circuit) / len(tasks)
         loss.backward()
         for k, v in terms.items():
             log_terms[k] = log_terms.get(k, 0) + v / len(tasks)
-    torch.nn.utils.clip_grad_norm_(params, 1.0)
+    torch.nn.utils.clip_grad_norm_([p for p in params if p.grad is not None], 1.0)
     opt.step()
+    lookup_ema = log_terms["lookup"] if lookup_ema is None else 0.9 * lookup_ema + 0.1 * log_terms["lookup"]
+    if holding and (lookup_ema < 0.3 or step + 1 >= args.hold_below):
+        holding = False
+        for p in below:
+            p.requires_grad_(True)
+        print(f"step {step + 1}: layers below the look-up released (look-up term {lookup_ema:.3f})", flush=True)
     if (step + 1) % 50 == 0:
         with torch.no_grad():
-            accs = {}
+            accs, reads = {}, {}
             for t in tasks:
                 g = groups[(t, frames[-1])]
                 ev = torch.arange(g["ids"].shape[0] - 200, g["ids"].shape[0])
-                accs[t] = round((fwd(g, ev)[0][:, OPT].argmax(-1) == g["a"][ev]).float().mean().item(), 2)
-        print(f"step {step + 1} {time.time() - t0:.0f}s lr={lr:.1e}", {k: round(v, 3) for k, v in log_terms.items()}, accs, flush=True)
+                lg, atts, _ = fwd(g, ev)
+                accs[t] = round((lg[:, OPT].argmax(-1) == g["a"][ev]).float().mean().item(), 2)
+                reads[t] = first_reads(atts, g["ro"][ev], g["targets"], ev, t in sv.TWO_HOP_TASKS)
+        print(f"step {step + 1} {time.time() - t0:.0f}s lr={lr:.1e}", {k: round(v, 3) for k, v in log_terms.items()}, accs, reads, flush=True)

@@ -14,6 +14,8 @@ public sealed class ModelCatalog
     [
         ("synth-qwen2", "transformer", "dense Qwen2 (4 layers, hidden 128) trained on synth/train"),
         ("synth-nemotronh", "hybrid", "NemotronH hybrid (3 Mamba2 + 2 attention + 3 MLP layers, hidden 128) trained on synth/train"),
+        ("synth-qwen2-deep", "transformer", "dense Qwen2 (22 layers, hidden 64) trained on synth-hop, reading the video at mid depth"),
+        ("synth-nemotronh-deep", "hybrid", "NemotronH hybrid (8 Mamba2 + 3 attention + 11 MLP layers, hidden 64) trained on synth-hop"),
     ];
 
     /// <summary>A catalogue over the models folder <paramref name="root"/>.</summary>

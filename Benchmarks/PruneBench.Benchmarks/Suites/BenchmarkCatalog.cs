@@ -5,8 +5,9 @@ namespace PruneBench.Benchmarks.Suites;
 /// <summary>
 /// Resolves a benchmark name the user typed into a suite:
 /// <list type="bullet">
-/// <item><c>synth</c> — all five synthetic tasks (test split; sizes from <see cref="SynthSuiteOptions"/>);</item>
-/// <item><c>synth/&lt;task&gt;</c> — one task: needle-color, temporal, count, order, spatial;</item>
+/// <item><c>synth</c> — the five one-hop synthetic tasks (test split; sizes from <see cref="SynthSuiteOptions"/>);</item>
+/// <item><c>synth-hop</c> — those five plus the two-hop tasks (neighbor-color), for models trained on them;</item>
+/// <item><c>synth/&lt;task&gt;</c> — one task: needle-color, temporal, count, order, spatial, neighbor-color;</item>
 /// <item><c>pack:&lt;dir&gt;</c> — a sample pack exported for a real benchmark.</item>
 /// </list>
 /// </summary>
@@ -14,7 +15,10 @@ public static class BenchmarkCatalog
 {
     /// <summary>The names <see cref="Resolve"/> understands, for help texts.</summary>
     public static IReadOnlyList<string> Names { get; } =
-        ["synth", .. SynthTaskNames.All.Select(t => "synth/" + SynthTaskNames.NameOf(t)), "pack:<dir>"];
+        ["synth", HopSuiteName, .. SynthTaskNames.All.Select(t => "synth/" + SynthTaskNames.NameOf(t)), "pack:<dir>"];
+
+    /// <summary>The suite of all synthetic tasks, the one- and the two-hop ones.</summary>
+    public const string HopSuiteName = "synth-hop";
 
     /// <summary>Resolves <paramref name="name"/>.</summary>
     /// <param name="name">A benchmark name.</param>
@@ -39,6 +43,11 @@ public static class BenchmarkCatalog
         if (name == "synth")
         {
             return new SynthSuite(name, [], synthOptions);
+        }
+
+        if (name == HopSuiteName)
+        {
+            return new SynthSuite(name, SynthTaskNames.All, synthOptions);
         }
 
         if (name.StartsWith("synth/", StringComparison.Ordinal))

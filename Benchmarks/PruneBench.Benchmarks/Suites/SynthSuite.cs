@@ -11,13 +11,13 @@ namespace PruneBench.Benchmarks.Suites;
 /// </summary>
 public sealed class SynthSuite : IBenchmarkSuite
 {
-    /// <summary>Creates the suite for <paramref name="tasks"/> (all five when empty).</summary>
+    /// <summary>Creates the suite for <paramref name="tasks"/> (the five one-hop tasks of <c>synth</c> when empty).</summary>
     public SynthSuite(string name, IReadOnlyList<SynthTask> tasks, SynthSuiteOptions options)
     {
         ArgumentNullException.ThrowIfNull(tasks);
         ArgumentNullException.ThrowIfNull(options);
         Name = name;
-        Tasks = tasks.Count == 0 ? SynthTaskNames.All : tasks;
+        Tasks = tasks.Count == 0 ? SynthTaskNames.OneHop : tasks;
         Options = options;
         foreach (var task in Tasks)
         {
@@ -76,18 +76,27 @@ public sealed class SynthSuite : IBenchmarkSuite
         }
     }
 
-    private static VlmWiring CheckTarget(SuiteTarget target)
+    private VlmWiring CheckTarget(SuiteTarget target)
     {
         var wiring = target.Wiring ?? throw new VlmWiringException(
             $"Model '{target.ModelName}' has no {VlmWiring.FileName}; the synth suite needs a model trained for it (e.g. synth-qwen2, synth-nemotronh).");
         wiring.CheckFits(target.ModelName, target.HiddenSize, target.VocabSize);
+        // The model's vocabulary must be the suite's, or a leading part of it (a model trained before the two-hop
+        // words were appended) that covers every word of this suite's tasks.
         var expected = SynthVocabulary.Vocabulary.Tokens;
         var actual = wiring.Vocabulary.Tokens;
-        if (actual.Count != expected.Count || !actual.SequenceEqual(expected, StringComparer.Ordinal))
+        var common = Math.Min(actual.Count, expected.Count);
+        var at = Enumerable.Range(0, common).FirstOrDefault(i => actual[i] != expected[i], common);
+        if (at < common || actual.Count > expected.Count || actual.Count < SynthVocabulary.OneHopCount)
         {
-            var at = Enumerable.Range(0, Math.Min(actual.Count, expected.Count)).FirstOrDefault(i => actual[i] != expected[i], Math.Min(actual.Count, expected.Count));
             throw new VlmWiringException(
                 $"{wiring.Path}: the vocabulary is not the synthetic suite's (first difference at id {at}); the model was not trained on synth.");
+        }
+
+        foreach (var task in Tasks.Where(t => SynthVocabulary.TokensNeeded(t) > actual.Count))
+        {
+            throw new VlmWiringException(
+                $"{wiring.Path}: the vocabulary has {actual.Count} tokens; task '{SynthTaskNames.NameOf(task)}' needs the first {SynthVocabulary.TokensNeeded(task)} (the model was trained before that task existed; use a model trained on synth-hop).");
         }
 
         if (wiring.File.VisualFeatureDim != SynthFeatureSpace.Dim)

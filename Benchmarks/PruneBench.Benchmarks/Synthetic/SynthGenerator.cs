@@ -153,6 +153,26 @@ public static class SynthGenerator
                     $"where in the frame is the {objects[obj]} ? A top left B top right C bottom left D bottom right {SynthVocabulary.AnswerPrompt}");
             }
 
+            case SynthTask.NeighborColor:
+            {
+                // x is named and shown once; y, its right-hand neighbour in the same frame, is named nowhere and
+                // carries the answer. x's own colour is one of the options but never the answer, so reading the
+                // named object (one hop) is always wrong.
+                var names = Distinct(random, objects.Count, 2);
+                var answer = random.NextInt(4);
+                var ownColor = (answer + 1 + random.NextInt(3)) % 4;
+                var frame = random.NextInt(m);
+                var cell = (random.NextInt(rows) * cols) + random.NextInt(cols - 1);
+                List<SynthPlacement> placements =
+                [
+                    new SynthPlacement(frame, cell, names[0], ownColor),
+                    new SynthPlacement(frame, cell + 1, names[1], answer),
+                ];
+                return new SynthScene(
+                    placements, [], answer,
+                    $"what colour is the object right of the {objects[names[0]]} ? A {colors[0]} B {colors[1]} C {colors[2]} D {colors[3]} {SynthVocabulary.AnswerPrompt}");
+            }
+
             default:
                 throw new ArgumentOutOfRangeException(nameof(task), task, "Unknown synthetic task.");
         }

@@ -42,9 +42,22 @@ public static class SynthVocabulary
         "one", "two", "three", "four", "top", "bottom", "left", "right", AnswerPrompt,
     ];
 
-    /// <summary>The vocabulary: specials, words, option letters, objects, colours (ids in that order).</summary>
+    // Words of the two-hop tasks, appended after the colours so every earlier id stays what the first shipped
+    // models were trained with (their vlm.json lists the first OneHopCount tokens only).
+    private static readonly string[] TwoHopWords = ["object", "of"];
+
+    /// <summary>The vocabulary: specials, words, option letters, objects, colours, two-hop words (ids in that order).</summary>
     public static TextVocabulary Vocabulary { get; } =
-        new([.. Specials, .. Words, .. OptionLetters, .. Objects, .. Colors]);
+        new([.. Specials, .. Words, .. OptionLetters, .. Objects, .. Colors, .. TwoHopWords]);
+
+    /// <summary>Tokens the one-hop tasks use: the first 87 ids (the whole vocabulary of synth-qwen2 and synth-nemotronh).</summary>
+    public static int OneHopCount { get; } = Vocabulary.Count - TwoHopWords.Length;
+
+    /// <summary>
+    /// How many leading vocabulary tokens a model must know to be asked <paramref name="task"/>: a model trained
+    /// before the two-hop tasks existed knows the first <see cref="OneHopCount"/> only.
+    /// </summary>
+    public static int TokensNeeded(SynthTask task) => SynthTaskNames.OneHop.Contains(task) ? OneHopCount : Vocabulary.Count;
 
     /// <summary>Ids of the option letters A–D.</summary>
     public static int[] OptionTokenIds { get; } = OptionLetters.Select(Vocabulary.Id).ToArray();

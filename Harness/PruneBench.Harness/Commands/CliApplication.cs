@@ -20,6 +20,7 @@ public static class CliApplication
         RunCommand.Create(),
         SweepCommand.Create(),
         LeaderboardCommand.Create(),
+        SeparationCommand.Create(),
         MergeCommand.Create(),
         BenchCommand.Create(),
         InferCommand.Create(),

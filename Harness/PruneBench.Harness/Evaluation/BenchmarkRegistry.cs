@@ -12,7 +12,7 @@ public sealed class BenchmarkRegistry(IReadOnlyList<IBenchmark> suites)
     public const string DefaultBenchmark = "synth";
 
     /// <summary>The suites of this build.</summary>
-    public static BenchmarkRegistry Default { get; } = new([new SynthBenchmark(), new RandomPromptSuite()]);
+    public static BenchmarkRegistry Default { get; } = new([SynthBenchmark.OneHop, SynthBenchmark.WithTwoHop, new RandomPromptSuite()]);
 
     /// <summary>Suites in listing order.</summary>
     public IReadOnlyList<IBenchmark> Suites { get; } = suites;

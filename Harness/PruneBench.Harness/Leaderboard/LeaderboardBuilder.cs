@@ -111,7 +111,7 @@ public static class LeaderboardBuilder
     }
 
     /// <summary>Correctness per sample of <paramref name="rows"/>, keyed by slice and sample id; null when a row has no predictions.</summary>
-    private static Dictionary<string, bool>? Outcomes(IEnumerable<ResultRow> rows, IReadOnlyDictionary<string, IReadOnlyList<PredictionRecord>> predictions)
+    internal static Dictionary<string, bool>? Outcomes(IEnumerable<ResultRow> rows, IReadOnlyDictionary<string, IReadOnlyList<PredictionRecord>> predictions)
     {
         var outcomes = new Dictionary<string, bool>(StringComparer.Ordinal);
         foreach (var row in rows)

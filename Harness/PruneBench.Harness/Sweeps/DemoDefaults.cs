@@ -13,8 +13,15 @@ namespace PruneBench.Harness.Sweeps;
 /// </summary>
 public static class DemoDefaults
 {
+    /// <summary>
+    /// The shipped demo models and the synthetic suite they run. Issue 15's switch to the deep models is this one
+    /// line: <c>(["synth-qwen2-deep", "synth-nemotronh-deep"], "synth-hop")</c>, once their checkpoints are in
+    /// Benchmarks/models (docs/benchmarks.md, "Deep models").
+    /// </summary>
+    public static (IReadOnlyList<string> Models, string Benchmark) Shipped { get; } = (["synth-qwen2", "synth-nemotronh"], "synth");
+
     /// <summary>The shipped demo models.</summary>
-    public static IReadOnlyList<string> ShippedModels { get; } = ["synth-qwen2", "synth-nemotronh"];
+    public static IReadOnlyList<string> ShippedModels => Shipped.Models;
 
     /// <summary>Fixture models, relative to the repository root (the working folder of the README's command).</summary>
     public static IReadOnlyList<string> FixtureModels { get; } = ["tests/fixtures/llama", "tests/fixtures/nemotron_h_groups"];
@@ -60,7 +67,7 @@ public static class DemoDefaults
             return request with
             {
                 Models = ShippedModels,
-                Benchmark = request.Benchmark ?? "synth",
+                Benchmark = request.Benchmark ?? Shipped.Benchmark,
                 Frames = request.Frames ?? SynthSlice.Frames,
                 TokensPerFrame = request.TokensPerFrame ?? SynthSlice.TokensPerFrame,
                 Samples = request.Samples ?? SynthSlice.Samples,

@@ -9,10 +9,11 @@ namespace PruneBench.Benchmarks.Tests.Suites;
 public sealed class BenchmarkCatalogTests
 {
     [Fact]
-    public void Synth_resolves_to_all_five_tasks_on_the_test_split_by_default()
+    public void Synth_resolves_to_the_five_one_hop_tasks_on_the_test_split_by_default()
     {
         var suite = Assert.IsType<SynthSuite>(BenchmarkCatalog.Resolve("synth"));
-        Assert.Equal(SynthTaskNames.All, suite.Tasks);
+        Assert.Equal(SynthTaskNames.OneHop, suite.Tasks);
+        Assert.Equal(5, suite.Tasks.Count);
         Assert.Equal(SynthSplit.Test, suite.Options.Split);
         Assert.Equal(64, suite.Options.Frames);
         Assert.Equal(16, suite.Options.TokensPerFrame);
@@ -25,6 +26,34 @@ public sealed class BenchmarkCatalogTests
         var suite = Assert.IsType<SynthSuite>(BenchmarkCatalog.Resolve("synth/order", new SynthSuiteOptions(Frames: 8)));
         Assert.Equal([SynthTask.Order], suite.Tasks);
         Assert.Equal(8, suite.Options.Frames);
+    }
+
+    [Fact]
+    public void Synth_hop_resolves_to_every_task_two_hop_ones_included()
+    {
+        var suite = Assert.IsType<SynthSuite>(BenchmarkCatalog.Resolve("synth-hop"));
+        Assert.Equal([.. SynthTaskNames.OneHop, SynthTask.NeighborColor], suite.Tasks);
+        Assert.Equal("synth", suite.Benchmark);
+    }
+
+    [Fact]
+    public void A_model_with_the_one_hop_vocabulary_runs_synth_but_is_refused_a_two_hop_task_naming_it()
+    {
+        using var dir = new TempDirectory();
+        TestWiring.Write(dir.Path, hidden: 16, edit: f => f.Vocabulary = f.Vocabulary.Take(SynthVocabulary.OneHopCount).ToList());
+        var oneHopModel = new SuiteTarget("old", 16, 96, VlmWiring.Load(dir.Path));
+        Assert.Equal(5, BenchmarkCatalog.Resolve("synth", new SynthSuiteOptions(Frames: 8, SamplesPerTask: 1)).Samples(oneHopModel).Count());
+        var e = Assert.Throws<VlmWiringException>(() => BenchmarkCatalog.Resolve("synth-hop").Samples(oneHopModel));
+        Assert.Contains("task 'neighbor-color' needs the first 89", e.Message, StringComparison.Ordinal);
+        Assert.Contains(VlmWiring.FileName, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_two_hop_words_come_after_every_one_hop_id()
+    {
+        Assert.Equal(87, SynthVocabulary.OneHopCount);
+        Assert.Equal(["object", "of"], SynthVocabulary.Vocabulary.Tokens.Skip(SynthVocabulary.OneHopCount).ToArray());
+        Assert.Equal("black", SynthVocabulary.Vocabulary.Tokens[SynthVocabulary.OneHopCount - 1]);
     }
 
     [Fact]

@@ -6,7 +6,8 @@ namespace PruneBench.Benchmarks.Tests.Synthetic;
 /// <summary>
 /// Decodes the ground-truth relevant tokens back from the features (object by nearest prototype, colour
 /// by arg-max, frame and cell from the index) and checks the answer follows from them alone, and that no
-/// other visual token shows a task object.
+/// other visual token shows a task object. For a two-hop task the second-hop token is found from the decoded
+/// features too (the question does not name its object), and must be in the relevant set.
 /// </summary>
 public sealed class SynthAnswerConsistencyTests
 {
@@ -38,12 +39,14 @@ public sealed class SynthAnswerConsistencyTests
         Assert.Equal(relevant.Order().ToArray(), relevant);
         Assert.Equal(relevant.Select(v => ObjectOf(s, v)).ToArray(), s.RelevantObjectIds);
 
-        // No visual token outside the relevant set shows an object the question is about.
+        // No visual token outside the relevant set shows an object the question is about (for a two-hop task:
+        // or the object its second hop lands on).
+        var taskObjects = s.Key.Task == SynthTask.NeighborColor ? [.. askedObjects, ObjectOf(s, SecondHop(s, askedObjects[0]))] : askedObjects;
         var relevantSet = relevant.ToHashSet();
         for (var v = 0; v < m * n; v++)
         {
             var obj = ObjectOf(s, v);
-            Assert.Equal(relevantSet.Contains(v), askedObjects.Contains(obj));
+            Assert.Equal(relevantSet.Contains(v), taskObjects.Contains(obj));
         }
 
         var frameOf = relevant.Select(v => v / n).ToArray();
@@ -86,7 +89,30 @@ public sealed class SynthAnswerConsistencyTests
                 }
 
                 break;
+            case SynthTask.NeighborColor:
+                Assert.Single(askedObjects);
+                var named = relevant.Where(v => ObjectOf(s, v) == askedObjects[0]).ToArray();
+                Assert.Single(named);
+                var neighbour = SecondHop(s, askedObjects[0]);
+                Assert.Equal(new[] { named[0], neighbour }, relevant);
+                Assert.NotEqual(askedObjects[0], ObjectOf(s, neighbour));
+                Assert.Equal(s.AnswerIndex, ColorOf(s, neighbour));
+                Assert.InRange(ColorOf(s, named[0]), 0, 3);                 // the named object's colour is an option…
+                Assert.NotEqual(s.AnswerIndex, ColorOf(s, named[0]));       // …but never the answer: one hop is not enough
+                break;
+            default:
+                Assert.Fail($"no consistency check for task {s.Key.Task}");
+                break;
         }
+    }
+
+    // The visual index right of the single token showing `named`, in the same frame and row (found by decoding).
+    private static int SecondHop(SynthSample s, int named)
+    {
+        var n = s.Key.TokensPerFrame;
+        var at = Enumerable.Range(0, s.Key.Frames * n).Single(v => ObjectOf(s, v) == named);
+        Assert.NotEqual(s.Layout.GridCols - 1, (at % n) % s.Layout.GridCols); // never on the last column
+        return at + 1;
     }
 
     private static int ObjectOf(SynthSample s, int v)

@@ -13,6 +13,11 @@ public sealed class SynthGeneratorTests
 
     private static readonly SynthSampleKey GoldenKey = new(SynthTask.NeedleColor, SynthSplit.Test, 8, 16, 0, 3);
 
+    // The same for the two-hop task (synth-hop); adding it left GoldenHash unchanged.
+    private const string NeighborGoldenHash = "0B200223F6773E696CAB7E29FC00869137EF7419A3DC93379B3F3A46625B515B";
+
+    private static readonly SynthSampleKey NeighborGoldenKey = new(SynthTask.NeighborColor, SynthSplit.Test, 8, 16, 0, 3);
+
     [Fact]
     public void The_same_key_gives_identical_bytes()
     {
@@ -27,6 +32,12 @@ public sealed class SynthGeneratorTests
     public void A_small_sample_matches_its_committed_golden_hash()
     {
         Assert.Equal(GoldenHash, Hash(SynthGenerator.Generate(GoldenKey)));
+    }
+
+    [Fact]
+    public void A_two_hop_sample_matches_its_committed_golden_hash()
+    {
+        Assert.Equal(NeighborGoldenHash, Hash(SynthGenerator.Generate(NeighborGoldenKey)));
     }
 
     [Fact]

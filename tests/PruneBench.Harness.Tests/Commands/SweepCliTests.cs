@@ -189,7 +189,7 @@ public sealed class SweepCliTests(SampleReducerBuild sample)
             "--plugins", sample.OutputFolder, "--out", temp.File("out"));
 
         Assert.True(result.ExitCode == 2, result.ToString());
-        Assert.Contains("Unknown benchmark 'videomme'. Known benchmarks: synth, random, pack:DIR", result.Error, StringComparison.Ordinal);
+        Assert.Contains("Unknown benchmark 'videomme'. Known benchmarks: synth, synth-hop, random, pack:DIR", result.Error, StringComparison.Ordinal);
         Assert.False(Directory.Exists(temp.File("out")));
     }
 
