@@ -43,7 +43,7 @@ internal sealed class KernelCompiler
 
     /// <summary>The extern "C" __global__ functions declared in kernel file <paramref name="file"/>.</summary>
     internal static IReadOnlyList<string> KernelNames(string file) =>
-        [.. System.Text.RegularExpressions.Regex.Matches(ReadResource(file), @"extern ""C"" __global__ void (?:__launch_bounds__\(\w+\) )?(\w+)\(")
+        [.. System.Text.RegularExpressions.Regex.Matches(ReadResource(file), @"extern ""C"" __global__ void (?:__launch_bounds__\([^)]*\) )?(\w+)\(")
             .Select(m => m.Groups[1].Value)];
 
     /// <summary>The cubin of kernel file <paramref name="file"/> (e.g. "attention"), from the cache or freshly compiled.</summary>

@@ -459,15 +459,21 @@ template <int PT> __device__ void ssd_out(bf16_t* __restrict__ y, const bf16_t* 
     }
 }
 
-// Entry points by head dim (P = 8·PT); 2 blocks of 8 warps fit an SM at P = 80, N = 128.
-#define SSD_ENTRIES(P) \
-extern "C" __global__ void __launch_bounds__(256, 2) t_ssd_states_p##P##_bf16(float* states, const bf16_t* x, long long xs, const bf16_t* b, long long bs, \
-    const float* dt, const float* cum, int len, int H, int G, int N, int Q, int wide) { ssd_states<P / 8>(states, x, xs, b, bs, dt, cum, len, H, G, N, Q, wide); } \
-extern "C" __global__ void __launch_bounds__(256, 2) t_ssd_out_p##P##_bf16(bf16_t* y, const bf16_t* x, long long xs, const bf16_t* b, long long bs, \
-    const bf16_t* c, long long cs, const bf16_t* sIn, const float* dt, const float* cum, const float* d, int len, int H, int G, int N, int Q, \
-    int wide) { ssd_out<P / 8>(y, x, xs, b, bs, c, cs, sIn, dt, cum, d, len, H, G, N, Q, wide); }
-SSD_ENTRIES(16)
-SSD_ENTRIES(32)
-SSD_ENTRIES(64)
-SSD_ENTRIES(80)
-SSD_ENTRIES(128)
+// Entry points by head dim (P = 8·PT), each named in full (KernelCompiler.KernelNames lists kernels by their
+// declarations); 2 blocks of 8 warps fit an SM at P = 80, N = 128.
+#define SSD_STATES_PARAMS float* states, const bf16_t* x, long long xs, const bf16_t* b, long long bs, const float* dt, const float* cum, \
+    int len, int H, int G, int N, int Q, int wide
+#define SSD_STATES_ARGS states, x, xs, b, bs, dt, cum, len, H, G, N, Q, wide
+#define SSD_OUT_PARAMS bf16_t* y, const bf16_t* x, long long xs, const bf16_t* b, long long bs, const bf16_t* c, long long cs, const bf16_t* sIn, \
+    const float* dt, const float* cum, const float* d, int len, int H, int G, int N, int Q, int wide
+#define SSD_OUT_ARGS y, x, xs, b, bs, c, cs, sIn, dt, cum, d, len, H, G, N, Q, wide
+extern "C" __global__ void __launch_bounds__(256, 2) t_ssd_states_p16_bf16(SSD_STATES_PARAMS) { ssd_states<2>(SSD_STATES_ARGS); }
+extern "C" __global__ void __launch_bounds__(256, 2) t_ssd_states_p32_bf16(SSD_STATES_PARAMS) { ssd_states<4>(SSD_STATES_ARGS); }
+extern "C" __global__ void __launch_bounds__(256, 2) t_ssd_states_p64_bf16(SSD_STATES_PARAMS) { ssd_states<8>(SSD_STATES_ARGS); }
+extern "C" __global__ void __launch_bounds__(256, 2) t_ssd_states_p80_bf16(SSD_STATES_PARAMS) { ssd_states<10>(SSD_STATES_ARGS); }
+extern "C" __global__ void __launch_bounds__(256, 2) t_ssd_states_p128_bf16(SSD_STATES_PARAMS) { ssd_states<16>(SSD_STATES_ARGS); }
+extern "C" __global__ void __launch_bounds__(256, 2) t_ssd_out_p16_bf16(SSD_OUT_PARAMS) { ssd_out<2>(SSD_OUT_ARGS); }
+extern "C" __global__ void __launch_bounds__(256, 2) t_ssd_out_p32_bf16(SSD_OUT_PARAMS) { ssd_out<4>(SSD_OUT_ARGS); }
+extern "C" __global__ void __launch_bounds__(256, 2) t_ssd_out_p64_bf16(SSD_OUT_PARAMS) { ssd_out<8>(SSD_OUT_ARGS); }
+extern "C" __global__ void __launch_bounds__(256, 2) t_ssd_out_p80_bf16(SSD_OUT_PARAMS) { ssd_out<10>(SSD_OUT_ARGS); }
+extern "C" __global__ void __launch_bounds__(256, 2) t_ssd_out_p128_bf16(SSD_OUT_PARAMS) { ssd_out<16>(SSD_OUT_ARGS); }
