@@ -48,6 +48,7 @@ from safetensors.torch import load_file, save_file
 from transformers import AutoConfig, AutoModelForCausalLM
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import fast_paths  # noqa: E402
 import supervision as sv  # noqa: E402
 from resume_check import config_mismatch, shape_mismatch  # noqa: E402
 
@@ -95,9 +96,10 @@ HOPS = {
 }
 PEAK_LR = {"synth-qwen2": 2e-3, "synth-nemotronh": 1.5e-3, "synth-qwen2-deep": 1.5e-3, "synth-nemotronh-deep": 1.5e-3}
 PROJECTOR_INNER = 256
-# Tokens per micro-batch (one task, one frame count). The NemotronH Mamba mixer runs transformers' reference
-# PyTorch scan here (no mamba_ssm), so it gets smaller micro-batches.
-TRAIN_TOKENS = {"synth-qwen2": 24576, "synth-nemotronh": 8192, "synth-qwen2-deep": 16384, "synth-nemotronh-deep": 8192}
+# Tokens per micro-batch (one task, one frame count). The first NemotronH ran transformers' reference PyTorch scan
+# (no mamba_ssm), so it got smaller micro-batches; the deep models train with fast_paths (SDPA where the supervision
+# does not look, Triton SSD), launch-bound at these widths, so larger micro-batches cost little time per step.
+TRAIN_TOKENS = {"synth-qwen2": 24576, "synth-nemotronh": 8192, "synth-qwen2-deep": 32768, "synth-nemotronh-deep": 24576}
 EVAL_TOKENS = {"synth-qwen2": 32768, "synth-nemotronh": 16384, "synth-qwen2-deep": 32768, "synth-nemotronh-deep": 16384}
 # Frame counts are drawn with these weights (the evaluated length, 64, most often); groups absent from the
 # export are ignored.
@@ -245,7 +247,17 @@ def snapshot(module):
     return {k: v.detach().clone() for k, v in module.state_dict().items()}
 
 
-def train_one(name, train_groups, val_groups, manifest, budget_s, device, seed, resume, state_out, lr_scale):
+def save_state(state_out, name, model, projector, probes, opt, step, history, architecture, hops, best_accuracy):
+    """The full training state, written atomically (a call cut off at its time limit keeps the last one)."""
+    os.makedirs(state_out, exist_ok=True)
+    path = os.path.join(state_out, name + ".pt")
+    torch.save(dict(model=model.state_dict(), projector=projector.state_dict(), probes=probes.state_dict(),
+                    optimizer=opt.state_dict(), step=step, history=history, architecture=architecture, hops=vars(hops),
+                    best_accuracy=best_accuracy), path + ".tmp")
+    os.replace(path + ".tmp", path)
+
+
+def train_one(name, train_groups, val_groups, manifest, budget_s, device, seed, resume, state_out, lr_scale, fast=True):
     torch.manual_seed(seed)
     rng = random.Random(seed)
     vocab_size = int(math.ceil(manifest["vocab_size"] / 32) * 32)
@@ -287,6 +299,10 @@ def train_one(name, train_groups, val_groups, manifest, budget_s, device, seed, 
     frames = sorted({g["frames"] for g in train_groups if all((t, g["frames"]) in by_key for t in tasks)})
     weights = [FRAME_WEIGHTS.get(m, 1) for m in frames]
     log(name, "tasks", tasks, "frames", frames, "weights", weights)
+    probe = by_key[(tasks[0], 64 if 64 in frames else frames[-1])]        # > one 128-row SSD chunk at 64 frames
+    paths = fast_paths.enable(model, set(recorder.layer_of.values()),
+                              lambda: forward(model, projector, probe["ids"][:2], probe["features"][:2], probe["visual_start"]),
+                              lambda line: log(name, line)) if fast else "fast paths off (--reference)"
 
     below = [p for block in model.model.layers[:recorder.layer_of[hops.lookup]] for p in block.parameters()]
     holding = not resume and bool(below)
@@ -339,7 +355,7 @@ def train_one(name, train_groups, val_groups, manifest, budget_s, device, seed, 
                 p.requires_grad_(True)
             log(f"{name} step {step}: layers below the look-up released (look-up term {lookup_ema:.3f})")
         if step % 100 == 0:
-            log(f"{name} step {step} t={time.time() - start:.0f}s frames={m} lr={lr:.2e} main={total_main:.4f}",
+            log(f"{name} step {step} t={time.time() - start:.0f}s ({(step - first_step) / (time.time() - start):.2f} steps/s) frames={m} lr={lr:.2e} main={total_main:.4f}",
                 {k: round(v, 4) for k, v in terms_sum.items()})
         if time.time() - last_eval > EVAL_EVERY_S:
             last_eval = time.time()
@@ -348,16 +364,15 @@ def train_one(name, train_groups, val_groups, manifest, budget_s, device, seed, 
             log(f"{name} eval step {step}: acc={acc:.4f}", {k: round(v, 3) for k, v in per.items()})
             if acc > best[0]:
                 best = (acc, snapshot(model), snapshot(projector), step)
+            if state_out:
+                save_state(state_out, name, model, projector, probes, opt, step, history, architecture, hops, best[0])
             if acc >= 0.995:
                 log(name, "reached 99.5 %, stopping early")
                 break
     acc, per = evaluate(name, model, projector, val_groups, option_ids)
     log(f"{name} final step {step}: acc={acc:.4f}", per)
     if state_out:
-        os.makedirs(state_out, exist_ok=True)
-        torch.save(dict(model=model.state_dict(), projector=projector.state_dict(), probes=probes.state_dict(),
-                        optimizer=opt.state_dict(), step=step, history=history, architecture=architecture, hops=vars(hops),
-                        best_accuracy=max(acc, best[0])), os.path.join(state_out, name + ".pt"))
+        save_state(state_out, name, model, projector, probes, opt, step, history, architecture, hops, max(acc, best[0]))
     selected = step
     if acc < best[0]:
         selected = best[3]
@@ -371,7 +386,7 @@ def train_one(name, train_groups, val_groups, manifest, budget_s, device, seed, 
                                   val_accuracy_per_task={k: round(v, 4) for k, v in per.items()},
                                   circuit_weights=CIRCUIT_WEIGHTS, task_weights=TASK_WEIGHTS, hops=vars(hops),
                                   hops_at_model_layers=recorder.layer_of, locate=LOCATE, flat_until=FLAT_UNTIL,
-                                  train_tokens=TRAIN_TOKENS[name], frames=frames)
+                                  train_tokens=TRAIN_TOKENS[name], frames=frames, forwards=paths)
 
 
 def save(name, model, projector, template_path, out_dir, info):
@@ -409,6 +424,7 @@ def main():
                     help="MODEL:lookup=I,hop=J,readback=K overrides HOPS (attention-layer indices; repeatable)")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--no-locate", action="store_true", help="leave out the locate term of the circuit supervision")
+    ap.add_argument("--reference", action="store_true", help="train with the reference forwards only (no fast_paths)")
     args = ap.parse_args()
     global LOCATE
     LOCATE = not args.no_locate
@@ -431,7 +447,7 @@ def main():
     log(f"loaded {len(train_groups)} train and {len(val_groups)} validation groups in {time.time() - t0:.1f}s")
     for i, name in enumerate(args.models.split(",")):
         model, projector, info = train_one(name, train_groups, val_groups, manifest, args.budget, device, args.seed + i,
-                                           args.resume, args.state_out, args.lr_scale)
+                                           args.resume, args.state_out, args.lr_scale, fast=not args.reference)
         d = save(name, model, projector, os.path.join(args.train, "vlm.json"), args.out, info)
         log("saved", d, sorted(os.listdir(d)))
         if args.tar_to:
