@@ -24,11 +24,13 @@ source .device/env.sh
 [ -f .device/apps.tar.xz ] && tar -C .device -xJf .device/apps.tar.xz
 # fast_paths.py imports mamba_ssm's Triton SSD from the public source carried in .peer (see tools/peer/device_run.sh);
 # without it the Mamba2 layers train on transformers' reference scan.
-export PYTORCH_CUDA_ALLOC_CONF=expandable_segments:True MAMBA_SSM_SRC=$PWD/.peer PYTHONUNBUFFERED=1
 if [ "${GPU_TESTS:-0}" = 1 ]; then   # the GPU test executable (all but the slow preset prefills), beside the training
   PRUNEBENCH_GPU_REPORT=$out/gpu-report.txt timeout 500 dotnet .device/app/PruneBench.Gpu.Tests/PruneBench.Gpu.Tests.dll \
     -reporter verbose -class- "*PresetPrefillTests" > "$out/gpu-tests.log" 2>&1 &
 fi
+# (Exported after the tests start: they measure memory through libtorch's cudaMallocAsync pool, the product's default.)
+# Offline: nothing can be fetched there, and a hub lookup only costs time.
+export PYTORCH_CUDA_ALLOC_CONF=expandable_segments:True MAMBA_SSM_SRC=$PWD/.peer PYTHONUNBUFFERED=1 HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1
 # Per task: FRAMES:SAMPLES (density 1, the evaluated task).
 dotnet .device/app/SynthExport/SynthExport.dll /tmp/tr train 8:2000,16:3000,32:3000,64:3000,128:800 > "$out/export.log" || exit 1
 # Checkpoint selection uses a validation set: the train split under suite seed 1, 64 frames. (Run 6 selected on

@@ -64,4 +64,13 @@ public sealed class LibTorchDiscoveryTests
         Assert.Equal("libtorch could not compute an op: No available kernel. Aborting execution.", op.Message);
         Assert.DoesNotContain('\n', op.Message);
     }
+
+    [Theory]
+    [InlineData(null, true)]                                          // unset: the backend sets backend:cudaMallocAsync
+    [InlineData("backend:cudaMallocAsync", true)]
+    [InlineData("backend: cudaMallocAsync,release_threshold:0", true)]
+    [InlineData("expandable_segments:True", false)]                  // PyTorch's caching allocator: the pool sees nothing
+    [InlineData("backend:native", false)]
+    public void Memory_is_measured_only_when_libtorch_allocates_from_the_driver_pool(string? conf, bool measured) =>
+        Assert.Equal(measured, LibTorchRuntime.SelectsDevicePool(conf));
 }

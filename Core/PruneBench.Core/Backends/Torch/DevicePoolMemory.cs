@@ -19,6 +19,9 @@ internal sealed class DevicePoolMemory
     /// <summary>True when the pool answers (the allocator is libtorch's cudaMallocAsync backend).</summary>
     public bool Available => _pool != 0;
 
+    /// <summary>A reader that measures nothing (libtorch does not allocate from the pool).</summary>
+    public static DevicePoolMemory Unavailable => new(0);
+
     /// <summary>Opens the default pool of <paramref name="ordinal"/>; an unusable driver gives an unavailable reader.</summary>
     public static DevicePoolMemory Open(int ordinal)
     {
@@ -26,7 +29,7 @@ internal sealed class DevicePoolMemory
             || CudaDriver.cuDeviceGet(out var device, ordinal) != CuResult.Success
             || CudaDriver.cuDeviceGetDefaultMemPool(out var pool, device) != CuResult.Success)
         {
-            return new DevicePoolMemory(0);
+            return Unavailable;
         }
 
         // Keep freed memory in the pool across synchronisations (the default threshold 0 hands it back to the

@@ -16,6 +16,18 @@ public static class LibTorchRuntime
     /// </summary>
     internal const string AllocatorConfig = "backend:cudaMallocAsync";
 
+    /// <summary>
+    /// True when libtorch allocates from the driver's stream-ordered pool, which is what <see cref="DevicePoolMemory"/>
+    /// reads: PYTORCH_CUDA_ALLOC_CONF unset (we set <see cref="AllocatorConfig"/>) or a user value that selects the
+    /// cudaMallocAsync backend. Any other value (e.g. expandable_segments:True) keeps PyTorch's caching allocator, whose
+    /// memory the pool never sees: memory is then reported as not measured rather than as zero.
+    /// </summary>
+    internal static bool AllocatesFromDevicePool => SelectsDevicePool(Environment.GetEnvironmentVariable("PYTORCH_CUDA_ALLOC_CONF"));
+
+    /// <summary>Whether a PYTORCH_CUDA_ALLOC_CONF value (null = unset, we set ours) leaves libtorch on the driver's pool.</summary>
+    internal static bool SelectsDevicePool(string? conf) =>
+        conf is null || conf.Replace(" ", "").Contains("backend:cudaMallocAsync", StringComparison.Ordinal);
+
     // Dependency order: each library's DT_NEEDED entries are already mapped when it is loaded.
     private static readonly string[] Libraries = ["libc10.so", "libc10_cuda.so", "libtorch_cpu.so", "libtorch_cuda.so", "libtorch.so"];
 

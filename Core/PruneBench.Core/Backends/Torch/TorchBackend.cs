@@ -35,7 +35,7 @@ public sealed partial class TorchBackend : IBackend
         Ordinal = ordinal;
         ComputeType = computeType;
         _device = new Device(DeviceType.CUDA, ordinal);
-        _memory = DevicePoolMemory.Open(ordinal);
+        _memory = LibTorchRuntime.AllocatesFromDevicePool ? DevicePoolMemory.Open(ordinal) : DevicePoolMemory.Unavailable;
         _ropePositions = new DeviceCopyCache<int>(_device, ScalarType.Int32);
         _ropeFrequencies = new DeviceCopyCache<float>(_device, ScalarType.Float32);
         if (computeType == ScalarType.Float32)
