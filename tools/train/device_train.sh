@@ -31,6 +31,10 @@ fi
 # (Exported after the tests start: they measure memory through libtorch's cudaMallocAsync pool, the product's default.)
 # Offline: nothing can be fetched there, and a hub lookup only costs time.
 export PYTORCH_CUDA_ALLOC_CONF=expandable_segments:True MAMBA_SSM_SRC=$PWD/.peer PYTHONUNBUFFERED=1 HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1
+# Triton's compiled kernels, kept between calls: the SSD's forward and backward kernels with their autotune configs
+# took 121 s to compile at the start of every nemotronh call. Bring $OUT/triton-cache.tar.gz back as .device/.
+export TRITON_CACHE_DIR=/tmp/triton-cache
+[ -f .device/triton-cache.tar.gz ] && mkdir -p $TRITON_CACHE_DIR && tar -C $TRITON_CACHE_DIR -xzf .device/triton-cache.tar.gz
 # Per task: FRAMES:SAMPLES (density 1, the evaluated task).
 dotnet .device/app/SynthExport/SynthExport.dll /tmp/tr train 8:2000,16:3000,32:3000,64:3000,128:800 > "$out/export.log" || exit 1
 # Checkpoint selection uses a validation set: the train split under suite seed 1, 64 frames. (Run 6 selected on
@@ -43,6 +47,7 @@ for model in "${models[@]}"; do
     --tar-to "$out" --state-out "$out/state" ${resume:+--resume "$resume"} --lr-scale "${lr_scale[$model]}" > "$out/$model.log" 2>&1 &
 done
 wait
+[ -d $TRITON_CACHE_DIR ] && tar -C $TRITON_CACHE_DIR -czf "$out/triton-cache.tar.gz" . && ls -la "$out/triton-cache.tar.gz"
 grep -h "fast paths\|steps/s\|eval step\|final\|restored\|selected\|saved\|Error\|error" "$out"/synth-*.log | tail -60
 [ -f "$out/gpu-tests.log" ] && grep -E "\[FAIL\]|Total" "$out/gpu-tests.log" | tail -20
 exit 0
