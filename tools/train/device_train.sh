@@ -7,7 +7,7 @@
 #   export.log, <name>.log, <name>.tar.gz (HF folder + projector + vlm.json),
 #   state/<name>.pt (full training state; carry it back and pass its folder as RESUME to continue).
 #
-#   bash tools/train/device_train.sh BUDGET_S [RESUME_DIR] [LR_SCALE_FIRST] [LR_SCALE_SECOND]
+#   [TRAIN_ARGS="--task-weight needle-color=2 ..."] bash tools/train/device_train.sh BUDGET_S [RESUME_DIR] [LR_SCALE_FIRST] [LR_SCALE_SECOND]
 #
 # Prepare here: bash ../shared/device/pack-dotnet.sh tools/train/SynthExport/SynthExport.csproj [tests/PruneBench.Gpu.Tests/…csproj]
 # (with the GPU tests: drop locale folders and .pdb files under .device/app, then
@@ -44,7 +44,7 @@ dotnet .device/app/SynthExport/SynthExport.dll /tmp/val train 64:200 16 1 >> "$o
 echo "export done at $(date +%T)" >> "$out/export.log"
 for model in "${models[@]}"; do
   python3 tools/train/train.py --train /tmp/tr --val /tmp/val --out /tmp/models --models "$model" --budget "$budget" \
-    --tar-to "$out" --state-out "$out/state" ${resume:+--resume "$resume"} --lr-scale "${lr_scale[$model]}" > "$out/$model.log" 2>&1 &
+    --tar-to "$out" --state-out "$out/state" ${resume:+--resume "$resume"} --lr-scale "${lr_scale[$model]}" ${TRAIN_ARGS:-} > "$out/$model.log" 2>&1 &
 done
 wait
 [ -d $TRITON_CACHE_DIR ] && tar -C $TRITON_CACHE_DIR -czf "$out/triton-cache.tar.gz" . && ls -la "$out/triton-cache.tar.gz"
