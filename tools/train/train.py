@@ -49,6 +49,7 @@ from transformers import AutoConfig, AutoModelForCausalLM
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import fast_paths  # noqa: E402
+import keep_state  # noqa: E402
 import supervision as sv  # noqa: E402
 from resume_check import config_mismatch, shape_mismatch  # noqa: E402
 
@@ -247,6 +248,21 @@ def snapshot(module):
     return {k: v.detach().clone() for k, v in module.state_dict().items()}
 
 
+def shipped_weights(path, weights, model, device):
+    """(model state dict, projector state dict) from the exported folder a kept state names (keep_state.py), after
+    checking the SHA-256 of its weight files; a tied lm_head, absent from the file, is taken from the model."""
+    folder = weights["folder"]
+    for file, digest in weights["sha256"].items():
+        if keep_state.sha256(os.path.join(folder, file)) != digest:
+            print(f"train.py: --resume: {path}: {folder}/{file} is not the file this state was kept with (SHA-256 differs); "
+                  "resume from the full state of that model's call instead", file=sys.stderr)
+            sys.exit(2)
+    tensors = {keep_state.module_name(k): v for k, v in load_file(os.path.join(folder, "model.safetensors"), device=device).items()}
+    if model.config.tie_word_embeddings and "lm_head.weight" not in tensors:
+        tensors["lm_head.weight"] = tensors["model.embed_tokens.weight"]
+    return tensors, load_file(os.path.join(folder, "projector.safetensors"), device=device)
+
+
 def compact_optimizer_state(state):
     """AdamW's moments in bf16 (a third less state to carry to the next call: the GPU machine takes 64 MiB of tree in
     all). Optimizer.load_state_dict casts them back to the parameters' fp32; bf16's 8-bit mantissa is far finer than
@@ -289,6 +305,8 @@ def train_one(name, train_groups, val_groups, manifest, budget_s, device, seed, 
     if resume:
         path = os.path.join(resume, name + ".pt")
         state = torch.load(path, map_location=device, weights_only=False)
+        if "model" not in state:                                        # kept by keep_state.py: weights in a model folder
+            state["model"], state["projector"] = shipped_weights(path, state["weights"], model, device)
         # Another shape would fail deep inside load_state_dict (or, for the optimiser, silently mismatch): one line instead.
         problem = (config_mismatch(path, state["architecture"], architecture) if "architecture" in state else None) or \
             shape_mismatch(path, "model", {k: tuple(v.shape) for k, v in state["model"].items()}, {k: tuple(v.shape) for k, v in model.state_dict().items()}) or \
