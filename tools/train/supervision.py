@@ -26,6 +26,8 @@ Targets per sample (from SynthExport's `relevant_object` [B, V]: object id of ea
                (cross-entropy against that distribution; the <bos> share 1/(1+c) encodes the count)
     hop layer, head 0, at the last question object word (two-hop tasks): all mass on the ground-truth tokens that
                do not show the named object (the neighbour)                                    (-log mass)
+    early layer (optional, below the look-up), head 0 at the question's object words and at the last row: all mass
+               on the tokens of the named object(s)                                             (-log mass)
     read-back layer at the last row: head 0 on the last question object word; head 1 on the first
                (in `order` these are the two objects; elsewhere the same word)
     probe: a linear 4-way head per task on the last question object word's hidden state predicts the answer,
@@ -42,7 +44,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-LOOKUP_HEAD, COUNT_HEAD, HOP_HEAD = 0, 1, 0
+LOOKUP_HEAD, COUNT_HEAD, HOP_HEAD, EARLY_HEAD = 0, 1, 0, 0
 PROBED_TASKS = ("needle-color", "temporal", "count", "spatial", "neighbor-color")
 LOCATED_TASKS = ("needle-color", "temporal", "spatial", "neighbor-color")
 # SynthFeatureSpace (C#): dims 40-47 position in the frame, 48-63 time.
@@ -53,19 +55,22 @@ TWO_HOP_TASKS = ("neighbor-color",)
 @dataclass(frozen=True)
 class Hops:
     """Which attention layer (index among the attention layers, 0-based) does which hop. `hop` None: the model
-    has no supervised second hop (two-hop tasks then get the look-up and read-back targets only)."""
+    has no supervised second hop (two-hop tasks then get the look-up and read-back targets only). `early` (optional,
+    below the look-up): an early relevance layer (see early_loss)."""
     lookup: int
     readback: int
     hop: Optional[int] = None
+    early: Optional[int] = None
 
     def __post_init__(self):
-        order = [self.lookup] + ([self.hop] if self.hop is not None else []) + [self.readback]
+        order = ([self.early] if self.early is not None else []) + [self.lookup] + \
+            ([self.hop] if self.hop is not None else []) + [self.readback]
         if any(b <= a for a, b in zip(order, order[1:])) or order[0] < 0:
-            raise ValueError(f"hops must be increasing attention-layer indices (lookup < hop < readback): {self}")
+            raise ValueError(f"hops must be increasing attention-layer indices (early < lookup < hop < readback): {self}")
 
     def layers(self):
         """The supervised attention layers, ascending."""
-        return sorted({self.lookup, self.readback} | ({self.hop} if self.hop is not None else set()))
+        return sorted({self.lookup, self.readback} | {h for h in (self.hop, self.early) if h is not None})
 
     @staticmethod
     def parse(text):
@@ -134,6 +139,24 @@ def hop_loss(ah, relevant_object, targets, idx):
     return -torch.log(mass.clamp_min(1e-6)).mean()
 
 
+def early_loss(ae, relevant_object, targets, idx):
+    """-log of the mass head EARLY_HEAD puts on the tokens of the question's named object(s), at the question's object
+    words and at the last row ("Answer:"), in an attention layer below the look-up.
+
+    Why: in real VLMs a question's relevance is already partly visible in shallow layers (FastV scores after layer
+    2), and the pruning methods score there. A model whose only look-up is at mid depth gives them nothing to find:
+    on synth-qwen2-deep (look-up at layer 8) every query-aware method at budget 0.25 scored at or below random
+    (docs/benchmarks.md). The first hop of neighbor-color still names X, not Y: early relevance finds the wrong token
+    for that task, which only a method that re-scores at depth recovers (the paper's importance instability)."""
+    named = (relevant_object == targets.first_object[idx, None]) | (relevant_object == targets.last_object[idx, None])
+    mask = named.to(ae.dtype)                                           # [B, V]
+    losses = []
+    for row in sorted({targets.first_row, targets.last_row, ae.shape[2] - 1}):
+        mass = (visual_attention(ae, row, targets)[:, EARLY_HEAD] * mask).sum(-1)
+        losses.append(-torch.log(mass.clamp_min(1e-6)).mean())
+    return sum(losses) / len(losses)
+
+
 def readback_loss(a2, targets):
     """-log mass at the last row: head 0 on the last question object word, head 1 on the first."""
     last = a2[:, 0, -1, targets.last_row]
@@ -182,6 +205,8 @@ def circuit_loss(task, att, hidden, relevant_object, targets, idx, answer, probe
     }
     if hops.hop is not None:
         terms["hop"] = hop_loss(att[hops.hop], relevant_object, targets, idx) if two_hop else _zero(answer)
+    if hops.early is not None:
+        terms["early"] = early_loss(att[hops.early], relevant_object, targets, idx)
     probe_at = (hops.hop if two_hop else hops.lookup)
     terms["probe"] = probes.loss(task, hidden.get(probe_at) if probe_at is not None else None, targets, answer)
     if features is not None:

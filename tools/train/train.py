@@ -86,13 +86,15 @@ MODELS = {
                                  max_position_embeddings=32768, use_mamba_kernels=False),
 }
 # Which attention layer (index among the model's attention layers) does which hop of the circuit
-# (supervision.Hops). The first models read the video in their first attention layer; the deep ones look up at
+# (supervision.Hops). qwen2-deep also gets early relevance at layer 1 (supervision.early_loss): without it every
+# query-aware method scored at or below random on it at budget 0.25 (docs/benchmarks.md); nemotronh-deep's first
+# attention layer is its look-up (layer 4), where FastV and VAS already score. The first models read the video in their first attention layer; the deep ones look up at
 # mid depth (qwen2-deep layer 8 of 22; nemotronh-deep its first attention layer, 4 of 22, after two Mamba2
 # layers), take the two-hop tasks' second hop later (13; 10) and read back late (18; 16).
 HOPS = {
     "synth-qwen2": sv.Hops(lookup=0, readback=1),
     "synth-nemotronh": sv.Hops(lookup=0, readback=1),
-    "synth-qwen2-deep": sv.Hops(lookup=8, hop=13, readback=18),
+    "synth-qwen2-deep": sv.Hops(lookup=8, hop=13, readback=18, early=1),
     "synth-nemotronh-deep": sv.Hops(lookup=0, hop=1, readback=2),
 }
 PEAK_LR = {"synth-qwen2": 2e-3, "synth-nemotronh": 1.5e-3, "synth-qwen2-deep": 1.5e-3, "synth-nemotronh-deep": 1.5e-3}
@@ -105,7 +107,7 @@ EVAL_TOKENS = {"synth-qwen2": 32768, "synth-nemotronh": 16384, "synth-qwen2-deep
 # Frame counts are drawn with these weights (the evaluated length, 64, most often); groups absent from the
 # export are ignored.
 FRAME_WEIGHTS = {8: 1, 16: 1, 32: 2, 48: 1, 64: 3, 96: 1, 128: 1}
-CIRCUIT_WEIGHTS = {"lookup": 1.0, "count": 1.0, "hop": 1.0, "readback": 1.0, "probe": 0.5, "locate": 0.5}
+CIRCUIT_WEIGHTS = {"lookup": 1.0, "count": 1.0, "hop": 1.0, "readback": 1.0, "probe": 0.5, "locate": 0.5, "early": 0.5}
 # The locate term (supervision.py) gives the look-up a target for *where* the named object is, which the second hop
 # of neighbor-color queries with; --no-locate leaves it out.
 LOCATE = True
@@ -332,7 +334,14 @@ def train_one(name, train_groups, val_groups, manifest, budget_s, device, seed, 
                               lambda: forward(model, projector, probe["ids"][:2], probe["features"][:2], probe["visual_start"]),
                               lambda line: log(name, line)) if fast else "fast paths off (--reference)"
 
-    below = [p for block in model.model.layers[:recorder.layer_of[hops.lookup]] for p in block.parameters()]
+    # The early relevance layer's attention (if any) trains during the hold: its target is an attention pattern, which
+    # its q/k projections learn whatever the layers around it do.
+    early_attention = set()
+    if hops.early is not None:
+        early_attention = {id(p) for m in model.model.layers[recorder.layer_of[hops.early]].children()
+                           if type(m).__name__.endswith("Attention") for p in m.parameters()}
+    below = [p for block in model.model.layers[:recorder.layer_of[hops.lookup]] for p in block.parameters()
+             if id(p) not in early_attention]
     holding = not resume and bool(below)
     for p in below:
         p.requires_grad_(not holding)
