@@ -22,6 +22,12 @@ public interface IBackend : IDisposable
     /// <summary>Memory held by this backend's live tensors and the peak since <see cref="ResetPeakMemory"/>.</summary>
     MemoryStats Memory { get; }
 
+    /// <summary>
+    /// False when <see cref="Memory"/> cannot see the backend's allocations (the Torch backend with an allocator other
+    /// than libtorch's cudaMallocAsync pool): runs then report peak memory as unknown rather than as zero.
+    /// </summary>
+    bool MeasuresMemory => true;
+
     /// <summary>Starts a new peak-memory window.</summary>
     void ResetPeakMemory();
 

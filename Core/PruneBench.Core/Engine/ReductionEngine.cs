@@ -175,7 +175,7 @@ public sealed class ReductionEngine(LanguageModel model)
             flops += FlopCounter.Head(Model.Config, 1);
             backend.Synchronize();
             var prefillMs = clock.Elapsed.TotalMilliseconds;
-            var peak = backend.Memory.PeakBytes;
+            long? peak = backend.MeasuresMemory ? backend.Memory.PeakBytes : null;
             // Cache sizes as prefill left them (before decode appends), in the dtype the backend stores.
             var kvBytes = caches.OfType<KvCache>().Sum(c => c.Bytes);
             var ssmBytes = caches.OfType<MambaCache>().Sum(c => c.Bytes);

@@ -14,7 +14,7 @@ namespace PruneBench.Core.Engine;
 /// <param name="SsmStateBytes">Bytes of conv + SSM state over all Mamba layers.</param>
 /// <param name="PrefillMs">Wall time of prefill, device-synchronised.</param>
 /// <param name="ReducerOverheadMs">Time in signals + reducer decisions + compaction.</param>
-/// <param name="PeakMemoryBytes">Backend peak memory during the run.</param>
+/// <param name="PeakMemoryBytes">Backend peak memory during the run; null when the backend cannot measure it (<see cref="Backends.IBackend.MeasuresMemory"/>).</param>
 /// <param name="LayerMs">[L] wall time of each layer (mixer, signals and reduction), device-synchronised; null unless <see cref="RunOptions.TimeLayers"/>.</param>
 public sealed record RunMetrics(
     int[] TokensPerLayer,
@@ -28,5 +28,5 @@ public sealed record RunMetrics(
     long SsmStateBytes,
     double PrefillMs,
     double ReducerOverheadMs,
-    long PeakMemoryBytes,
+    long? PeakMemoryBytes,
     double[]? LayerMs = null);

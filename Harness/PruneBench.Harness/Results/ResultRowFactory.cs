@@ -59,7 +59,8 @@ public static class ResultRowFactory
             PrefillTflops = metrics.Average(m => m.PrefillFlops) / 1e12,
             KvCacheMb = metrics.Average(m => m.KvCacheBytes) / Mebibyte,
             SsmStateMb = metrics.Average(m => m.SsmStateBytes) / Mebibyte,
-            PeakMemMb = metrics.Max(m => m.PeakMemoryBytes) / Mebibyte,
+            // Unknown (empty) when the backend could not see its allocations, rather than a measured-looking 0.
+            PeakMemMb = metrics.All(m => m.PeakMemoryBytes is not null) ? metrics.Max(m => m.PeakMemoryBytes!.Value) / Mebibyte : null,
         };
     }
 

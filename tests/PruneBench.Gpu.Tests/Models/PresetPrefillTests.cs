@@ -32,11 +32,11 @@ public sealed class PresetPrefillTests(CudaFixture fixture) : CudaTestBase(fixtu
             var result = new ReductionEngine(model).Run(new Prompt(ids, layout, visual), null, RunOptions.Default);
             GpuReport.Line(string.Create(CultureInfo.InvariantCulture,
                 $"preset {preset}: prefill of {layout.Length} tokens ({layout.VisualCount} visual) {result.Metrics.PrefillMs:F0} ms, " +
-                $"{result.Metrics.PrefillFlops / result.Metrics.PrefillMs / 1e9:F1} TFLOP/s, peak {result.Metrics.PeakMemoryBytes / (double)(1L << 30):F1} GiB " +
+                $"{result.Metrics.PrefillFlops / result.Metrics.PrefillMs / 1e9:F1} TFLOP/s, peak {(result.Metrics.PeakMemoryBytes ?? 0) / (double)(1L << 30):F1} GiB " +
                 $"of {gpu.Info.TotalMemoryBytes / (double)(1L << 30):F0} GiB"));
             Assert.Equal(model.VocabSize, result.LastLogits.Length);
             Assert.All(result.LastLogits, v => Assert.True(float.IsFinite(v)));
-            Assert.True(result.Metrics.PeakMemoryBytes < gpu.Info.TotalMemoryBytes);
+            Assert.True(result.Metrics.PeakMemoryBytes is null || result.Metrics.PeakMemoryBytes < gpu.Info.TotalMemoryBytes);
         }
         finally
         {

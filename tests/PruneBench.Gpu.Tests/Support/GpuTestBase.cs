@@ -44,9 +44,9 @@ public abstract class GpuTestBase(IGpuBackendFixture fixture)
     /// <summary>Skips the calling test, with the reason, when the device cannot measure its memory (Torch backend without the driver pool).</summary>
     protected void RequireMemoryStats()
     {
-        if (Gpu is TorchBackend { MemoryMeasured: false } torch)
+        if (!Gpu.MeasuresMemory)
         {
-            Assert.Skip($"{torch.Name}: memory is not measured (PYTORCH_CUDA_ALLOC_CONF selects an allocator other than libtorch's cudaMallocAsync pool).");
+            Assert.Skip($"{Gpu.Name}: memory is not measured (PYTORCH_CUDA_ALLOC_CONF selects an allocator other than libtorch's cudaMallocAsync pool).");
         }
     }
 

@@ -18,7 +18,7 @@ public sealed class TorchFixture : IGpuBackendFixture, IDisposable
         if (TorchBackend.TryCreate(out var backend, out var reason, fp32: true))
         {
             Backend = backend;
-            GpuReport.Line($"device: {backend!.Name}{(backend.MemoryMeasured ? "" : " (memory not measured: the driver pool is not libtorch's allocator)")}");
+            GpuReport.Line($"device: {backend!.Name}{(backend.MeasuresMemory ? "" : " (memory not measured: the driver pool is not libtorch's allocator)")}");
         }
 
         UnavailableReason = reason;

@@ -151,6 +151,19 @@ public sealed class SweepRunnerTests
     }
 
     [Fact]
+    public void Peak_memory_a_backend_cannot_see_is_left_empty_not_written_as_zero()
+    {
+        var run = new RunConfiguration("m", "b", "t", 8, 16, 2, 0, "none", "", null);
+        RunMeasurement Measured(params long?[] peaks) => new("transformer", "", "", true,
+            peaks.Select((p, i) => new SampleOutcome($"s{i}", "t", 1, 1, null,
+                new RunMetrics([10], [8], 8, 8, 1, 1, 2e9, 0, 0, 10, 0, p))).ToArray());
+
+        Assert.Equal(3.0, ResultRowFactory.Ok(run, Environment, "t", Measured(2L << 20, 3L << 20), null).PeakMemMb);
+        Assert.Null(ResultRowFactory.Ok(run, Environment, "t", Measured(null, null), null).PeakMemMb);
+        Assert.Null(ResultRowFactory.Ok(run, Environment, "t", Measured(3L << 20, null), null).PeakMemMb);
+    }
+
+    [Fact]
     public void Percentiles_interpolate_like_numpy()
     {
         Assert.Equal(2.5, ResultRowFactory.Percentile([4, 1, 3, 2], 0.5), 12);

@@ -101,7 +101,7 @@ using (backend)
         var m0 = plain[0];
         var tflops = m0.PrefillFlops / (ms / 1000) / 1e12;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"# tokens {layout.Length}: prefill p50 {ms:0.0} ms ({string.Join('/', plain.Select(m => m.PrefillMs.ToString("0.0", CultureInfo.InvariantCulture)))}), {m0.PrefillFlops / 1e12:0.0} TFLOP, {tflops:0} TFLOP/s, MFU {tflops / PeakTflops:P0}, peak {plain.Max(m => m.PeakMemoryBytes) / 1e9:0.00} GB (weights included), layers synced {layerTotal:0.0} ms"));
+            $"# tokens {layout.Length}: prefill p50 {ms:0.0} ms ({string.Join('/', plain.Select(m => m.PrefillMs.ToString("0.0", CultureInfo.InvariantCulture)))}), {m0.PrefillFlops / 1e12:0.0} TFLOP, {tflops:0} TFLOP/s, MFU {tflops / PeakTflops:P0}, peak {plain.Max(m => m.PeakMemoryBytes ?? 0) / 1e9:0.00} GB (weights included), layers synced {layerTotal:0.0} ms"));
     }
 }
 

@@ -98,8 +98,8 @@ public sealed partial class TorchBackend : IBackend
     /// <summary>Why the fused kernels are off, or empty.</summary>
     public string KernelsNote { get; }
 
-    /// <summary>True when <see cref="Memory"/> is measured.</summary>
-    public bool MemoryMeasured => _memory.Available;
+    /// <inheritdoc />
+    public bool MeasuresMemory => _memory.Available;
 
     /// <summary>
     /// Loads libtorch (<see cref="LibTorchRuntime"/>) and opens CUDA device <paramref name="ordinal"/>. Never
