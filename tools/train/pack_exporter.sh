@@ -19,3 +19,6 @@ mkdir -p .device
 tar -C "$out" -cJf .device/exporter.tar.xz exporter
 rm -rf "$out"
 du -h .device/exporter.tar.xz
+# Everything in .device travels with a training call (tree + carry ≤ 64 MiB): the GPU-test packs of
+# ../shared/device/pack-dotnet.sh (.device/dotnet.tar.xz, app/, apps.tar.xz) do not belong beside it.
+du -sh .device; ls .device
