@@ -15,11 +15,11 @@ for tarball in "$at"/synth-*.tar.gz; do
   name=$(basename "$tarball" .tar.gz)
   rm -rf "Benchmarks/models/$name"
   tar -C Benchmarks/models -xzf "$tarball"
-  if ! "$py" tools/train/keep_state.py "$at/state/$name.pt" "Benchmarks/models/$name" tools/train/state; then
-    # The call selected an earlier checkpoint than its last step: keep the full state for the next call instead.
-    mkdir -p .device/state && cp "$at/state/$name.pt" .device/state/
-    echo "adopt_call.sh: $name: full state in .device/state/ (pass .device/state as RESUME; not committed)" >&2
-  fi
+  # The full state (with AdamW's moments) for the next call of this session: pass .device/state as RESUME.
+  mkdir -p .device/state && install -m 644 "$at/state/$name.pt" .device/state/
+  # The committed one, for later sessions (no weights, no moments); refused when the call selected an earlier step.
+  "$py" tools/train/keep_state.py "$at/state/$name.pt" "Benchmarks/models/$name" tools/train/state \
+    || echo "adopt_call.sh: $name: not kept in tools/train/state (the model is not the state's last step); .device/state has it" >&2
 done
-if [ -f "$at/triton-cache.tar.gz" ]; then mkdir -p .device && cp "$at/triton-cache.tar.gz" .device/; fi
+if [ -f "$at/triton-cache.tar.gz" ]; then mkdir -p .device && install -m 644 "$at/triton-cache.tar.gz" .device/; fi
 git status --short Benchmarks/models tools/train/state

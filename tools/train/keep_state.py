@@ -3,10 +3,12 @@
 
 A GPU call brings back $OUT/state/<name>.pt (weights, projector, probes, AdamW moments, step, history) and
 $OUT/<name>.tar.gz (the exported model). When the exported model *is* the state's weights (the call selected its last
-step), the state only needs what the model does not hold: probes, optimiser, step, history. This writes that, with the
-model folder and the SHA-256 of its two weight files; train.py --resume loads the weights from that folder and refuses
-files whose hash differs. Why: the GPU machine takes 64 MiB of working tree in all, and the .NET runtime that the
-exporter needs is 26 MB of it.
+step), the repository only needs what the model does not hold: the training-only probes, the step and the history.
+This writes that (a few hundred KB), with the model folder and the SHA-256 of its two weight files; train.py --resume
+loads the weights from that folder, refuses files whose hash differs, and starts AdamW afresh with a warm-up. Why: the
+GPU machine takes 64 MiB of working tree in all (the .NET runtime the GPU tests need is 26 MB of it), and AdamW's
+moments are twice the weights (7 MB for the deep pair). Between calls of one session, carry the full state instead
+(adopt_call.sh puts it in .device/state).
 
     python3 tools/train/keep_state.py $OUT/state/synth-qwen2-deep.pt Benchmarks/models/synth-qwen2-deep tools/train/state
 
@@ -66,7 +68,8 @@ def main():
             if saved is None or not torch.equal(saved.float(), tensor.float()):
                 sys.exit(f"keep_state.py: {state_path}: {key} tensor '{name}' differs from {model_dir}/{file} "
                          "(the model is not the state's last step); keep the full state instead")
-    slim = {k: v for k, v in state.items() if k not in ("model", "projector")}
+    slim = {k: v for k, v in state.items() if k not in ("model", "projector", "optimizer")}
+    slim["optimizer"] = None
     slim["weights"] = dict(folder=model_dir, sha256={f: sha256(os.path.join(model_dir, f)) for f in WEIGHT_FILES})
     os.makedirs(out_dir, exist_ok=True)
     out = os.path.join(out_dir, os.path.basename(state_path))

@@ -305,6 +305,7 @@ def train_one(name, train_groups, val_groups, manifest, budget_s, device, seed, 
     peak_lr = PEAK_LR[name] * (lr_scale if resume else 1.0)
     opt = torch.optim.AdamW(params, lr=peak_lr, betas=(0.9, 0.98), weight_decay=0.01)
     step, history = 0, []
+    fresh_optimizer = True
     architecture = dict(MODELS[name], vocab_size=vocab_size, feature_dim=manifest["feature_dim"], projector_inner=PROJECTOR_INNER)
     if resume:
         path = os.path.join(resume, name + ".pt")
@@ -322,7 +323,9 @@ def train_one(name, train_groups, val_groups, manifest, budget_s, device, seed, 
         projector.load_state_dict(state["projector"])
         # Probes are training-only heads; a state saved before a task's probe existed lacks that head (it starts fresh).
         probes.load_state_dict(state["probes"], strict=False)
-        opt.load_state_dict(state["optimizer"])
+        if state.get("optimizer") is not None:                          # a kept state (keep_state.py) has none
+            opt.load_state_dict(state["optimizer"])
+            fresh_optimizer = False
         step, history = state["step"], state["history"]
         log(f"{name}: resumed at step {step} (best validation accuracy so far {state['best_accuracy']:.4f})")
     option_ids = torch.tensor(manifest["option_token_ids"], device=device)
@@ -355,7 +358,8 @@ def train_one(name, train_groups, val_groups, manifest, budget_s, device, seed, 
     model.train()
     while time.time() - start < budget_s:
         frac = (time.time() - start) / budget_s
-        warm = 1.0 if resume else min(1.0, (step - first_step + 1) / WARMUP_STEPS)
+        # A fresh optimiser (new model, or a kept state without AdamW's moments) warms up; a full state continues.
+        warm = 1.0 if not fresh_optimizer else min(1.0, (step - first_step + 1) / WARMUP_STEPS)
         # Flat, then a cosine over the last FLAT_UNTIL..1 of the call: the deep models get a few hundred steps per call,
         # and on the CPU a look-up's value path needed ~300 steps at the full rate (docs/benchmarks.md, Deep models).
         decay = max(0.0, (frac - FLAT_UNTIL) / (1 - FLAT_UNTIL))
