@@ -1,10 +1,8 @@
 #!/usr/bin/env bash
 # Issue 11 measurements on the GPU machine, in one `run` call (repository root; .device packed, .peer carried):
 #   bash tools/peer/device_run.sh OUT STAGE...   stages: smoke tests torchtests bf16 speed16 profile16 alloc16 vlm final finaltorch reduce16 reduce64 hybrid benchsmoke
-# Prepare here:
-#   bash ../shared/device/pack-dotnet.sh Harness/PruneBench.Harness/PruneBench.Harness.csproj tools/peer/LayerProfile/LayerProfile.csproj \
-#        tests/PruneBench.Gpu.Tests/PruneBench.Gpu.Tests.csproj
-#   (cd .device && tar -cJf apps.tar.xz app && rm -rf app)
+# Prepare here: bash tools/peer/pack_gpu_apps.sh (the three apps and the .NET runtime in .device/, compressed to fit
+#   the 64 MiB the call carries; it prints the total), and
 #   mamba_ssm's Triton files in .peer/mamba_ssm (public source from github.com/state-spaces/mamba: mamba_ssm/ops/triton/ssd_*.py,
 #   layernorm_gated.py, k_activations.py, softplus.py and mamba_ssm/utils/{torch,determinism}.py with empty __init__.py files;
 #   .peer/ is git-ignored and never committed)
