@@ -48,7 +48,7 @@ public static class ModelsService
             output.WriteLine("  (none)");
         }
 
-        output.WriteLine("Shipped models (trained on synth/train; pass the name to --model):");
+        output.WriteLine("Shipped models (trained on the synthetic suites; pass the name to --model):");
         foreach (var shipped in ModelResolver.Shipped())
         {
             output.WriteLine($"  {Describe(shipped.Name, ModelConfigReader.Read(Path.Combine(shipped.Directory, "config.json")))} — {shipped.Description}");
