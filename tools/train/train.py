@@ -368,7 +368,7 @@ def train_one(name, train_groups, val_groups, manifest, budget_s, device, seed, 
             group["lr"] = lr
         m = rng.choices(frames, weights)[0]
         opt.zero_grad(set_to_none=True)
-        total_main, terms_sum = 0.0, {}
+        total_main, terms_sum, per_task = 0.0, {}, {}
         for task in tasks:
             g = by_key[(task, m)]
             n, length = g["ids"].shape
@@ -386,6 +386,8 @@ def train_one(name, train_groups, val_groups, manifest, budget_s, device, seed, 
                                              g["features"][idx] if LOCATE else None)
             (TASK_WEIGHTS.get(task, 1.0) * (main + circuit) / len(tasks)).backward()
             total_main += float(main.detach()) / len(tasks)
+            # Per task: the answer loss and the terms that differ by task (which one lags shows where the circuit breaks).
+            per_task[task] = {"main": round(float(main.detach()), 3), **{k: round(terms[k], 3) for k in ("probe", "hop") if k in terms}}
             for k, v in terms.items():
                 terms_sum[k] = terms_sum.get(k, 0.0) + v / len(tasks)
         torch.nn.utils.clip_grad_norm_([p for p in params if p.grad is not None], 1.0)
@@ -400,6 +402,7 @@ def train_one(name, train_groups, val_groups, manifest, budget_s, device, seed, 
         if step % 100 == 0:
             log(f"{name} step {step} t={time.time() - start:.0f}s ({(step - first_step) / (time.time() - loop_start):.2f} steps/s) frames={m} lr={lr:.2e} main={total_main:.4f}",
                 {k: round(v, 4) for k, v in terms_sum.items()})
+            log(f"{name} step {step} per task:", per_task)
         if time.time() - last_eval > EVAL_EVERY_S:
             last_eval = time.time()
             acc, per = evaluate(name, model, projector, val_groups, option_ids)
