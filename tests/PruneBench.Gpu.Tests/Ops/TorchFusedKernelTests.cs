@@ -87,16 +87,25 @@ public abstract class TorchFusedKernelTests(IGpuBackendFixture fixture, float to
         }, "Rope");
     }
 
+    // (tokens, kernel, channels, first column of the slice, in-projection width). A 4-byte-odd slice (3 of 29) runs the
+    // one-channel kernel; 8-aligned slices of an 8-aligned width with C % 8 == 0 and K ≤ 4 run the bf16 eight-channel
+    // kernel (fp32 runs the one-channel kernel throughout), over one and several CONV_ROWS blocks and with T < K − 1
+    // (the window starts in the state).
     [Theory]
-    [InlineData(1, 4)]
-    [InlineData(2, 4)]
-    [InlineData(37, 4)]
-    [InlineData(37, 1)]
-    public void CausalConv1dSilu_kernel_reads_a_column_slice_and_rolls_the_state_like_the_composite(int tokens, int kernel)
+    [InlineData(1, 4, 24, 3, 29)]
+    [InlineData(2, 4, 24, 3, 29)]
+    [InlineData(37, 4, 24, 3, 29)]
+    [InlineData(37, 1, 24, 3, 29)]
+    [InlineData(1, 4, 64, 8, 80)]
+    [InlineData(2, 4, 64, 8, 80)]
+    [InlineData(100, 4, 64, 8, 80)]
+    [InlineData(100, 3, 40, 16, 64)]
+    [InlineData(70, 2, 2056, 0, 2064)]
+    [InlineData(33, 1, 16, 8, 32)]
+    public void CausalConv1dSilu_kernel_reads_a_column_slice_and_rolls_the_state_like_the_composite(int tokens, int kernel, int channels, int start, int width)
     {
-        const int channels = 24;
-        using var proj = Activation(TestData.Uniform(tokens * (channels + 5), 9, -2, 2), tokens, channels + 5);
-        using var x = Gpu.SliceColumns(proj, 3, channels);
+        using var proj = Activation(TestData.Uniform(tokens * width, 9, -2, 2), tokens, width);
+        using var x = Gpu.SliceColumns(proj, start, channels);
         using var w = Weight(TestData.Uniform(channels * kernel, 10, -1, 1), channels, kernel);
         using var b = Weight(TestData.Uniform(channels, 11, -0.5f, 0.5f), channels);
         var initial = TestData.Uniform(channels * Math.Max(kernel - 1, 0), 12, -1, 1);

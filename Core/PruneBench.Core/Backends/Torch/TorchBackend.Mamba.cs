@@ -49,7 +49,18 @@ public sealed partial class TorchBackend
             args.Add(t);
             args.Add(c);
             args.Add(k);
-            _kernels!.Launch("t_conv_silu", ComputeType, (uint)((c + TorchKernels.Block - 1) / TorchKernels.Block), (uint)((t + TorchKernels.ConvRows - 1) / TorchKernels.ConvRows), TorchKernels.Block, 0, ref args);
+            var rowBlocks = (uint)((t + TorchKernels.ConvRows - 1) / TorchKernels.ConvRows);
+            // bf16 production shapes: eight channels per thread, 16-byte rows in and out (t_conv_silu8_bf16's conditions).
+            if (ComputeType == ScalarType.BFloat16 && k <= 4 && c % 8 == 0 && xs.stride(0) % 8 == 0
+                && TorchKernels.Ptr(xs) % 16 == 0 && TorchKernels.Ptr(convolved) % 16 == 0)
+            {
+                _kernels!.LaunchFromFile(TorchKernels.File, "t_conv_silu8_bf16", (uint)((c / 8 + TorchKernels.Block - 1) / TorchKernels.Block), rowBlocks, TorchKernels.Block, 0, ref args);
+            }
+            else
+            {
+                _kernels!.Launch("t_conv_silu", ComputeType, (uint)((c + TorchKernels.Block - 1) / TorchKernels.Block), rowBlocks, TorchKernels.Block, 0, ref args);
+            }
+
             var roll = default(KernelArguments);
             roll.Add(TorchKernels.Ptr(state));
             roll.Add(TorchKernels.Ptr(xs));
