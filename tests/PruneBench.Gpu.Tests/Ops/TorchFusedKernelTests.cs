@@ -50,9 +50,15 @@ public abstract class TorchFusedKernelTests(IGpuBackendFixture fixture, float to
         }
     }
 
+    // 64 and 1 000: one column per thread; 3 584 (qwen2-7b), 5 120 (nemotron-nano-12b-v2) and 8 192: in bf16 eight
+    // columns per access, the row kept in registers (t_rms_norm8_bf16); 8 200: past what it keeps, one column per thread.
     [Theory]
     [InlineData(3, 64)]
+    [InlineData(4, 1000)]
     [InlineData(17, 3584)]
+    [InlineData(5, 5120)]
+    [InlineData(2, 8192)]
+    [InlineData(2, 8200)]
     public void RmsNorm_kernel_matches_the_composite(int rows, int width)
     {
         using var x = Activation(TestData.Uniform(rows * width, 1, -3, 3), rows, width);
@@ -60,11 +66,27 @@ public abstract class TorchFusedKernelTests(IGpuBackendFixture fixture, float to
         Compare(() => Gpu.RmsNorm(x, w, 1e-6f), "RmsNorm");
     }
 
-    [Fact]
-    public void GatedRmsNorm_kernel_reads_column_slices_in_place_and_matches_the_composite()
+    // 672 values: in bf16 eight per access (t_relu2_8_bf16); 15: both sides run relu then mul_.
+    [Theory]
+    [InlineData(7, 96)]
+    [InlineData(3, 5)]
+    public void Relu2_kernel_matches_the_composite(int rows, int width)
     {
-        const int rows = 9, inner = 64, groups = 4;
-        using var proj = Activation(TestData.Uniform(rows * (2 * inner + 8), 3, -2, 2), rows, 2 * inner + 8);
+        using var x = Activation(TestData.Uniform(rows * width, 13, -3, 3), rows, width);
+        Compare(() => Gpu.Relu2(x), "Relu2");
+    }
+
+    // (rows, inner, groups, extra in-projection columns). 8 extra columns keep the slices' rows 16-byte aligned: in bf16
+    // the eight-column kernel runs (group 16: a 32-thread block; nemotron-nano-12b-v2's group of 1 280: 160 threads;
+    // 4 096: two vectors per thread); 3 extra columns do not, and the one-column kernel runs.
+    [Theory]
+    [InlineData(9, 64, 4, 8)]
+    [InlineData(9, 64, 4, 3)]
+    [InlineData(3, 2560, 2, 8)]
+    [InlineData(2, 8192, 2, 8)]
+    public void GatedRmsNorm_kernel_reads_column_slices_in_place_and_matches_the_composite(int rows, int inner, int groups, int extra)
+    {
+        using var proj = Activation(TestData.Uniform(rows * (2 * inner + extra), 3, -2, 2), rows, 2 * inner + extra);
         using var z = Gpu.SliceColumns(proj, 0, inner);
         using var x = Gpu.SliceColumns(proj, inner, inner);
         using var w = Weight(TestData.Uniform(inner, 4, 0.5f, 1.5f), inner);

@@ -55,7 +55,18 @@ public sealed partial class TorchBackend
             args.Add(TorchKernels.Ptr(w));
             args.Add(x.Width);
             args.Add(eps);
-            _kernels!.Launch("t_rms_norm", ComputeType, (uint)x.Rows, 1, TorchKernels.Block, 0, ref args);
+            // bf16 model widths (1 024–8 192, % 8): 16-byte rows, read once (t_rms_norm8_bf16). Narrow rows (per-head q/k
+            // norms) keep one element per thread: a block per 128-wide row would be mostly idle either way.
+            if (ComputeType == ScalarType.BFloat16 && x.Width % 8 == 0 && x.Width is >= 1024 and <= TorchKernels.RmsNorm8MaxWidth
+                && TorchKernels.Aligned16(xin, w, y))
+            {
+                _kernels!.LaunchFromFile(TorchKernels.File, "t_rms_norm8_bf16", (uint)x.Rows, 1, TorchKernels.Block, 0, ref args);
+            }
+            else
+            {
+                _kernels!.Launch("t_rms_norm", ComputeType, (uint)x.Rows, 1, TorchKernels.Block, 0, ref args);
+            }
+
             return Wrap(y);
         }
 
@@ -91,7 +102,19 @@ public sealed partial class TorchBackend
             args.Add(width);
             args.Add(groupSize);
             args.Add(eps);
-            _kernels!.Launch("t_gated_rms_norm", ComputeType, (uint)t, (uint)(width / groupSize), TorchKernels.Block, 0, ref args);
+            var vectors = groupSize / 8;
+            if (ComputeType == ScalarType.BFloat16 && groupSize % 8 == 0 && vectors <= TorchKernels.GatedNorm8MaxVectors
+                && xv.stride(0) % 8 == 0 && gv.stride(0) % 8 == 0 && TorchKernels.Aligned16(xv, gv, w, y))
+            {
+                // A block sized to the group, a multiple of 32 threads (1 280 columns: 160), each thread ≤ 2 vectors.
+                var block = (uint)Math.Min((int)TorchKernels.Block, (vectors + 31) / 32 * 32);
+                _kernels!.LaunchFromFile(TorchKernels.File, "t_gated_rms_norm8_bf16", (uint)t, (uint)(width / groupSize), block, 0, ref args);
+            }
+            else
+            {
+                _kernels!.Launch("t_gated_rms_norm", ComputeType, (uint)t, (uint)(width / groupSize), TorchKernels.Block, 0, ref args);
+            }
+
             return Wrap(y);
         }
 
@@ -133,7 +156,22 @@ public sealed partial class TorchBackend
     {
         using var op = Op(nameof(Relu2));
         using var scope = torch.NewDisposeScope();
-        var r = In(x).relu();
+        var xin = In(x);
+        var n = xin.numel();
+        if (_fused && ComputeType == ScalarType.BFloat16 && xin.dtype == ScalarType.BFloat16 && xin.is_contiguous() && n > 0 && n % 8 == 0
+            && TorchKernels.Aligned16(xin))
+        {
+            // One pass, 16 bytes per access (relu then mul_ is two passes over [T, 4·hidden]).
+            var y = torch.empty_like(xin);
+            var args = default(KernelArguments);
+            args.Add(TorchKernels.Ptr(y));
+            args.Add(TorchKernels.Ptr(xin));
+            args.Add(n);
+            _kernels!.LaunchFromFile(TorchKernels.File, "t_relu2_8_bf16", _kernels.StrideBlocks(n / 8), 1, TorchKernels.Block, 0, ref args);
+            return Wrap(y);
+        }
+
+        var r = xin.relu();
         return Wrap(r.mul_(r));
     }
 

@@ -52,7 +52,7 @@ public sealed partial class TorchBackend
             var rowBlocks = (uint)((t + TorchKernels.ConvRows - 1) / TorchKernels.ConvRows);
             // bf16 production shapes: eight channels per thread, 16-byte rows in and out (t_conv_silu8_bf16's conditions).
             if (ComputeType == ScalarType.BFloat16 && k <= 4 && c % 8 == 0 && xs.stride(0) % 8 == 0
-                && TorchKernels.Ptr(xs) % 16 == 0 && TorchKernels.Ptr(convolved) % 16 == 0)
+                && TorchKernels.Aligned16(xs, convolved))
             {
                 _kernels!.LaunchFromFile(TorchKernels.File, "t_conv_silu8_bf16", (uint)((c / 8 + TorchKernels.Block - 1) / TorchKernels.Block), rowBlocks, TorchKernels.Block, 0, ref args);
             }

@@ -95,6 +95,15 @@ internal sealed class TorchKernels : IDisposable
     /// <summary>Threads per block of the row kernels and grid-stride loops.</summary>
     internal static uint Block => Threads;
 
+    /// <summary>Widest row t_rms_norm8_bf16 keeps in registers: 8 columns × RMS8_KEEP (4) vectors × 256 threads.</summary>
+    internal const int RmsNorm8MaxWidth = 8 * 4 * 256;
+
+    /// <summary>Most 8-column vectors per group t_gated_rms_norm8_bf16 keeps in registers: GATED8_KEEP (2) × 256 threads.</summary>
+    internal const int GatedNorm8MaxVectors = 2 * 256;
+
+    /// <summary>True when every tensor's data starts on a 16-byte boundary (the eight-column bf16 kernels' accesses).</summary>
+    internal static bool Aligned16(params TT[] tensors) => tensors.All(t => Ptr(t) % 16 == 0);
+
     /// <summary>Rows per thread of t_conv_silu (CONV_ROWS in fused.cu).</summary>
     internal const int ConvRows = 32;
 

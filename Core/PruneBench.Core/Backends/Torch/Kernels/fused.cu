@@ -10,6 +10,25 @@ struct BF16 { typedef bf16_t T; __device__ static float ld(const bf16_t* p, long
               __device__ static void st(bf16_t* p, long long i, float v) { p[i] = f32_to_bf16(v); }
               __device__ static float round(float v) { return bf16_to_f32(f32_to_bf16(v)); } };
 
+// bf16 vectors of eight: the bf16 kernels of the production shapes move rows 16 bytes at a time (a 2-byte access per
+// thread leaves the elementwise kernels at a third to a fifth of HBM bandwidth: docs/gpu.md). Callers check widths
+// % 8 == 0 and 16-byte aligned rows.
+__device__ __forceinline__ void unpack8_bf16(uint4 u, float* v)
+{
+    unsigned int w[4] = {u.x, u.y, u.z, u.w};
+#pragma unroll
+    for (int i = 0; i < 4; i++) { v[2 * i] = bf16_to_f32((bf16_t)(w[i] & 0xffffu)); v[2 * i + 1] = bf16_to_f32((bf16_t)(w[i] >> 16)); }
+}
+__device__ __forceinline__ uint4 pack8_bf16(const float* v)
+{
+    uint4 u;
+    u.x = (unsigned int)f32_to_bf16(v[0]) | ((unsigned int)f32_to_bf16(v[1]) << 16);
+    u.y = (unsigned int)f32_to_bf16(v[2]) | ((unsigned int)f32_to_bf16(v[3]) << 16);
+    u.z = (unsigned int)f32_to_bf16(v[4]) | ((unsigned int)f32_to_bf16(v[5]) << 16);
+    u.w = (unsigned int)f32_to_bf16(v[6]) | ((unsigned int)f32_to_bf16(v[7]) << 16);
+    return u;
+}
+
 // RMSNorm as transformers: y = weight · to_dtype(x · rsqrt(mean(x²) + eps)), statistics in fp32. One block per row.
 template <typename D> __device__ void rms_norm(typename D::T* out, const typename D::T* x, const typename D::T* w, int W, float eps)
 {
@@ -24,6 +43,48 @@ template <typename D> __device__ void rms_norm(typename D::T* out, const typenam
 }
 extern "C" __global__ void t_rms_norm_f32(float* out, const float* x, const float* w, int W, float eps) { rms_norm<F32>(out, x, w, W, eps); }
 extern "C" __global__ void t_rms_norm_bf16(bf16_t* out, const bf16_t* x, const bf16_t* w, int W, float eps) { rms_norm<BF16>(out, x, w, W, eps); }
+
+// t_rms_norm in bf16 with eight columns per access; each thread keeps its ≤ RMS8_KEEP vectors in registers between the
+// sum and the scaling, so x is read once. W % 8 == 0, W ≤ 8·RMS8_KEEP·blockDim; one block per row.
+#define RMS8_KEEP 4
+extern "C" __global__ void __launch_bounds__(256) t_rms_norm8_bf16(bf16_t* __restrict__ out, const bf16_t* __restrict__ x,
+                                                                   const bf16_t* __restrict__ w, int W, float eps)
+{
+    __shared__ float scratch[32];
+    long long row = blockIdx.x;
+    const uint4* xr = reinterpret_cast<const uint4*>(x + row * W);
+    int nv = W / 8;
+    float v[RMS8_KEEP][8];
+    float ss = 0.0f;
+#pragma unroll
+    for (int k = 0; k < RMS8_KEEP; k++)
+    {
+        int i = threadIdx.x + k * blockDim.x;
+        if (i < nv)
+        {
+            unpack8_bf16(xr[i], v[k]);
+#pragma unroll
+            for (int e = 0; e < 8; e++) ss += v[k][e] * v[k][e];
+        }
+    }
+    ss = block_sum(ss, scratch);
+    float inv = rsqrtf(ss / W + eps);
+    const uint4* wr = reinterpret_cast<const uint4*>(w);
+    uint4* yr = reinterpret_cast<uint4*>(out + row * W);
+#pragma unroll
+    for (int k = 0; k < RMS8_KEEP; k++)
+    {
+        int i = threadIdx.x + k * blockDim.x;
+        if (i < nv)
+        {
+            float wv[8], y[8];
+            unpack8_bf16(wr[i], wv);
+#pragma unroll
+            for (int e = 0; e < 8; e++) y[e] = bf16_to_f32(f32_to_bf16(v[k][e] * inv)) * wv[e];
+            yr[i] = pack8_bf16(y);
+        }
+    }
+}
 
 // Mamba2 gated RMSNorm (MambaRMSNormGated): h = x·silu(gate) in fp32, normalised per group of groupSize columns,
 // rounded, times weight. x and gate may be column slices: their rows are xStride / gStride elements apart.
@@ -68,6 +129,70 @@ extern "C" __global__ void t_gated_rms_norm_f32(float* out, const float* x, long
 { gated_rms_norm<F32>(out, x, xs, g, gs, w, I, gsz, eps); }
 extern "C" __global__ void t_gated_rms_norm_bf16(bf16_t* out, const bf16_t* x, long long xs, const bf16_t* g, long long gs, const bf16_t* w, int I, int gsz, float eps)
 { gated_rms_norm<BF16>(out, x, xs, g, gs, w, I, gsz, eps); }
+
+// t_gated_rms_norm in bf16 with eight columns per access, h = x·silu(gate) kept in registers (≤ GATED8_KEEP vectors
+// per thread). groupSize % 8 == 0, groupSize ≤ 8·GATED8_KEEP·blockDim; x, gate rows 16-byte aligned (strides % 8 == 0).
+// grid (rows, groups); the caller sizes the block to the group (nemotron-nano-12b-v2: 1 280 columns = 160 threads).
+#define GATED8_KEEP 2
+extern "C" __global__ void __launch_bounds__(256) t_gated_rms_norm8_bf16(bf16_t* __restrict__ out, const bf16_t* __restrict__ x, long long xStride,
+                                                                         const bf16_t* __restrict__ g, long long gStride,
+                                                                         const bf16_t* __restrict__ w, int I, int groupSize, float eps)
+{
+    __shared__ float scratch[32];
+    long long row = blockIdx.x;
+    int c0 = blockIdx.y * groupSize;
+    const uint4* xr = reinterpret_cast<const uint4*>(x + row * xStride + c0);
+    const uint4* gr = reinterpret_cast<const uint4*>(g + row * gStride + c0);
+    int nv = groupSize / 8;
+    float h[GATED8_KEEP][8];
+    float ss = 0.0f;
+#pragma unroll
+    for (int k = 0; k < GATED8_KEEP; k++)
+    {
+        int i = threadIdx.x + k * blockDim.x;
+        if (i < nv)
+        {
+            float xv[8], gv[8];
+            unpack8_bf16(xr[i], xv);
+            unpack8_bf16(gr[i], gv);
+#pragma unroll
+            for (int e = 0; e < 8; e++) { h[k][e] = xv[e] * silu(gv[e]); ss += h[k][e] * h[k][e]; }
+        }
+    }
+    ss = block_sum(ss, scratch);
+    float inv = rsqrtf(ss / groupSize + eps);
+    const uint4* wr = reinterpret_cast<const uint4*>(w + c0);
+    uint4* yr = reinterpret_cast<uint4*>(out + row * I + c0);
+#pragma unroll
+    for (int k = 0; k < GATED8_KEEP; k++)
+    {
+        int i = threadIdx.x + k * blockDim.x;
+        if (i < nv)
+        {
+            float wv[8], y[8];
+            unpack8_bf16(wr[i], wv);
+#pragma unroll
+            for (int e = 0; e < 8; e++) y[e] = bf16_to_f32(f32_to_bf16(h[k][e] * inv)) * wv[e];
+            yr[i] = pack8_bf16(y);
+        }
+    }
+}
+
+// relu(x)² in bf16 (nemotron_h's MLP activation), eight values per access: relu exact, the square rounded once, as
+// relu() then mul_() in bf16. NaN stays NaN (as torch.relu). n % 8 == 0; grid-stride over n/8 vectors.
+extern "C" __global__ void __launch_bounds__(256) t_relu2_8_bf16(bf16_t* __restrict__ out, const bf16_t* __restrict__ x, long long n)
+{
+    const uint4* xv = reinterpret_cast<const uint4*>(x);
+    uint4* yv = reinterpret_cast<uint4*>(out);
+    GRID_STRIDE(i, n / 8)
+    {
+        float v[8];
+        unpack8_bf16(xv[i], v);
+#pragma unroll
+        for (int e = 0; e < 8; e++) { float r = v[e] < 0.0f ? 0.0f : v[e]; v[e] = r * r; }
+        yv[i] = pack8_bf16(v);
+    }
+}
 
 // Rotate-half RoPE in place on x [T, H, d]: angle = position · invFreq in fp32, cos/sin rounded to the dtype,
 // x1' = x1·cos − x2·sin, x2' = x2·cos + x1·sin with each product rounded (as q·cos + rotate_half(q)·sin).
@@ -144,12 +269,6 @@ extern "C" __global__ void t_conv_silu_bf16(bf16_t* o, const bf16_t* x, long lon
 // written 16 bytes at a time (t_conv_silu moves 2 bytes per thread per row; measured 30 ms at 16k tokens on
 // nemotron-nano-12b-v2 against a ~5 ms bandwidth floor). Same arithmetic and rounding as conv_silu, channel by channel.
 // Caller: C % 8 == 0, x's row stride % 8 == 0 and x, out 16-byte aligned. grid (⌈C/8/block⌉, ⌈T/CONV_ROWS⌉).
-__device__ __forceinline__ void unpack8_bf16(uint4 u, float* v)
-{
-    unsigned int w[4] = {u.x, u.y, u.z, u.w};
-#pragma unroll
-    for (int i = 0; i < 4; i++) { v[2 * i] = bf16_to_f32((bf16_t)(w[i] & 0xffffu)); v[2 * i + 1] = bf16_to_f32((bf16_t)(w[i] >> 16)); }
-}
 extern "C" __global__ void __launch_bounds__(256) t_conv_silu8_bf16(bf16_t* __restrict__ out, const bf16_t* __restrict__ x, long long xStride,
                                                                     const bf16_t* __restrict__ state, const bf16_t* __restrict__ w,
                                                                     const bf16_t* __restrict__ bias, int T, int C, int K)
