@@ -17,9 +17,9 @@ for tarball in "$at"/synth-*.tar.gz; do
   tar -C Benchmarks/models -xzf "$tarball"
   # The full state (with AdamW's moments) for the next call of this session: pass .device/state as RESUME.
   mkdir -p .device/state && install -m 644 "$at/state/$name.pt" .device/state/
-  # The committed one, for later sessions (no weights, no moments); refused when the call selected an earlier step.
+  # The committed one, for later sessions (no weights, no moments); refused when the state's weights are not the model's.
   "$py" tools/train/keep_state.py "$at/state/$name.pt" "Benchmarks/models/$name" tools/train/state \
-    || echo "adopt_call.sh: $name: not kept in tools/train/state (the model is not the state's last step); .device/state has it" >&2
+    || echo "adopt_call.sh: $name: not kept in tools/train/state (the state's weights are not the model's); .device/state has it" >&2
 done
 if [ -f "$at/triton-cache.tar.gz" ]; then mkdir -p .device && install -m 644 "$at/triton-cache.tar.gz" .device/; fi
 git status --short Benchmarks/models tools/train/state

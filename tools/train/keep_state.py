@@ -2,8 +2,8 @@
 """Keep a training state in the repository without a second copy of the weights it shares with a shipped model.
 
 A GPU call brings back $OUT/state/<name>.pt (weights, projector, probes, AdamW moments, step, history) and
-$OUT/<name>.tar.gz (the exported model). When the exported model *is* the state's weights (the call selected its last
-step), the repository only needs what the model does not hold: the training-only probes, the step and the history.
+$OUT/<name>.tar.gz (the exported model). When the exported model *is* the state's weights (train.py writes the selected
+step's state last), the repository only needs what the model does not hold: the training-only probes, the step and the history.
 This writes that (a few hundred KB), with the model folder and the SHA-256 of its two weight files; train.py --resume
 loads the weights from that folder, refuses files whose hash differs, and starts AdamW afresh with a warm-up. Why: the
 GPU machine takes 64 MiB of working tree in all (the .NET runtime the GPU tests need is 26 MB of it), and AdamW's
@@ -67,7 +67,7 @@ def main():
             saved = state[key].get(module_name(name))
             if saved is None or not torch.equal(saved.float(), tensor.float()):
                 sys.exit(f"keep_state.py: {state_path}: {key} tensor '{name}' differs from {model_dir}/{file} "
-                         "(the model is not the state's last step); keep the full state instead")
+                         "(the state is not the selected step's); keep the full state instead")
     slim = {k: v for k, v in state.items() if k not in ("model", "projector", "optimizer")}
     slim["optimizer"] = None
     slim["weights"] = dict(folder=model_dir, sha256={f: sha256(os.path.join(model_dir, f)) for f in WEIGHT_FILES})

@@ -352,7 +352,7 @@ def train_one(name, train_groups, val_groups, manifest, budget_s, device, seed, 
         p.requires_grad_(not holding)
     lookup_ema = None
     last_eval = time.time()
-    best = (-1.0, None, None, None)
+    best = (-1.0, None, None, None, None)                              # accuracy, model, projector, step, probes
     first_step = step
     loop_start = time.time()
     model.train()
@@ -409,7 +409,7 @@ def train_one(name, train_groups, val_groups, manifest, budget_s, device, seed, 
             history.append(dict(step=step, accuracy=round(acc, 4), per_task={k: round(v, 3) for k, v in per.items()}))
             log(f"{name} eval step {step}: acc={acc:.4f}", {k: round(v, 3) for k, v in per.items()})
             if acc > best[0]:
-                best = (acc, snapshot(model), snapshot(projector), step)
+                best = (acc, snapshot(model), snapshot(projector), step, snapshot(probes))
             if state_out:
                 save_state(state_out, name, model, projector, probes, opt, step, history, architecture, hops, best[0])
             if acc >= 0.995:
@@ -424,8 +424,13 @@ def train_one(name, train_groups, val_groups, manifest, budget_s, device, seed, 
         selected = best[3]
         model.load_state_dict(best[1])
         projector.load_state_dict(best[2])
+        probes.load_state_dict(best[4])
         acc, per = evaluate(name, model, projector, val_groups, option_ids)
         log(f"{name} restored best (step {best[3]}): acc={acc:.4f}", per)
+        if state_out:
+            # The state continues from the model that ships (keep_state.py can then keep it); AdamW's moments are the
+            # last step's, a few dozen steps later: close enough for the warm restart of the next call.
+            save_state(state_out, name, model, projector, probes, opt, selected, history, architecture, hops, best[0])
     log(f"{name} selected step {selected}: validation accuracy {acc:.4f}; per task " +
         ", ".join(f"{k} {v:.3f}" for k, v in sorted(per.items())))
     return model, projector, dict(steps=step, selected_step=selected, seconds_this_call=round(time.time() - start, 1), val_accuracy=round(acc, 4),
