@@ -1,28 +1,55 @@
-// LayerProfile PRESET BACKEND TOKENS[,TOKENS…] [REPEATS] [WARMUPS]
-//   PRESET   a ModelPresets name (nemotron-nano-12b-v2, qwen2-7b, llama3-8b)
-//   BACKEND  torch | native
+// LayerProfile PRESET BACKEND TOKENS[,TOKENS…] [REPEATS] [WARMUPS] [--method NAME --budget B --plugins DIR]
+//   PRESET   a ModelPresets name (nemotron-nano-12b-v2, qwen2-7b, llama3-8b), or a Hugging Face model folder
+//   BACKEND  torch | native | cpu (cpu: for a small model folder; no per-op table)
+//   --method a reduction method with its default parameters at budget B, loaded from the plugin folder DIR (the
+//            prunebench app's plugins/ folder): the profile of a reduced prefill, so a method's own ops (signals,
+//            blend, top-k, compaction) show up in the per-op table next to the layers they shrink (issue 12).
 // For each prompt length (4 text tokens, the visual span, 8 text tokens, as `prunebench bench`'s random prompts):
 // WARMUPS warm-up prefills (default 1), then REPEATS timed prefills without per-layer syncs (the published number, p50) and REPEATS with
 // them (RunOptions.TimeLayers) for the breakdown. Prints CSV: tokens, kind, layers, ms (p50 sum over the
 // layers of that kind), share; then total ms, TFLOP/s, MFU against 790 TFLOP/s, peak GB.
 using System.Globalization;
+using PruneBench.Abstractions.Methods;
 using PruneBench.Abstractions.Model;
 using PruneBench.Abstractions.Tokens;
 using PruneBench.Core.Backends;
+using PruneBench.Core.Backends.Cpu;
 using PruneBench.Core.Backends.Cuda;
 using PruneBench.Core.Backends.Torch;
 using PruneBench.Core.Engine;
 using PruneBench.Core.Models;
+using PruneBench.Core.Plugins;
 
 const double PeakTflops = 790; // bf16 GEMM 8192³ measured on the H200 (docs/performance.md)
-if (args.Length < 3)
+// Flags (--name value) anywhere; the rest positional.
+var flags = new Dictionary<string, string>(StringComparer.Ordinal);
+var positional = new List<string>();
+for (var i = 0; i < args.Length; i++)
 {
-    Console.Error.WriteLine("usage: LayerProfile PRESET torch|native TOKENS[,TOKENS…] [REPEATS]");
+    if (args[i].StartsWith("--", StringComparison.Ordinal) && i + 1 < args.Length)
+    {
+        flags[args[i][2..]] = args[++i];
+    }
+    else
+    {
+        positional.Add(args[i]);
+    }
+}
+
+if (positional.Count < 3 || flags.Keys.Except(["method", "budget", "plugins"]).FirstOrDefault() is { } unknownFlag
+    || flags.ContainsKey("method") != flags.ContainsKey("plugins"))
+{
+    Console.Error.WriteLine("usage: LayerProfile PRESET torch|native TOKENS[,TOKENS…] [REPEATS] [WARMUPS] [--method NAME --budget B --plugins DIR]");
     return 2;
 }
 
+args = [.. positional];
 var repeats = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 3;
 var warmups = args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : 1;
+IReductionMethod? method = flags.TryGetValue("method", out var methodName)
+    ? PluginLoader.Load([flags["plugins"]]).Create(methodName)
+    : null;
+double? budget = flags.TryGetValue("budget", out var b) ? double.Parse(b, CultureInfo.InvariantCulture) : null;
 IBackend? backend = null;
 string reason;
 if (args[1] == "torch" && TorchBackend.TryCreate(out var torch, out reason))
@@ -32,6 +59,11 @@ if (args[1] == "torch" && TorchBackend.TryCreate(out var torch, out reason))
 else if (args[1] == "native" && CudaBackend.TryCreate(out var cuda, out reason))
 {
     backend = cuda;
+}
+else if (args[1] == "cpu")
+{
+    // For a model folder (a shipped or fixture model): the tool's own smoke test, where no GPU is.
+    (backend, reason) = (new CpuBackend(), "");
 }
 else
 {
@@ -46,9 +78,10 @@ if (backend is null)
 
 using (backend)
 {
-    using var model = ModelPresets.Create(args[0], backend);
+    using var model = Directory.Exists(args[0]) ? LanguageModel.Load(args[0], backend, Path.GetFileName(args[0].TrimEnd('/'))) : ModelPresets.Create(args[0], backend);
     var engine = new ReductionEngine(model);
-    Console.WriteLine($"# {args[0]} on {backend.Name}");
+    var configured = method?.Configure(method.Parse(new Dictionary<string, string>()), budget, model.Shape);
+    Console.WriteLine($"# {args[0]} on {backend.Name}{(method is null ? "" : $", method {methodName} at budget {budget}: {configured!.CanonicalParameters}")}");
     Console.WriteLine("tokens,kind,layers,ms,share");
     foreach (var total in args[2].Split(',').Select(t => int.Parse(t, CultureInfo.InvariantCulture)))
     {
@@ -65,11 +98,11 @@ using (backend)
         var prompt = new Prompt(ids, layout, visual);
         for (var w = 0; w < warmups; w++)
         {
-            engine.Run(prompt, null, RunOptions.Default);
+            engine.Run(prompt, configured?.CreateReducer(layout, 0), RunOptions.Default);
         }
 
-        var plain = Enumerable.Range(0, repeats).Select(_ => engine.Run(prompt, null, RunOptions.Default).Metrics).ToArray();
-        var timed = Enumerable.Range(0, repeats).Select(_ => engine.Run(prompt, null, new RunOptions(TimeLayers: true)).Metrics).ToArray();
+        var plain = Enumerable.Range(0, repeats).Select(_ => engine.Run(prompt, configured?.CreateReducer(layout, 0), RunOptions.Default).Metrics).ToArray();
+        var timed = Enumerable.Range(0, repeats).Select(_ => engine.Run(prompt, configured?.CreateReducer(layout, 0), new RunOptions(TimeLayers: true)).Metrics).ToArray();
         var ms = Median(plain.Select(m => m.PrefillMs));
         var kinds = model.Shape.Layers;
         var layerTotal = Median(timed.Select(m => m.LayerMs!.Sum()));
@@ -84,7 +117,7 @@ using (backend)
         {
             // One more prefill with every op synchronised, for the per-op table (slower than the timed runs).
             profiled.ProfileOps = true;
-            engine.Run(prompt, null, RunOptions.Default);
+            engine.Run(prompt, configured?.CreateReducer(layout, 0), RunOptions.Default);
             profiled.ProfileOps = false;
             // "Op/stage" entries time stages inside an op (the SSD's): shown under it, not added to the total.
             var opTotal = profiled.OpTimes.Where(kv => !kv.Key.Contains('/')).Sum(kv => kv.Value.Ms);
@@ -101,7 +134,7 @@ using (backend)
         var m0 = plain[0];
         var tflops = m0.PrefillFlops / (ms / 1000) / 1e12;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"# tokens {layout.Length}: prefill p50 {ms:0.0} ms ({string.Join('/', plain.Select(m => m.PrefillMs.ToString("0.0", CultureInfo.InvariantCulture)))}), {m0.PrefillFlops / 1e12:0.0} TFLOP, {tflops:0} TFLOP/s, MFU {tflops / PeakTflops:P0}, peak {plain.Max(m => m.PeakMemoryBytes ?? 0) / 1e9:0.00} GB (weights included), layers synced {layerTotal:0.0} ms"));
+            $"# tokens {layout.Length}: prefill p50 {ms:0.0} ms ({string.Join('/', plain.Select(m => m.PrefillMs.ToString("0.0", CultureInfo.InvariantCulture)))}), {m0.PrefillFlops / 1e12:0.0} TFLOP, {tflops:0} TFLOP/s, MFU {tflops / PeakTflops:P0}, peak {plain.Max(m => m.PeakMemoryBytes ?? 0) / 1e9:0.00} GB (weights included), layers synced {layerTotal:0.0} ms, mean retention {m0.RetentionMean:0.000}, reducer overhead (host) {Median(plain.Select(m => m.ReducerOverheadMs)):0.0} ms"));
     }
 }
 
