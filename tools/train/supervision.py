@@ -22,8 +22,8 @@ Shapes: B samples, H heads, T prompt rows, V = m*n visual rows starting at row `
 Targets per sample (from SynthExport's `relevant_object` [B, V]: object id of each ground-truth token,
 -1 elsewhere, and the question's object words):
     look-up layer, head 0, at each question object word: all mass on that word's object tokens  (-log mass)
-    look-up layer, head 1, at the last question object word: 1/(1+c) on <bos> and on each of its c tokens
-               (cross-entropy against that distribution; the <bos> share 1/(1+c) encodes the count)
+    look-up layer, head 1, at the last question object word: s/(s+c) on <bos> and 1/(s+c) on each of its c tokens
+               (cross-entropy against that distribution; the <bos> share encodes the count; sink s = 1 by default)
     hop layer, head 0, at the last question object word (two-hop tasks): all mass on the ground-truth tokens that
                do not show the named object (the neighbour)                                    (-log mass)
     early layer (optional, below the look-up), head 0 at the question's object words and at the last row: all mass
@@ -121,14 +121,17 @@ def lookup_loss(a1, relevant_object, targets, idx):
     return sum(losses) / len(losses)
 
 
-def count_loss(a1, relevant_object, targets, idx):
-    """Cross-entropy of head COUNT_HEAD at the last object word against 1/(1+c) on <bos> and each match."""
+def count_loss(a1, relevant_object, targets, idx, sink=1.0):
+    """Cross-entropy of head COUNT_HEAD at the last object word against sink/(sink+c) on <bos> and 1/(sink+c) on each
+    of the c matches. The <bos> share encodes c; with sink 1 it is 1/2, 1/3, 1/4, 1/5 for c = 1..4, so 3 and 4 matches
+    differ by 0.05 and are what the deep models confuse (docs/benchmarks.md); sink √12 ≈ 3.5 maximises the smallest
+    gap (0.072 between c = 3 and 4)."""
     mask = (relevant_object == targets.last_object[idx, None]).to(a1.dtype)  # [B, V]
-    share = 1.0 / (1.0 + mask.sum(-1))                                   # [B]
+    share = 1.0 / (sink + mask.sum(-1))                                  # [B]: the mass of one match
     row = a1[:, COUNT_HEAD, targets.last_row]                            # [B, T]
     logp = torch.log(row.clamp_min(1e-9))
     visual = logp[:, targets.visual_start:targets.visual_start + targets.visual_count]
-    return -(share * (logp[:, 0] + (visual * mask).sum(-1))).mean()
+    return -(share * (sink * logp[:, 0] + (visual * mask).sum(-1))).mean()
 
 
 def hop_loss(ah, relevant_object, targets, idx):
@@ -192,15 +195,15 @@ def _zero(like):
     return torch.zeros((), dtype=torch.float32, device=like.device if like is not None else "cpu")
 
 
-def circuit_loss(task, att, hidden, relevant_object, targets, idx, answer, probes, weights, hops, features=None):
+def circuit_loss(task, att, hidden, relevant_object, targets, idx, answer, probes, weights, hops, features=None, count_sink=1.0):
     """Weighted sum of the terms for `task` under `hops`; returns (loss, {term: float}) for logging.
     att / hidden: {attention-layer index: tensor} holding at least the layers of hops.layers(); features: the raw
-    visual features [B, V, 64] of the batch (the locate term; omitted: no locate term)."""
+    visual features [B, V, 64] of the batch (the locate term; omitted: no locate term); count_sink: see count_loss."""
     two_hop = task in TWO_HOP_TASKS
     a_look = att[hops.lookup]
     terms = {
         "lookup": lookup_loss(a_look, relevant_object, targets, idx),
-        "count": count_loss(a_look, relevant_object, targets, idx),
+        "count": count_loss(a_look, relevant_object, targets, idx, count_sink),
         "readback": readback_loss(att[hops.readback], targets),
     }
     if hops.hop is not None:

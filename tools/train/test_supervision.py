@@ -2,6 +2,7 @@
 
     /usr/bin/python3 -m unittest -v tools/train/test_supervision.py
 """
+import math
 import os
 import sys
 import unittest
@@ -70,3 +71,44 @@ class HopLayoutTests(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+@unittest.skipIf(torch is None, "torch is not installed")
+class CountTargetTests(unittest.TestCase):
+    T = 14                                         # <bos>, 1 text, 8 visual (2..9), question words 11, 12, last 13
+
+    def relevant(self, c):
+        """Object 1 (the last question word's) on the first c visual tokens, background elsewhere."""
+        return torch.tensor([[1] * c + [-1] * (8 - c)])
+
+    def attention(self, bos, each, c):
+        """[1, 2, T, T]: head 1 at the last row puts `bos` on <bos> and `each` on each of the c matches."""
+        att = torch.zeros((1, 2, self.T, self.T))
+        att[0, 1, 12, 0] = bos
+        att[0, 1, 12, 2:2 + c] = each
+        return att
+
+    def loss(self, att, c, sink):
+        return float(sv.count_loss(att, self.relevant(c), targets(), torch.tensor([0]), sink))
+
+    def test_the_target_distribution_costs_its_entropy(self):
+        for sink in (1.0, 3.5):
+            for c in (1, 4):
+                share = 1.0 / (sink + c)
+                entropy = -(sink * share * math.log(sink * share) + c * share * math.log(share))
+                self.assertAlmostEqual(self.loss(self.attention(sink * share, share, c), c, sink), entropy, places=5)
+
+    def test_the_sink_moves_the_optimum(self):
+        # 4 matches: sink 1 wants 1/5 on <bos>, sink 3.5 wants 3.5/7.5; each target is the cheaper one under its own sink
+        c = 4
+        one, wide = self.attention(1 / 5, 1 / 5, c), self.attention(3.5 / 7.5, 1 / 7.5, c)
+        self.assertLess(self.loss(one, c, 1.0), self.loss(wide, c, 1.0))
+        self.assertLess(self.loss(wide, c, 3.5), self.loss(one, c, 3.5))
+
+    def test_circuit_loss_passes_the_sink_on(self):
+        att = {i: self.attention(3.5 / 5.5, 1 / 5.5, 2) for i in range(2)}
+        args = (self.relevant(2), targets(), torch.tensor([0]), torch.tensor([0]), sv.Probes(4), {}, sv.Hops(lookup=0, readback=1))
+        _, default = sv.circuit_loss("count", att, {}, *args)
+        _, wide = sv.circuit_loss("count", att, {}, *args, count_sink=3.5)
+        self.assertLess(wide["count"], default["count"])
+

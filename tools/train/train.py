@@ -111,6 +111,9 @@ CIRCUIT_WEIGHTS = {"lookup": 1.0, "count": 1.0, "hop": 1.0, "readback": 1.0, "pr
 # The locate term (supervision.py) gives the look-up a target for *where* the named object is, which the second hop
 # of neighbor-color queries with; --no-locate leaves it out.
 LOCATE = True
+# The count target's <bos> weight (supervision.count_loss): 1 trained the shipped models; --count-sink 3.5 widens the
+# gap between 3 and 4 matches that they confuse.
+COUNT_SINK = 1.0
 # A fresh deep model keeps the layers below its look-up frozen at the identity until the look-up is learned (moving
 # average of the look-up term below HOLD_UNTIL) or for HOLD_MAX_STEPS steps: on the CPU a look-up supervised above
 # freely trained layers learned several times slower than one at layer 0 (docs/benchmarks.md, Deep models).
@@ -383,7 +386,7 @@ def train_one(name, train_groups, val_groups, manifest, budget_s, device, seed, 
             main = F.cross_entropy(logits.float(), option_ids[answer])
             circuit, terms = sv.circuit_loss(task, {a: p.float() for a, p in recorder.attentions.items()}, recorder.hidden,
                                              g["relevant_object"][idx], g["targets"], idx, answer, probes, CIRCUIT_WEIGHTS, hops,
-                                             g["features"][idx] if LOCATE else None)
+                                             g["features"][idx] if LOCATE else None, COUNT_SINK)
             (TASK_WEIGHTS.get(task, 1.0) * (main + circuit) / len(tasks)).backward()
             total_main += float(main.detach()) / len(tasks)
             # Per task: the answer loss and the terms that differ by task (which one lags shows where the circuit breaks).
@@ -435,7 +438,7 @@ def train_one(name, train_groups, val_groups, manifest, budget_s, device, seed, 
         ", ".join(f"{k} {v:.3f}" for k, v in sorted(per.items())))
     return model, projector, dict(steps=step, selected_step=selected, seconds_this_call=round(time.time() - start, 1), val_accuracy=round(acc, 4),
                                   val_accuracy_per_task={k: round(v, 4) for k, v in per.items()},
-                                  circuit_weights=CIRCUIT_WEIGHTS, task_weights=TASK_WEIGHTS, hops=vars(hops),
+                                  circuit_weights=CIRCUIT_WEIGHTS, task_weights=TASK_WEIGHTS, count_sink=COUNT_SINK, hops=vars(hops),
                                   hops_at_model_layers=recorder.layer_of, locate=LOCATE, flat_until=FLAT_UNTIL,
                                   train_tokens=TRAIN_TOKENS[name], frames=frames, forwards=paths)
 
@@ -457,6 +460,7 @@ def save(name, model, projector, template_path, out_dir, info):
 
 
 def main():
+    global LOCATE, COUNT_SINK
     ap = argparse.ArgumentParser()
     ap.add_argument("--train", required=True)
     ap.add_argument("--val", required=True,
@@ -475,10 +479,14 @@ def main():
                     help="MODEL:lookup=I,hop=J,readback=K overrides HOPS (attention-layer indices; repeatable)")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--no-locate", action="store_true", help="leave out the locate term of the circuit supervision")
+    ap.add_argument("--count-sink", type=float, default=COUNT_SINK,
+                    help="the count target's <bos> weight s (s/(s+c) on <bos>, 1/(s+c) per match; > 0)")
     ap.add_argument("--reference", action="store_true", help="train with the reference forwards only (no fast_paths)")
     args = ap.parse_args()
-    global LOCATE
     LOCATE = not args.no_locate
+    if not args.count_sink > 0:
+        ap.error(f"--count-sink {args.count_sink}: must be > 0")
+    COUNT_SINK = args.count_sink
     for item in args.hops:
         model_name, spec = item.split(":", 1)
         HOPS[model_name] = sv.Hops.parse(spec)
