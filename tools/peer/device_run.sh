@@ -46,7 +46,7 @@ for stage in "$@"; do
     profile16reduce)
       # Issue 12: where a reduced prefill's time goes (the methods' own ops next to the layers they shrink), budget 0.25.
       for method in stateful random fastv; do
-        dotnet .device/app/LayerProfile/LayerProfile.dll nemotron-nano-12b-v2 torch 16396 3 1 --method $method --budget 0.25 \
+        dotnet .device/app/LayerProfile/LayerProfile.dll nemotron-nano-12b-v2 torch 16396 5 1 --method $method --budget 0.25 \
           --plugins .device/app/PruneBench.Harness/plugins 2>&1 | tee "$out/profile16-nemotron-$method.csv"; done ;;
     alloc16)
       for m in qwen2-7b nemotron-nano-12b-v2; do

@@ -101,7 +101,16 @@ using (backend)
             engine.Run(prompt, configured?.CreateReducer(layout, 0), RunOptions.Default);
         }
 
-        var plain = Enumerable.Range(0, repeats).Select(_ => engine.Run(prompt, configured?.CreateReducer(layout, 0), RunOptions.Default).Metrics).ToArray();
+        // The .NET collections (gen 0/1/2) during each timed prefill: a reduced prefill allocates per decision, and a
+        // collection (with the finalizers it releases) inside one run would show as one slow run of several.
+        var collections = new string[repeats];
+        var plain = Enumerable.Range(0, repeats).Select(i =>
+        {
+            var before = Enumerable.Range(0, 3).Select(GC.CollectionCount).ToArray();
+            var metrics = engine.Run(prompt, configured?.CreateReducer(layout, 0), RunOptions.Default).Metrics;
+            collections[i] = string.Join('+', Enumerable.Range(0, 3).Select(g => GC.CollectionCount(g) - before[g]));
+            return metrics;
+        }).ToArray();
         var timed = Enumerable.Range(0, repeats).Select(_ => engine.Run(prompt, configured?.CreateReducer(layout, 0), new RunOptions(TimeLayers: true)).Metrics).ToArray();
         var ms = Median(plain.Select(m => m.PrefillMs));
         var kinds = model.Shape.Layers;
@@ -134,7 +143,7 @@ using (backend)
         var m0 = plain[0];
         var tflops = m0.PrefillFlops / (ms / 1000) / 1e12;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"# tokens {layout.Length}: prefill p50 {ms:0.0} ms ({string.Join('/', plain.Select(m => m.PrefillMs.ToString("0.0", CultureInfo.InvariantCulture)))}), {m0.PrefillFlops / 1e12:0.0} TFLOP, {tflops:0} TFLOP/s, MFU {tflops / PeakTflops:P0}, peak {plain.Max(m => m.PeakMemoryBytes ?? 0) / 1e9:0.00} GB (weights included), layers synced {layerTotal:0.0} ms, mean retention {m0.RetentionMean:0.000}, reducer overhead (host) {Median(plain.Select(m => m.ReducerOverheadMs)):0.0} ms"));
+            $"# tokens {layout.Length}: prefill p50 {ms:0.0} ms ({string.Join('/', plain.Select(m => m.PrefillMs.ToString("0.0", CultureInfo.InvariantCulture)))}), {m0.PrefillFlops / 1e12:0.0} TFLOP, {tflops:0} TFLOP/s, MFU {tflops / PeakTflops:P0}, peak {plain.Max(m => m.PeakMemoryBytes ?? 0) / 1e9:0.00} GB (weights included), layers synced {layerTotal:0.0} ms, mean retention {m0.RetentionMean:0.000}, reducer overhead (host) {Median(plain.Select(m => m.ReducerOverheadMs)):0.0} ms, .NET collections gen0+1+2 per run {string.Join(' ', collections)}"));
     }
 }
 
