@@ -107,8 +107,10 @@ using (backend)
         var plain = Enumerable.Range(0, repeats).Select(i =>
         {
             var before = Enumerable.Range(0, 3).Select(GC.CollectionCount).ToArray();
+            var paused = GC.GetTotalPauseDuration();
             var metrics = engine.Run(prompt, configured?.CreateReducer(layout, 0), RunOptions.Default).Metrics;
-            collections[i] = string.Join('+', Enumerable.Range(0, 3).Select(g => GC.CollectionCount(g) - before[g]));
+            collections[i] = string.Join('+', Enumerable.Range(0, 3).Select(g => GC.CollectionCount(g) - before[g]))
+                + string.Create(CultureInfo.InvariantCulture, $" ({(GC.GetTotalPauseDuration() - paused).TotalMilliseconds:0.0} ms paused)");
             return metrics;
         }).ToArray();
         var timed = Enumerable.Range(0, repeats).Select(_ => engine.Run(prompt, configured?.CreateReducer(layout, 0), new RunOptions(TimeLayers: true)).Metrics).ToArray();
