@@ -36,10 +36,14 @@ for (var i = 0; i < args.Length; i++)
     }
 }
 
-if (positional.Count < 3 || flags.Keys.Except(["method", "budget", "plugins"]).FirstOrDefault() is { } unknownFlag
-    || flags.ContainsKey("method") != flags.ContainsKey("plugins"))
+const string Usage = "usage: LayerProfile PRESET|MODEL_DIR torch|native|cpu TOKENS[,TOKENS…] [REPEATS] [WARMUPS] [--method NAME --budget B --plugins DIR]";
+var problem = flags.Keys.Except(["method", "budget", "plugins"]).FirstOrDefault() is { } unknown ? $"unknown option --{unknown}"
+    : flags.ContainsKey("method") != flags.ContainsKey("plugins") ? "--method and --plugins go together"
+    : positional.Count < 3 ? "PRESET, BACKEND and TOKENS are required"
+    : null;
+if (problem is not null)
 {
-    Console.Error.WriteLine("usage: LayerProfile PRESET torch|native TOKENS[,TOKENS…] [REPEATS] [WARMUPS] [--method NAME --budget B --plugins DIR]");
+    Console.Error.WriteLine($"LayerProfile: {problem}; {Usage}");
     return 2;
 }
 
