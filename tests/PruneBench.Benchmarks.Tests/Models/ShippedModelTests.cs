@@ -58,11 +58,11 @@ public sealed class ShippedModelTests
     }
 
     // The deep models (issue 15), the demo's models: C# CPU on synth-hop/test at 64 frames, 100 per task, qwen2-deep
-    // 96.0 % and nemotronh-deep 93.8 % (docs/benchmarks.md, Deep models; the bar is 95 %, nemotronh-deep is 1.2 points
-    // short). A regression guard on the first 10 per task of that set (60/60 and 57/60 measured), at two samples fewer.
+    // 96.0 % and nemotronh-deep 95.7 % (docs/benchmarks.md, Deep models; the bar is 95 %). A regression guard on the
+    // first 10 per task of that set (60/60 and 56/60 measured), at two samples fewer.
     [Theory]
     [InlineData("synth-qwen2-deep", 58 / 60.0)]
-    [InlineData("synth-nemotronh-deep", 55 / 60.0)]
+    [InlineData("synth-nemotronh-deep", 54 / 60.0)]
     public void A_deep_model_keeps_its_measured_accuracy_on_synth_hop(string name, double floor)
     {
         var dir = ModelCatalog.Locate().Resolve(name).Directory;
