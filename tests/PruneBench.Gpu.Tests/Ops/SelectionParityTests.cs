@@ -39,6 +39,23 @@ public abstract class SelectionParityTests(IGpuBackendFixture fixture) : GpuTest
         }
     }
 
+    // The CPU's order at the bottom: NaN below −∞, both below every finite score; ties to the lower index. k = 6 of 9
+    // keeps the four finite scores, then the two lowest-indexed −∞ (the NaNs lose).
+    [Fact]
+    public void Top_k_ranks_NaN_below_minus_infinity_like_the_CPU()
+    {
+        float[] scores = [float.NaN, float.NegativeInfinity, 2f, float.NaN, -1f, float.NegativeInfinity, 0f, float.NegativeInfinity, 5f];
+        var (c, g) = Both(scores, scores.Length);
+        using (c)
+        using (g)
+        {
+            using var ck = Cpu.TopK(c, 6);
+            using var gk = Gpu.TopK(g, 6);
+            Assert.Equal([1, 2, 4, 5, 6, 8], Cpu.IndicesToHost(ck));
+            Assert.Equal(Cpu.IndicesToHost(ck), Gpu.IndicesToHost(gk));
+        }
+    }
+
     [Fact]
     public void Top_k_of_nothing_is_empty()
     {

@@ -66,6 +66,34 @@ public abstract class TorchFusedKernelTests(IGpuBackendFixture fixture, float to
         Compare(() => Gpu.RmsNorm(x, w, 1e-6f), "RmsNorm");
     }
 
+    // The one-block radix select against the two-sort composite: indices equal, with ties across 1 024-wide chunks,
+    // NaN and −0 (no −∞: there the two orders differ by design, see TorchBackend.Selection).
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(3000, 777)]
+    [InlineData(16_384, 4_096)]
+    public void TopK_kernel_selects_what_the_composite_selects(int n, int k)
+    {
+        var r = new Random(n);
+        var scores = Enumerable.Range(0, n).Select(i => i % 61 == 0 ? float.NaN : i % 53 == 0 ? -0f : (r.Next(30) - 15) / 7f).ToArray();
+        using var s = Gpu.FromHost(scores, n);
+        int[] Select(bool fused)
+        {
+            Torch.FusedKernels = fused;
+            try
+            {
+                using var kept = Gpu.TopK(s, k);
+                return Gpu.IndicesToHost(kept);
+            }
+            finally
+            {
+                Torch.FusedKernels = true;
+            }
+        }
+
+        Assert.Equal(Select(false), Select(true));
+    }
+
     // 672 values: in bf16 eight per access (t_relu2_8_bf16); 15: both sides run relu then mul_.
     [Theory]
     [InlineData(7, 96)]

@@ -10,10 +10,10 @@ namespace PruneBench.Core.Backends.Torch;
 
 /// <summary>
 /// Score selection (the score pruner's device path), all in fp32, nothing read back except by
-/// <see cref="IndicesToHost"/>: libtorch composites, and the blend as the native backend's one-block kernel (one
-/// launch where the composite takes a dozen; the composite stays as the path without NVRTC). Index tensors are int32 (DType.I32). Top-k ranks with a stable descending sort, so
-/// ties go to the lower index as on the CPU; NaN ranks with −∞ (below every finite score; the CPU puts NaN below
-/// −∞ too, a difference only when a score is −∞).
+/// <see cref="IndicesToHost"/>: the blend and the top-k as the native backend's one-block kernels (one launch each
+/// where the composites take a dozen), libtorch composites as the path without NVRTC. Index tensors are int32
+/// (DType.I32). Ties go to the lower index as on the CPU. NaN ranks below −∞ in the kernel, as on the CPU; the
+/// composite (a stable descending sort) ranks it with −∞, a difference only when a score is −∞.
 /// </summary>
 public sealed partial class TorchBackend
 {
@@ -101,6 +101,23 @@ public sealed partial class TorchBackend
 
         using var scope = torch.NewDisposeScope();
         var s = In(scores).reshape(n).to_type(ScalarType.Float32);
+        if (_fused && k > 0)
+        {
+            // The native backend's one-block radix select (Cuda/Kernels/selection.cu, top_k_ascending): one launch
+            // where the composite below takes two sorts and a handful of elementwise ops per decision (the stateful
+            // method decides after 62 layers of the 12B hybrid). Its order is the CPU's exactly: NaN below −∞,
+            // −0 = +0, ties to the lower index; indices written ascending.
+            var dense = s.contiguous();
+            var selected = torch.empty([k], ScalarType.Int32, _device);
+            var args = default(KernelArguments);
+            args.Add(TorchKernels.Ptr(selected));
+            args.Add(TorchKernels.Ptr(dense));
+            args.Add(n);
+            args.Add(k);
+            _kernels!.LaunchFromFile("selection", "top_k_ascending", 1, 1, SelectionThreads, 0, ref args);
+            return Indices(selected);
+        }
+
         // NaN → −∞ (lowest), −0 → +0 (adding +0 does it); a stable descending sort keeps index order among equals.
         s = torch.where(s.isnan(), torch.full_like(s, float.NegativeInfinity), s).add(0f);
         var (_, order) = s.sort(0, descending: true, stable: true);
