@@ -44,6 +44,25 @@ template <typename D> __device__ void rms_norm(typename D::T* out, const typenam
 extern "C" __global__ void t_rms_norm_f32(float* out, const float* x, const float* w, int W, float eps) { rms_norm<F32>(out, x, w, W, eps); }
 extern "C" __global__ void t_rms_norm_bf16(bf16_t* out, const bf16_t* x, const bf16_t* w, int W, float eps) { rms_norm<BF16>(out, x, w, W, eps); }
 
+// The second pass of the eight-column norms: y = round_bf16(h·inv)·w for the ≤ KEEP vectors a thread kept in registers
+// (vector i = threadIdx.x + k·blockDim of a row of nv vectors), stored 16 bytes at a time.
+template <int KEEP> __device__ __forceinline__ void scale_store8_bf16(uint4* yr, const uint4* wr, float (&h)[KEEP][8], float inv, int nv)
+{
+#pragma unroll
+    for (int k = 0; k < KEEP; k++)
+    {
+        int i = threadIdx.x + k * blockDim.x;
+        if (i < nv)
+        {
+            float wv[8], y[8];
+            unpack8_bf16(wr[i], wv);
+#pragma unroll
+            for (int e = 0; e < 8; e++) y[e] = bf16_to_f32(f32_to_bf16(h[k][e] * inv)) * wv[e];
+            yr[i] = pack8_bf16(y);
+        }
+    }
+}
+
 // t_rms_norm in bf16 with eight columns per access; each thread keeps its ≤ RMS8_KEEP vectors in registers between the
 // sum and the scaling, so x is read once. W % 8 == 0, W ≤ 8·RMS8_KEEP·blockDim; one block per row.
 #define RMS8_KEEP 4
@@ -69,21 +88,7 @@ extern "C" __global__ void __launch_bounds__(256) t_rms_norm8_bf16(bf16_t* __res
     }
     ss = block_sum(ss, scratch);
     float inv = rsqrtf(ss / W + eps);
-    const uint4* wr = reinterpret_cast<const uint4*>(w);
-    uint4* yr = reinterpret_cast<uint4*>(out + row * W);
-#pragma unroll
-    for (int k = 0; k < RMS8_KEEP; k++)
-    {
-        int i = threadIdx.x + k * blockDim.x;
-        if (i < nv)
-        {
-            float wv[8], y[8];
-            unpack8_bf16(wr[i], wv);
-#pragma unroll
-            for (int e = 0; e < 8; e++) y[e] = bf16_to_f32(f32_to_bf16(v[k][e] * inv)) * wv[e];
-            yr[i] = pack8_bf16(y);
-        }
-    }
+    scale_store8_bf16<RMS8_KEEP>(reinterpret_cast<uint4*>(out + row * W), reinterpret_cast<const uint4*>(w), v, inv, nv);
 }
 
 // Mamba2 gated RMSNorm (MambaRMSNormGated): h = x·silu(gate) in fp32, normalised per group of groupSize columns,
@@ -161,21 +166,7 @@ extern "C" __global__ void __launch_bounds__(256) t_gated_rms_norm8_bf16(bf16_t*
     }
     ss = block_sum(ss, scratch);
     float inv = rsqrtf(ss / groupSize + eps);
-    const uint4* wr = reinterpret_cast<const uint4*>(w + c0);
-    uint4* yr = reinterpret_cast<uint4*>(out + row * I + c0);
-#pragma unroll
-    for (int k = 0; k < GATED8_KEEP; k++)
-    {
-        int i = threadIdx.x + k * blockDim.x;
-        if (i < nv)
-        {
-            float wv[8], y[8];
-            unpack8_bf16(wr[i], wv);
-#pragma unroll
-            for (int e = 0; e < 8; e++) y[e] = bf16_to_f32(f32_to_bf16(h[k][e] * inv)) * wv[e];
-            yr[i] = pack8_bf16(y);
-        }
-    }
+    scale_store8_bf16<GATED8_KEEP>(reinterpret_cast<uint4*>(out + row * I + c0), reinterpret_cast<const uint4*>(w + c0), h, inv, nv);
 }
 
 // relu(x)² in bf16 (nemotron_h's MLP activation), eight values per access: relu exact, the square rounded once, as
