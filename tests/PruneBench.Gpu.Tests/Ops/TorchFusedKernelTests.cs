@@ -262,5 +262,25 @@ public sealed class TorchFusedKernelBf16Tests(TorchBf16Fixture fixture) : TorchF
             return Gpu.SsdScan(xs.Reshape(tokens, heads, headDim), dt, a, bs.Reshape(tokens, groups, stateSize), cs.Reshape(tokens, groups, stateSize), d, state, chunk);
         }, "SsdScan on column slices", SsdTolerance);
     }
+    // Stateful's default Mamba score (no decay, |·|) in one kernel (t_implicit_nodecay_abs) against the composite, with B
+    // and C read as column slices of one projection as Mamba2Mixer passes them. Queries inside the visual columns
+    // exercise the causal mask; 40 columns leave a partial block of 32; nemotron-nano-12b-v2's groups of 128 with
+    // 16 heads each, and a suffix of 24 query rows, as its short path asks at every Mamba layer.
+    [Theory]
+    [InlineData(120, 2, 16, 4, 10, 40, new[] { 3, 20, 31, 49, 50, 100, 119 })]
+    [InlineData(700, 8, 128, 128, 40, 640, new[] { 680, 681, 682, 683, 684, 685, 686, 687, 688, 689, 690, 691, 692, 693, 694, 695, 696, 697, 698, 699, 100, 300, 500, 679 })]
+    public void ImplicitAttention_kernel_reads_B_C_slices_and_matches_the_composite(int tokens, int groups, int stateSize, int heads, int colStart, int colCount, int[] queries)
+    {
+        const int offset = 24;
+        var gn = groups * stateSize;
+        var width = offset + 2 * gn;
+        using var proj = Activation(TestData.Uniform(tokens * width, 31, -1, 1), tokens, width);
+        using var b = Gpu.SliceColumns(proj, offset, gn);
+        using var c = Gpu.SliceColumns(proj, offset + gn, gn);
+        using var dt = Gpu.FromHost(TestData.Uniform(tokens * heads, 32, -0.05f, 0.3f), tokens, heads);
+        using var a = Gpu.FromHost(TestData.Uniform(heads, 33, -4, -0.5f), heads);
+        Compare(() => Gpu.ImplicitAttention(b.Reshape(tokens, groups, stateSize), c.Reshape(tokens, groups, stateSize), dt, a, queries, colStart, colCount,
+            ImplicitVariant.NoDecay, ScoreTransform.Abs), "ImplicitAttention no-decay |·|", 1e-4f);
+    }
 }
 

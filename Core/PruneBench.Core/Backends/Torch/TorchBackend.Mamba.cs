@@ -316,6 +316,9 @@ public sealed partial class TorchBackend
         return (yAll, final);
     }
 
+    /// <summary>Visual columns per block of t_implicit_nodecay_abs (its IA_COLS: one per lane of a warp).</summary>
+    private const int ImplicitColumnsPerBlock = 32;
+
     /// <inheritdoc />
     public Tensor ImplicitAttention(Tensor b, Tensor c, Tensor dt, Tensor a, ReadOnlySpan<int> queryRows, int colStart, int colCount, ImplicitVariant variant, ScoreTransform transform)
     {
@@ -331,8 +334,37 @@ public sealed partial class TorchBackend
         var nq = queryRows.Length;
         var hg = h / g;
         var rows = Index(queryRows);
-        var bj = In(b).reshape(t, g, n).narrow(0, colStart, colCount).to_type(ScalarType.Float32); // [V, G, N]
-        var ci = In(c).reshape(t, g, n).index_select(0, rows).to_type(ScalarType.Float32);        // [Q, G, N]
+        var bRows = In(b).reshape(t, g * n);
+        var cRows = In(c).reshape(t, g * n);
+        if (_fused && variant == ImplicitVariant.NoDecay && transform == ScoreTransform.Abs && colCount > 0
+            && bRows.dtype == ComputeType && cRows.dtype == ComputeType && bRows.stride(1) == 1 && cRows.stride(1) == 1)
+        {
+            // The default score in one kernel (t_implicit_nodecay_abs): B and C read in place as column slices of the
+            // convolved xBC, no fp32 copies; one launch instead of ~15 host-issued ops per Mamba layer.
+            var dtRows = In(dt).reshape(t, h).to_type(ScalarType.Float32).contiguous();
+            var score = torch.empty([colCount], ScalarType.Float32, _device);
+            var args = default(KernelArguments);
+            args.Add(TorchKernels.Ptr(score));
+            args.Add(TorchKernels.Ptr(bRows));
+            args.Add(bRows.stride(0));
+            args.Add(TorchKernels.Ptr(cRows));
+            args.Add(cRows.stride(0));
+            args.Add(TorchKernels.Ptr(dtRows));
+            args.Add(dtRows.stride(0));
+            args.Add(TorchKernels.Ptr(rows));
+            args.Add(nq);
+            args.Add(colStart);
+            args.Add(colCount);
+            args.Add((int)g);
+            args.Add((int)n);
+            args.Add((int)hg);
+            _kernels!.Launch("t_implicit_nodecay_abs", ComputeType, (uint)((colCount + ImplicitColumnsPerBlock - 1) / ImplicitColumnsPerBlock), 1,
+                TorchKernels.Block, (uint)(ImplicitColumnsPerBlock * (n + 1) * sizeof(float)), ref args);
+            return Wrap(score);
+        }
+
+        var bj = bRows.view(t, g, n).narrow(0, colStart, colCount).to_type(ScalarType.Float32);  // [V, G, N]
+        var ci = cRows.view(t, g, n).index_select(0, rows).to_type(ScalarType.Float32);          // [Q, G, N]
         var dts = In(dt).reshape(t, h).to_type(ScalarType.Float32);
         var cb = torch.bmm(ci.permute(1, 0, 2), bj.permute(1, 2, 0));                            // [G, Q, V]
         var cols = torch.arange(colStart, colStart + colCount, ScalarType.Int64, _device).unsqueeze(0); // [1, V]
