@@ -282,5 +282,21 @@ public sealed class TorchFusedKernelBf16Tests(TorchBf16Fixture fixture) : TorchF
         Compare(() => Gpu.ImplicitAttention(b.Reshape(tokens, groups, stateSize), c.Reshape(tokens, groups, stateSize), dt, a, queries, colStart, colCount,
             ImplicitVariant.NoDecay, ScoreTransform.Abs), "ImplicitAttention no-decay |·|", 1e-4f);
     }
+    // One-pass compaction (t_compact_rows16) against index_select + cat, exact: rows before and after the run, none
+    // kept, all kept; 3 584 columns (qwen2-7b's hidden rows); 12 columns are not whole 16-byte vectors in bf16, and
+    // the composite runs on both sides.
+    [Theory]
+    [InlineData(5, 300, 77, 9, 3584)]
+    [InlineData(0, 40, 40, 0, 64)]
+    [InlineData(3, 40, 0, 2, 64)]
+    [InlineData(4, 30, 11, 5, 12)]
+    public void CompactRows_kernel_keeps_what_the_composite_keeps(int before, int count, int keep, int after, int width)
+    {
+        var rows = before + count + after;
+        using var x = Activation(TestData.Uniform(rows * width, 41, -2, 2), rows, width);
+        using var scores = Gpu.FromHost(TestData.Uniform(count, 42), count);
+        using var kept = Gpu.TopK(scores, keep);
+        Compare(() => Gpu.CompactRows(x, kept, before, count), "CompactRows", 0f);
+    }
 }
 

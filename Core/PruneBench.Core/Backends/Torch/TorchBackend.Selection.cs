@@ -140,9 +140,30 @@ public sealed partial class TorchBackend
         }
 
         using var scope = torch.NewDisposeScope();
+        var xs = In(x).reshape(x.Rows, x.Width);
+        var k = (int)kept.Length;
+        var rowBytes = x.Width * xs.element_size();
+        var outRows = x.Rows - count + k;
+        if (_fused && outRows > 0 && xs.is_contiguous() && rowBytes % 16 == 0 && TorchKernels.Aligned16(xs))
+        {
+            // Hidden-state rows (bf16 or fp32, widths of 8 or more): one pass, one launch (t_compact_rows16).
+            var y = torch.empty([outRows, x.Width], xs.dtype, _device);
+            var rowVectors = rowBytes / 16;
+            var args = default(KernelArguments);
+            args.Add(TorchKernels.Ptr(y));
+            args.Add(TorchKernels.Ptr(xs));
+            args.Add(TorchKernels.Ptr(keptStorage.Value.reshape(k).contiguous()));
+            args.Add(start);
+            args.Add(count);
+            args.Add(k);
+            args.Add((long)outRows);
+            args.Add((int)rowVectors);
+            _kernels!.LaunchFromFile(TorchKernels.File, "t_compact_rows16", _kernels.StrideBlocks(outRows * rowVectors), 1, TorchKernels.Block, 0, ref args);
+            return Wrap(y);
+        }
+
         // The run's kept rows by index_select with the int32 indices as they are, the rows around it as views: two
         // kernels (index_select, cat), none when there is nothing around the run but the one index_select.
-        var xs = In(x).reshape(x.Rows, x.Width);
         var run = xs.narrow(0, start, count).index_select(0, keptStorage.Value.reshape(kept.Length));
         var rest = x.Rows - start - count;
         if (start == 0 && rest == 0)

@@ -721,3 +721,19 @@ extern "C" __global__ void __launch_bounds__(256) t_implicit_nodecay_abs_f32(flo
 extern "C" __global__ void __launch_bounds__(256) t_implicit_nodecay_abs_bf16(float* out, const bf16_t* b, long long bs, const bf16_t* c, long long cs,
     const float* dt, long long dts, const long long* rows, int Q, int colStart, int V, int G, int N, int Hg)
 { implicit_nodecay_abs<BF16>(out, b, bs, c, cs, dt, dts, rows, Q, colStart, V, G, N, Hg); }
+
+// CompactRows in one pass (TorchBackend.CompactRows): output row r is input row src(r) — the rows before the run as
+// they are, the run's kept rows start + kept[r − start] (kept: ascending I32 [k]), the rows after it shifted up by
+// count − k. Rows move 16 bytes per thread, whatever the dtype (caller: row bytes % 16 == 0, both 16-byte aligned).
+// The composite (index_select of the run, then cat with the rows around it) moves the kept rows twice in two launches,
+// and the short path compacts the hidden states after every layer it prunes at (51 of 62 for stateful's ramp).
+extern "C" __global__ void __launch_bounds__(256) t_compact_rows16(uint4* __restrict__ out, const uint4* __restrict__ x, const int* __restrict__ kept,
+    int start, int count, int k, long long outRows, int rowVectors)
+{
+    GRID_STRIDE(i, outRows * rowVectors)
+    {
+        long long r = i / rowVectors;
+        long long s = r < start ? r : r < start + k ? start + kept[r - start] : r + (count - k);
+        out[i] = x[s * rowVectors + (i - r * rowVectors)];
+    }
+}
