@@ -100,8 +100,11 @@ public interface IBackend : IDisposable
     /// rotated by angle positions[t] · invFreq[i]. <paramref name="invFreq"/> has d/2 entries (scaling already applied).
     /// A zero entry must leave its pair exactly unchanged: M-RoPE calls this once per position axis with the other
     /// axes' frequencies zeroed (see <c>Checkpoints.MRope</c>).
+    /// <paramref name="positions"/>: F32 [T] of this backend holding integer position ids (exact below 2^24). A tensor,
+    /// not a host list, so that the short path's device compactions shrink it with the hidden rows
+    /// (<see cref="CompactRows"/>) and a RoPE layer after a device decision needs no download of the kept indices.
     /// </summary>
-    void Rope(Tensor x, ReadOnlySpan<float> invFreq, ReadOnlySpan<int> positions);
+    void Rope(Tensor x, ReadOnlySpan<float> invFreq, Tensor positions);
 
     /// <summary>
     /// Causal attention with GQA. q [Tq, Hq, d]; kCache, vCache [capacity, Hkv, d] of which the first

@@ -9,21 +9,42 @@ namespace PruneBench.Core.Engine;
 /// The engine's token metadata when compactions may be decided on the device. A device compaction
 /// (<see cref="Keep"/>: an I32 index tensor of the kept visual tokens) changes the counts at once, but the host
 /// <see cref="TokenSequence"/> (positions, original indices) is only brought up to date — one download per pending
-/// compaction, the path's one host synchronisation — when <see cref="Current"/> is read: before a RoPE layer, for a
-/// host reducer's observation, for recorded scores, and after prefill for the survivor trace.
+/// compaction — when <see cref="Current"/> is read: for a host reducer's observation, for recorded scores, and after
+/// prefill for the survivor trace. RoPE's position ids live on the device (<see cref="Positions"/>) and are compacted
+/// with the hidden rows, so a RoPE layer after a device decision needs no download: the short path synchronises with
+/// the host nowhere inside the layer loop, on dense and hybrid models alike.
 /// Each compaction starts a new epoch; <see cref="Survivors"/> gives the original visual indices of an epoch.
 /// </summary>
-internal sealed class DeferredSequence(TokenSequence initial, IBackend backend) : IDisposable
+internal sealed class DeferredSequence : IDisposable
 {
+    private readonly IBackend backend;
     private readonly List<Tensor> _pending = [];
-    private readonly List<int[]> _survivors = [SurvivingVisualIndices(initial)];
-    private TokenSequence _applied = initial;
+    // Per position axis, F32 [Length] on the backend; empty without RoPE.
+    private Tensor[] _positions;
+
+    /// <param name="initial">The prompt's metadata.</param>
+    /// <param name="backend">Where the hidden rows (and the position ids) live.</param>
+    /// <param name="rope">Whether the model rotates by position (then the ids are uploaded once, here).</param>
+    public DeferredSequence(TokenSequence initial, IBackend backend, bool rope)
+    {
+        this.backend = backend;
+        _applied = initial;
+        _survivors = [SurvivingVisualIndices(initial)];
+        VisualCount = initial.VisualCount;
+        _positions = rope ? Upload(initial) : [];
+    }
+
+    private readonly List<int[]> _survivors;
+    private TokenSequence _applied;
 
     /// <summary>Row of the first visual token (compaction never moves it).</summary>
     public int VisualStart => _applied.VisualStart;
 
     /// <summary>Visual tokens alive now.</summary>
-    public int VisualCount { get; private set; } = initial.VisualCount;
+    public int VisualCount { get; private set; }
+
+    /// <summary>RoPE position ids of the rows now, per axis (F32 [<see cref="Length"/>] on the backend; owned here); none without RoPE.</summary>
+    public Tensor[] Positions => _positions;
 
     /// <summary>Rows now.</summary>
     public int Length => _applied.Length - _applied.VisualCount + VisualCount;
@@ -63,6 +84,14 @@ internal sealed class DeferredSequence(TokenSequence initial, IBackend backend) 
     /// <summary>Records a device compaction to <paramref name="kept"/> (I32 [k], ascending visual indices); takes ownership.</summary>
     public void Keep(Tensor kept)
     {
+        for (var a = 0; a < _positions.Length; a++)
+        {
+            var before = _positions[a];
+            using var compacted = backend.CompactRows(before.Reshape(Length, 1), kept, VisualStart, VisualCount);
+            _positions[a] = compacted.ReshapeOwned(compacted.Rows);
+            before.Dispose();
+        }
+
         _pending.Add(kept);
         VisualCount = (int)kept.Length;
     }
@@ -81,6 +110,12 @@ internal sealed class DeferredSequence(TokenSequence initial, IBackend backend) 
         _applied = next;
         VisualCount = next.VisualCount;
         _survivors.Add(SurvivingVisualIndices(next));
+        if (_positions.Length > 0)
+        {
+            // A host decision has synchronised already: upload the new ids (merges keep their target's position).
+            DisposePositions();
+            _positions = Upload(next);
+        }
         return (keep, sources, targets, true);
     }
 
@@ -100,6 +135,19 @@ internal sealed class DeferredSequence(TokenSequence initial, IBackend backend) 
         }
 
         _pending.Clear();
+        DisposePositions();
+    }
+
+    private Tensor[] Upload(TokenSequence seq) => seq.Positions.Select(axis => PositionIds.Upload(backend, axis)).ToArray();
+
+    private void DisposePositions()
+    {
+        foreach (var p in _positions)
+        {
+            p.Dispose();
+        }
+
+        _positions = [];
     }
 
     private static int[] SurvivingVisualIndices(TokenSequence seq)

@@ -41,7 +41,7 @@ public sealed class ReductionEngine(LanguageModel model)
         Validate(prompt);
         var layers = Model.Layers;
         var pruner = reducer as ScorePruner;
-        using var seq = new DeferredSequence(TokenSequence.Initial(layout, PositionIds(prompt)), backend);
+        using var seq = new DeferredSequence(TokenSequence.Initial(layout, PositionIds(prompt)), backend, Model.Config.UseRope);
         var tokensPerLayer = new int[layers.Count];
         var visualPerLayer = new int[layers.Count];
         var epochOfLayer = new int[layers.Count];
@@ -123,9 +123,7 @@ public sealed class ReductionEngine(LanguageModel model)
 
                 proportional |= asked.ProportionalAttention;
                 var logSizes = proportional ? seq.Current.Tokens.Select(tok => MathF.Log(tok.Size)).ToArray() : null;
-                // Positions feed RoPE only; without it the metadata need not catch up (no synchronisation).
-                var positions = layers[l].Kind == LayerKind.Attention && Model.Config.UseRope ? seq.Current.Positions : [];
-                caches[l] = layers[l].Prefill(hidden, new PrefillContext(positions, logSizes, options.DecodeSteps, probe));
+                caches[l] = layers[l].Prefill(hidden, new PrefillContext(seq.Positions, logSizes, options.DecodeSteps, probe));
                 if (asked.IsActive && probe is not null)
                 {
                     signalTime += probe.Elapsed;

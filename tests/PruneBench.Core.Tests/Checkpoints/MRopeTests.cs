@@ -1,3 +1,4 @@
+using PruneBench.Core.Backends;
 using PruneBench.Core.Backends.Cpu;
 using PruneBench.Core.Checkpoints;
 
@@ -58,7 +59,8 @@ public sealed class MRopeTests
         var perAxis = m.AxisFrequencies(inv);
         for (var a = 0; a < MRope.Axes; a++)
         {
-            b.Rope(xt, perAxis[a], pos[a]);
+            using var ids = PositionIds.Upload(b, pos[a]);
+            b.Rope(xt, perAxis[a], ids);
         }
 
         var got = b.ToHost(xt);
@@ -83,7 +85,8 @@ public sealed class MRopeTests
         var b = new CpuBackend();
         var x = new[] { 0.1f, -3.7f, 1e-20f, 123.456f };
         using var xt = b.FromHost(x, 1, 1, 4);
-        b.Rope(xt, [0f, 0f], [987654]);
+        using var ids = PositionIds.Upload(b, [987654]);
+        b.Rope(xt, [0f, 0f], ids);
         Assert.Equal(x, b.ToHost(xt));
     }
 }

@@ -84,7 +84,7 @@ public sealed class RecordingBackend : IBackend
         return _inner.Relu2(x);
     }
 
-    public void Rope(Tensor x, ReadOnlySpan<float> invFreq, ReadOnlySpan<int> positions) => _inner.Rope(x, invFreq, positions);
+    public void Rope(Tensor x, ReadOnlySpan<float> invFreq, Tensor positions) => _inner.Rope(x, invFreq, positions);
 
     public Tensor Attention(Tensor q, Tensor kCache, Tensor vCache, int kvLength, int queryOffset, Tensor? keyLogSize)
     {

@@ -159,8 +159,8 @@ public abstract class DenseOpsParityTests(IGpuBackendFixture fixture) : GpuTestB
         using (cy)
         using (gy)
         {
-            Cpu.Rope(c.Reshape(tokens, heads, d), invFreq, positions);
-            Gpu.Rope(g.Reshape(tokens, heads, d), invFreq, positions);
+            RopeAt(Cpu, c.Reshape(tokens, heads, d), invFreq, positions);
+            RopeAt(Gpu, g.Reshape(tokens, heads, d), invFreq, positions);
             Cpu.Add(c.Reshape(tokens * heads * d), cy);
             Gpu.Add(g.Reshape(tokens * heads * d), gy);
             AssertClose(c, g, Elementwise, "Rope then Add through views");
@@ -182,8 +182,8 @@ public abstract class DenseOpsParityTests(IGpuBackendFixture fixture) : GpuTestB
         using (c)
         using (g)
         {
-            Cpu.Rope(c, invFreq, positions);
-            Gpu.Rope(g, invFreq, positions);
+            RopeAt(Cpu, c, invFreq, positions);
+            RopeAt(Gpu, g, invFreq, positions);
             AssertClose(c, g, Elementwise, $"Rope {tokens}×{heads}×{d}");
         }
     }
@@ -201,13 +201,13 @@ public abstract class DenseOpsParityTests(IGpuBackendFixture fixture) : GpuTestB
         using (g)
         {
             var before = Gpu.ToHost(g);
-            Gpu.Rope(g, new float[d / 2], TestData.Ints(tokens, 70_000, 3));
+            RopeAt(Gpu, g, new float[d / 2], TestData.Ints(tokens, 70_000, 3));
             Assert.Equal(before, Gpu.ToHost(g)); // the per-axis split relies on this (IBackend.Rope)
             for (var a = 0; a < 3; a++)
             {
                 var positions = TestData.Ints(tokens, 5_000, 10 + a);
-                Cpu.Rope(c, perAxis[a], positions);
-                Gpu.Rope(g, perAxis[a], positions);
+                RopeAt(Cpu, c, perAxis[a], positions);
+                RopeAt(Gpu, g, perAxis[a], positions);
             }
 
             AssertClose(c, g, Elementwise, $"M-RoPE interleaved={interleaved}");

@@ -132,7 +132,7 @@ public abstract class TorchFusedKernelTests(IGpuBackendFixture fixture, float to
         Compare(() =>
         {
             var x = Activation(data, tokens, heads, d);
-            Gpu.Rope(x, invFreq, positions);
+            RopeAt(Gpu, x, invFreq, positions);
             return x;
         }, "Rope");
     }

@@ -72,7 +72,7 @@ public sealed class Bf16EmulatingCpuBackend : IBackend
 
     public Tensor Relu2(Tensor x) => _cpu.Relu2(x);
 
-    public void Rope(Tensor x, ReadOnlySpan<float> invFreq, ReadOnlySpan<int> positions) => _cpu.Rope(x, invFreq, positions);
+    public void Rope(Tensor x, ReadOnlySpan<float> invFreq, Tensor positions) => _cpu.Rope(x, invFreq, positions);
 
     public Tensor Attention(Tensor q, Tensor kCache, Tensor vCache, int kvLength, int queryOffset, Tensor? keyLogSize)
     {

@@ -122,6 +122,13 @@ public abstract class GpuTestBase(IGpuBackendFixture fixture)
         AssertClose(Cpu.ToHost(expected), Gpu.ToHost(actual), relative, what, scaleFloor);
     }
 
+    /// <summary>RoPE at host position ids (uploaded as <see cref="PositionIds"/>, as the engine does once per prompt).</summary>
+    protected static void RopeAt(IBackend backend, Tensor x, float[] invFreq, int[] positions)
+    {
+        using var ids = PositionIds.Upload(backend, positions);
+        backend.Rope(x, invFreq, ids);
+    }
+
     /// <summary>max |a − b| / max |a| (for reporting measured drift).</summary>
     protected static float RelativeDifference(ReadOnlySpan<float> expected, ReadOnlySpan<float> actual)
     {

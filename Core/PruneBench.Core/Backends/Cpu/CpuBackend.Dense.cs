@@ -189,7 +189,7 @@ public sealed partial class CpuBackend
     }
 
     /// <inheritdoc />
-    public void Rope(Tensor x, ReadOnlySpan<float> invFreq, ReadOnlySpan<int> positions)
+    public void Rope(Tensor x, ReadOnlySpan<float> invFreq, Tensor positions)
     {
         var (tokens, heads, d) = (x.Shape[0], x.Shape[1], x.Shape[2]);
         var half = d / 2;
@@ -200,7 +200,7 @@ public sealed partial class CpuBackend
 
         var xs = D(x);
         var inv = invFreq.ToArray();
-        var pos = positions.ToArray();
+        var pos = D(positions);
         Parallel.For(0, tokens, t =>
         {
             Span<float> cos = stackalloc float[half];

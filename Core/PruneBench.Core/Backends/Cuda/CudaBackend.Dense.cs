@@ -193,7 +193,7 @@ public sealed partial class CudaBackend
     }
 
     /// <inheritdoc />
-    public void Rope(Tensor x, ReadOnlySpan<float> invFreq, ReadOnlySpan<int> positions)
+    public void Rope(Tensor x, ReadOnlySpan<float> invFreq, Tensor positions)
     {
         Enter();
         if (x.Shape.Length != 3)
@@ -223,7 +223,7 @@ public sealed partial class CudaBackend
         var args = default(KernelArguments);
         args.Add(xp);
         args.Add(UploadScratch(invFreq, scratch).Pointer);
-        args.Add(UploadScratch(positions, scratch).Pointer);
+        args.Add(F32In(positions, nameof(positions), scratch));
         args.Add((long)tokens);
         args.Add(heads);
         args.Add(d);

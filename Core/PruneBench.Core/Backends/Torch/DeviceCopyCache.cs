@@ -5,20 +5,17 @@ using TT = TorchSharp.torch.Tensor;
 namespace PruneBench.Core.Backends.Torch;
 
 /// <summary>
-/// The device copy of the last host list it was asked for (RoPE's position ids and inverse frequencies). An
-/// upload from pageable host memory stops the stream until the copy is done: this one goes through page-locked
-/// memory (queued, no stop), and only when the list changed — the same positions come back for every attention
-/// layer of an unreduced prefill (and the same frequencies for every call). Comparing a 64k-entry list on the
-/// host costs microseconds.
+/// The device copy of the last host list of floats it was asked for (RoPE's inverse frequencies: the same list comes
+/// back for every attention layer). Uploaded through page-locked memory, so the copy is queued like a kernel instead
+/// of stopping the stream, and only when the list changed; comparing the list on the host costs microseconds.
 /// </summary>
-internal sealed class DeviceCopyCache<T>(Device device, ScalarType type) : IDisposable
-    where T : unmanaged, IEquatable<T>
+internal sealed class DeviceCopyCache(Device device) : IDisposable
 {
-    private T[] _host = [];
+    private float[] _host = [];
     private TT? _copy;
 
-    /// <summary>A device tensor [values.Length] holding <paramref name="values"/>; valid until the next call with other values.</summary>
-    public TT Get(ReadOnlySpan<T> values)
+    /// <summary>A device fp32 tensor [values.Length] holding <paramref name="values"/>; valid until the next call with other values.</summary>
+    public TT Get(ReadOnlySpan<float> values)
     {
         if (_copy is not null && values.SequenceEqual(_host))
         {
@@ -27,23 +24,11 @@ internal sealed class DeviceCopyCache<T>(Device device, ScalarType type) : IDisp
 
         _copy?.Dispose(); // queued kernels still reading it are safe: libtorch reuses memory in stream order
         _host = values.ToArray();
-        _copy = CreateCopy(_host).DetachFromDisposeScope();
-        return _copy;
-    }
-
-    private TT CreateCopy(T[] host)
-    {
-        using var onHost = host switch
-        {
-            int[] ints => torch.tensor(ints, type),
-            float[] floats => torch.tensor(floats, type),
-            _ => throw new NotSupportedException($"DeviceCopyCache<{typeof(T).Name}>"),
-        };
-
-        // From page-locked memory the copy is queued like a kernel instead of stopping the stream (libtorch's
-        // pinned-memory cache keeps the staging block until the copy has run, even after this handle is gone).
+        using var onHost = torch.tensor(_host, ScalarType.Float32);
+        // libtorch's pinned-memory cache keeps the staging block until the copy has run, even after this handle is gone.
         using var pinned = onHost.pin_memory();
-        return pinned.to(device, non_blocking: true);
+        _copy = pinned.to(device, non_blocking: true).DetachFromDisposeScope();
+        return _copy;
     }
 
     public void Dispose() => _copy?.Dispose();

@@ -176,7 +176,7 @@ public sealed partial class TorchBackend
     }
 
     /// <inheritdoc />
-    public void Rope(Tensor x, ReadOnlySpan<float> invFreq, ReadOnlySpan<int> positions)
+    public void Rope(Tensor x, ReadOnlySpan<float> invFreq, Tensor positions)
     {
         using var op = Op(nameof(Rope));
         var (t, heads, d) = (x.Shape[0], x.Shape[1], x.Shape[2]);
@@ -187,11 +187,12 @@ public sealed partial class TorchBackend
 
         using var scope = torch.NewDisposeScope();
         var target = InPlace(x); // [T, heads, d]
+        var pos = In(positions).reshape(t).to_type(ScalarType.Float32).contiguous(); // [T] integer ids, fp32 as FromHost keeps them
         if (_fused && t > 0 && (target.dtype == ScalarType.Float32 || target.dtype == ScalarType.BFloat16))
         {
             var args = default(KernelArguments);
             args.Add(TorchKernels.Ptr(target));
-            args.Add(TorchKernels.Ptr(_ropePositions.Get(positions)));
+            args.Add(TorchKernels.Ptr(pos));
             args.Add(TorchKernels.Ptr(_ropeFrequencies.Get(invFreq)));
             args.Add(t);
             args.Add(heads);
@@ -201,9 +202,8 @@ public sealed partial class TorchBackend
         }
 
         // Angles in fp32 as transformers: position · invFreq; cos/sin rounded to the activation type.
-        var pos = torch.tensor(Array.ConvertAll(positions.ToArray(), p => (float)p), ScalarType.Float32, _device).unsqueeze(1); // [T, 1]
         var freq = torch.tensor(invFreq.ToArray(), ScalarType.Float32, _device).unsqueeze(0);                                // [1, d/2]
-        var angles = pos * freq;                                                                                               // [T, d/2]
+        var angles = pos.unsqueeze(1) * freq;                                                                                  // [T, d/2]
         var cos = angles.cos().to_type(target.dtype).unsqueeze(1);                                                             // [T, 1, d/2]
         var sin = angles.sin().to_type(target.dtype).unsqueeze(1);
         var half = d / 2;

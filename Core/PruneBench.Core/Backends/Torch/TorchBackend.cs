@@ -25,8 +25,7 @@ public sealed partial class TorchBackend : IBackend
     private readonly Device _device;
     private readonly DevicePoolMemory _memory;
     private readonly TorchKernels? _kernels;
-    private readonly DeviceCopyCache<int> _ropePositions;
-    private readonly DeviceCopyCache<float> _ropeFrequencies;
+    private readonly DeviceCopyCache _ropeFrequencies;
     private bool _disposed;
 
     private TorchBackend(LibTorchInstall install, int ordinal, ScalarType computeType)
@@ -36,8 +35,7 @@ public sealed partial class TorchBackend : IBackend
         ComputeType = computeType;
         _device = new Device(DeviceType.CUDA, ordinal);
         _memory = LibTorchRuntime.AllocatesFromDevicePool ? DevicePoolMemory.Open(ordinal) : DevicePoolMemory.Unavailable;
-        _ropePositions = new DeviceCopyCache<int>(_device, ScalarType.Int32);
-        _ropeFrequencies = new DeviceCopyCache<float>(_device, ScalarType.Float32);
+        _ropeFrequencies = new DeviceCopyCache(_device);
         if (computeType == ScalarType.Float32)
         {
             // fp32 means fp32: no TF32 in cuBLAS or cuDNN (cuDNN allows it by default). bf16 paths are unaffected.
@@ -179,7 +177,6 @@ public sealed partial class TorchBackend : IBackend
 
         _disposed = true;
         Synchronize();
-        _ropePositions.Dispose();
         _ropeFrequencies.Dispose();
         _kernels?.Dispose();
     }
@@ -252,10 +249,23 @@ public sealed partial class TorchBackend : IBackend
     {
         // One copy into a host tensor's memory, then one transfer: no managed staging array (a 64k-token prompt's
         // visual embeddings are over a GB, and large managed arrays per prefill cost collections).
+        // Small lists (scores, position ids, decode positions: up to QueuedUploadBytes) go through page-locked memory and
+        // are queued on the stream like a kernel; from pageable memory libtorch waits for the stream to drain first, which
+        // inside the layer loop would stop the host from running ahead (random's two decisions cost ~18 ms of that at 16k).
+        var small = (long)data.Length * sizeof(float) <= QueuedUploadBytes;
         var host = torch.empty(Dims(shape), ScalarType.Float32, torch.CPU);
+        if (small)
+        {
+            host = host.pin_memory(); // the caller's dispose scope frees both; libtorch keeps a pinned block until its copy ran
+        }
+
         data.CopyTo(new Span<float>((void*)TorchKernels.Ptr(host), data.Length));
-        return host.to(type, _device);
+        var onDevice = host.to(_device, non_blocking: small);
+        return type == ScalarType.Float32 ? onDevice : onDevice.to_type(type);
     }
+
+    /// <summary>Largest upload queued without waiting (page-locked staging): 4 MiB, a 1M-entry score or position list.</summary>
+    private const long QueuedUploadBytes = 4 << 20;
 
     // ---- memory -----------------------------------------------------------------------------
 

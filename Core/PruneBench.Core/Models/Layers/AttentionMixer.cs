@@ -82,7 +82,8 @@ internal sealed class AttentionMixer : IMixer
         }
 
         // A decode token is text: the same position id on every axis (transformers' M-RoPE text rule).
-        var (q, k, v) = Project(x, Enumerable.Repeat(new[] { position }, _axisFrequencies.Length).ToArray(), null);
+        using var at = PositionIds.Upload(_b, [position]);
+        var (q, k, v) = Project(x, Enumerable.Repeat(at, _axisFrequencies.Length).ToArray(), null);
         using (q)
         using (k)
         using (v)
@@ -97,7 +98,7 @@ internal sealed class AttentionMixer : IMixer
     }
 
     /// <summary>q [T, Hq, d], k and v [T, Hkv, d]; q/k normed (qwen3) and rotated (RoPE families).</summary>
-    private (Tensor Q, Tensor K, Tensor V) Project(Tensor x, int[][] positions, SignalProbe? probe)
+    private (Tensor Q, Tensor K, Tensor V) Project(Tensor x, Tensor[] positions, SignalProbe? probe)
     {
         var t = x.Rows;
         var (d, hq, hkv) = (_c.HeadDim, _c.AttentionHeads, _c.KeyValueHeads);

@@ -188,14 +188,14 @@ extern "C" __global__ void __launch_bounds__(256) t_relu2_8_bf16(bf16_t* __restr
 // Rotate-half RoPE in place on x [T, H, d]: angle = position · invFreq in fp32, cos/sin rounded to the dtype,
 // x1' = x1·cos − x2·sin, x2' = x2·cos + x1·sin with each product rounded (as q·cos + rotate_half(q)·sin).
 // One block per row t: the d/2 angles are computed once into shared memory and applied to every head.
-template <typename D> __device__ void rope(typename D::T* x, const int* pos, const float* invFreq, int T, int H, int d)
+template <typename D> __device__ void rope(typename D::T* x, const float* pos, const float* invFreq, int T, int H, int d)
 {
     extern __shared__ float cs[]; // [d/2] cos, then [d/2] sin
     int half = d / 2;
     long long t = blockIdx.x;
     for (int k = threadIdx.x; k < half; k += blockDim.x)
     {
-        float angle = (float)pos[t] * invFreq[k];
+        float angle = pos[t] * invFreq[k];
         cs[k] = D::round(cosf(angle));
         cs[half + k] = D::round(sinf(angle));
     }
@@ -210,8 +210,8 @@ template <typename D> __device__ void rope(typename D::T* x, const int* pos, con
         D::st(x, base + k + half, D::round(x2 * c) + D::round(x1 * s));
     }
 }
-extern "C" __global__ void t_rope_f32(float* x, const int* pos, const float* f, int T, int H, int d) { rope<F32>(x, pos, f, T, H, d); }
-extern "C" __global__ void t_rope_bf16(bf16_t* x, const int* pos, const float* f, int T, int H, int d) { rope<BF16>(x, pos, f, T, H, d); }
+extern "C" __global__ void t_rope_f32(float* x, const float* pos, const float* f, int T, int H, int d) { rope<F32>(x, pos, f, T, H, d); }
+extern "C" __global__ void t_rope_bf16(bf16_t* x, const float* pos, const float* f, int T, int H, int d) { rope<BF16>(x, pos, f, T, H, d); }
 
 // Depthwise causal conv1d + SiLU over x [T, C] (rows xStride apart) with weight [C, K], optional bias [C]; the left
 // context is state [C, K−1] (oldest first). fp32 accumulation, conv output rounded, then SiLU (as conv1d → silu).
