@@ -34,6 +34,9 @@ public interface IBackend : IDisposable
     /// <summary>Waits for all queued work (timing boundaries).</summary>
     void Synchronize();
 
+    /// <summary>A timer of device work that does not wait inside its brackets (<see cref="IDeviceTimer"/>); the caller disposes it.</summary>
+    IDeviceTimer CreateTimer();
+
     // ---- memory -------------------------------------------------------------------------------
 
     /// <summary>Uploads fp32 host data as an activation tensor of <paramref name="shape"/>.</summary>

@@ -4,6 +4,7 @@ using PruneBench.Abstractions.Methods;
 using PruneBench.Abstractions.Model;
 using PruneBench.Abstractions.Scoring;
 using PruneBench.Abstractions.Signals;
+using PruneBench.Core.Backends;
 using PruneBench.Core.Models;
 using PruneBench.Core.Models.Caches;
 using PruneBench.Core.Models.Layers;
@@ -26,9 +27,9 @@ public sealed class ReductionEngine(LanguageModel model)
     /// <remarks>
     /// A <see cref="ScorePruner"/> runs on the short path: its scores, the running-score blend, the top-k and the
     /// compaction stay on the device, and the host metadata catches up only where it is read (see
-    /// <see cref="DeferredSequence"/>). There the reducer overhead counts host time only: the device work is not
-    /// separated from the layers', since that would take a synchronisation per layer. Any other reducer is asked
-    /// after each layer on the host.
+    /// <see cref="DeferredSequence"/>). There the reducer overhead is the device time of that work, bracketed by the
+    /// backend's <see cref="IDeviceTimer"/> in the work queue (CUDA events; nothing waits inside the layer loop). Any
+    /// other reducer is asked after each layer on the host, and its overhead is host time between synchronisations.
     /// </remarks>
     /// <exception cref="ReductionException">
     /// The reducer threw, returned a null or invalid decision, or asked for a signal the layer did not give; the
@@ -50,6 +51,8 @@ public sealed class ReductionEngine(LanguageModel model)
         var traceScores = options.RecordScores ? new float[]?[layers.Count] : null;
         var layerMs = options.TimeLayers ? new double[layers.Count] : null;
         var overhead = new Stopwatch();
+        // Short path: the device time of its signals, blends, top-k and compactions, bracketed in the work queue.
+        using var deviceTimer = pruner is not null ? backend.CreateTimer() : null;
         double flops = 0;
         var proportional = false;
         var signalTime = TimeSpan.Zero; // signal kernels run inside the layers; SignalProbe times them
@@ -82,7 +85,7 @@ public sealed class ReductionEngine(LanguageModel model)
             proportional = before.ProportionalAttention;
             if (pruner is not null)
             {
-                (hidden, running) = Select(-1, hidden, running, seq, pruner, null, reducerName, overhead);
+                (hidden, running) = Select(-1, hidden, running, seq, pruner, null, reducerName, deviceTimer!);
             }
             else if (before.IsActive)
             {
@@ -108,15 +111,15 @@ public sealed class ReductionEngine(LanguageModel model)
                 float[]? hiddenSignal = null;
                 if (request.IsActive)
                 {
-                    // Drain queued layer work first so that only the reducer's own work is timed as overhead
-                    // (host reducers only: the short path never waits inside the layer loop).
+                    // Host reducers: drain queued layer work first so that only the reducer's own work is timed as
+                    // overhead. The short path never waits inside the layer loop (its device timer brackets its work).
                     if (pruner is null)
                     {
                         backend.Synchronize();
+                        overhead.Start();
                     }
 
-                    overhead.Start();
-                    probe = new SignalProbe(request, seq.VisualStart, seq.VisualCount, seq.QueryRows(request.Queries), onDevice: pruner is not null);
+                    probe = new SignalProbe(request, seq.VisualStart, seq.VisualCount, seq.QueryRows(request.Queries), deviceTimer);
                     hiddenSignal = (request.Kinds & SignalKinds.Hidden) != 0 ? VisualRows(hidden, seq) : null;
                     overhead.Stop();
                 }
@@ -148,7 +151,7 @@ public sealed class ReductionEngine(LanguageModel model)
 
                 if (pruner is not null && l < layers.Count - 1)
                 {
-                    (hidden, running) = Select(l, hidden, running, seq, pruner, probe, reducerName, overhead);
+                    (hidden, running) = Select(l, hidden, running, seq, pruner, probe, reducerName, deviceTimer!);
                 }
                 else if (asked.IsActive && l < layers.Count - 1)
                 {
@@ -208,7 +211,7 @@ public sealed class ReductionEngine(LanguageModel model)
                 kvBytes,
                 ssmBytes,
                 prefillMs,
-                (overhead.Elapsed + signalTime).TotalMilliseconds,
+                (overhead.Elapsed + signalTime).TotalMilliseconds + (deviceTimer?.TakeElapsedMs() ?? 0),
                 peak,
                 layerMs);
             // Survivors are cheap (O(V) per layer) and always kept, for needle recall and reduce_layers.
@@ -356,7 +359,7 @@ public sealed class ReductionEngine(LanguageModel model)
     /// top ones, all on the device. Returns the (possibly compacted) hidden states and running score.
     /// </summary>
     private (Tensor Hidden, Tensor? Running) Select(int layer, Tensor hidden, Tensor? running, DeferredSequence seq, ScorePruner pruner,
-        SignalProbe? probe, string reducerName, Stopwatch overhead)
+        SignalProbe? probe, string reducerName, IDeviceTimer overhead)
     {
         if (pruner.StepAfter(layer) is not { } step)
         {

@@ -13,7 +13,7 @@ namespace PruneBench.Core.Engine;
 /// <param name="KvCacheBytes">Bytes of K and V held after prefill over all attention layers (model dtype).</param>
 /// <param name="SsmStateBytes">Bytes of conv + SSM state over all Mamba layers.</param>
 /// <param name="PrefillMs">Wall time of prefill, device-synchronised.</param>
-/// <param name="ReducerOverheadMs">Time in signals + reducer decisions + compaction.</param>
+/// <param name="ReducerOverheadMs">Time in signals + reducer decisions + compaction: device time of that work on the short path (<see cref="Backends.IDeviceTimer"/>), device-synchronised host time on the host path.</param>
 /// <param name="PeakMemoryBytes">Backend peak memory during the run; null when the backend cannot measure it (<see cref="Backends.IBackend.MeasuresMemory"/>).</param>
 /// <param name="LayerMs">[L] wall time of each layer (mixer, signals and reduction), device-synchronised; null unless <see cref="RunOptions.TimeLayers"/>.</param>
 public sealed record RunMetrics(

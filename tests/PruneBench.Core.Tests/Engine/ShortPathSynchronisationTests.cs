@@ -45,6 +45,8 @@ public sealed class ShortPathSynchronisationTests
         Assert.Equal(prompt.Layout.VisualCount - (2 * (model.Shape.LayerCount - 1)), result.Metrics.VisualOut);
         Assert.Empty(backend.WaitsInsideLayers());
         Assert.Contains("indices", backend.Events); // the metadata catches up after prefill
+        // Its overhead is timed by the backend's device timer (on the CPU, host time of the bracketed ops): no waits.
+        Assert.InRange(result.Metrics.ReducerOverheadMs, double.Epsilon, result.Metrics.PrefillMs);
     }
 
     [Fact]

@@ -40,6 +40,8 @@ public sealed class RecordingBackend : IBackend
         _inner.Synchronize();
     }
 
+    public IDeviceTimer CreateTimer() => _inner.CreateTimer();
+
     public Tensor FromHost(ReadOnlySpan<float> data, params int[] shape) => _inner.FromHost(data, shape);
 
     public Tensor Zeros(params int[] shape) => _inner.Zeros(shape);

@@ -27,6 +27,8 @@ public sealed class Bf16EmulatingCpuBackend : IBackend
 
     public void Synchronize() => _cpu.Synchronize();
 
+    public IDeviceTimer CreateTimer() => _cpu.CreateTimer();
+
     public Tensor FromHost(ReadOnlySpan<float> data, params int[] shape) => _cpu.FromHost(data, shape);
 
     public Tensor Zeros(params int[] shape) => _cpu.Zeros(shape);

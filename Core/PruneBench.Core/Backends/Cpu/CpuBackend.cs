@@ -30,6 +30,9 @@ public sealed partial class CpuBackend : IBackend
     }
 
     /// <inheritdoc />
+    public IDeviceTimer CreateTimer() => new HostTimer();
+
+    /// <inheritdoc />
     public void Dispose()
     {
     }

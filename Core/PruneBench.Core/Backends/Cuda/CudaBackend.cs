@@ -159,6 +159,9 @@ public sealed partial class CudaBackend : IBackend
         CudaStatus.ThrowIfFailed(CudaDriver.cuStreamSynchronize(Stream));
     }
 
+    /// <inheritdoc />
+    public IDeviceTimer CreateTimer() => new CudaEventTimer(_context.DangerousGetHandle(), Stream);
+
     /// <summary>Runs <paramref name="work"/> between two CUDA events on the stream and returns the GPU milliseconds between them.</summary>
     public float TimeMilliseconds(Action work)
     {

@@ -168,6 +168,11 @@ public sealed partial class TorchBackend : IBackend
     public void Synchronize() => torch.cuda.synchronize(_device);
 
     /// <inheritdoc />
+    /// <remarks>CUDA events on the legacy default stream, where libtorch and the fused kernels queue their work; without
+    /// the fused kernels (no NVRTC, hence no driver context here) a timer that synchronises around each bracket.</remarks>
+    public IDeviceTimer CreateTimer() => _kernels?.CreateTimer() ?? new SynchronisingTimer(this);
+
+    /// <inheritdoc />
     public void Dispose()
     {
         if (_disposed)

@@ -107,6 +107,9 @@ internal sealed class TorchKernels : IDisposable
     /// <summary>Rows per thread of t_conv_silu (CONV_ROWS in fused.cu).</summary>
     internal const int ConvRows = 32;
 
+    /// <summary>An event timer on the legacy default stream (libtorch's current stream, where <see cref="LaunchFromFile"/> queues too).</summary>
+    internal IDeviceTimer CreateTimer() => new CudaEventTimer(_context.DangerousGetHandle(), 0);
+
     public void Dispose()
     {
         _library.Dispose();

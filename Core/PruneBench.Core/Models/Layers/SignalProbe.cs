@@ -8,13 +8,13 @@ namespace PruneBench.Core.Models.Layers;
 /// <summary>
 /// The engine's request to one layer's mixer during prefill, and the signals it hands back. Only what
 /// <see cref="Request"/> names is computed. All per-visual arrays are aligned with the current visual
-/// run, rows [VisualStart, VisualStart + VisualCount). With <see cref="OnDevice"/> (the score pruner's path) the
-/// score stays a device tensor in <see cref="DeviceScore"/> and nothing synchronises.
+/// run, rows [VisualStart, VisualStart + VisualCount). With a device timer (the score pruner's path) the score stays
+/// a device tensor in <see cref="DeviceScore"/>, nothing synchronises and the timer brackets the signal's kernels.
 /// </summary>
-public sealed class SignalProbe(SignalRequest request, int visualStart, int visualCount, int[] queryRows, bool onDevice = false)
+public sealed class SignalProbe(SignalRequest request, int visualStart, int visualCount, int[] queryRows, IDeviceTimer? deviceTimer = null)
 {
     /// <summary>True when the score is wanted as a device tensor (<see cref="DeviceScore"/>), without synchronising.</summary>
-    public bool OnDevice { get; } = onDevice;
+    public bool OnDevice => deviceTimer is not null;
 
     /// <summary>
     /// [VisualCount] on-device score (query attention, implicit attention, or for a keys request 1/‖head-mean key‖);
@@ -46,21 +46,22 @@ public sealed class SignalProbe(SignalRequest request, int visualStart, int visu
     /// <summary>[heads × |Q| × VisualCount] attention probabilities.</summary>
     public float[]? RawAttention { get; set; }
 
-    /// <summary>Device-synchronised time spent computing signals (part of the reducer overhead).</summary>
+    /// <summary>Host path: device-synchronised time spent computing signals (part of the reducer overhead); the device path's goes to its timer.</summary>
     public TimeSpan Elapsed => _clock.Elapsed;
 
     private readonly Stopwatch _clock = new();
 
     /// <summary>
-    /// Times one signal computation: the device is synchronised on entry (so queued layer work is not
-    /// counted) and on exit (so the signal's own kernels are). Dispose to stop. On the device path it times
-    /// nothing and synchronises nothing.
+    /// Times one signal computation: on the host path the device is synchronised on entry (so queued layer work is
+    /// not counted) and on exit (so the signal's own kernels are); on the device path the device timer brackets the
+    /// signal's kernels in the work queue and nothing synchronises. Dispose to stop.
     /// </summary>
     public IDisposable Measure(IBackend backend)
     {
-        if (OnDevice)
+        if (deviceTimer is not null)
         {
-            return NoMeasure.Instance;
+            deviceTimer.Start();
+            return new StopTimer(deviceTimer);
         }
 
         backend.Synchronize();
@@ -77,13 +78,9 @@ public sealed class SignalProbe(SignalRequest request, int visualStart, int visu
         }
     }
 
-    private sealed class NoMeasure : IDisposable
+    private sealed class StopTimer(IDeviceTimer timer) : IDisposable
     {
-        public static NoMeasure Instance { get; } = new();
-
-        public void Dispose()
-        {
-        }
+        public void Dispose() => timer.Stop();
     }
 
     /// <summary>True when <paramref name="kind"/> was requested.</summary>
