@@ -17,8 +17,10 @@ namespace PruneBench.Core.Engine;
 /// </summary>
 internal sealed class DeferredSequence : IDisposable
 {
-    private readonly IBackend backend;
+    private readonly IBackend _backend;
     private readonly List<Tensor> _pending = [];
+    private readonly List<int[]> _survivors;
+    private TokenSequence _applied;
     // Per position axis, F32 [Length] on the backend; empty without RoPE.
     private Tensor[] _positions;
 
@@ -27,15 +29,12 @@ internal sealed class DeferredSequence : IDisposable
     /// <param name="rope">Whether the model rotates by position (then the ids are uploaded once, here).</param>
     public DeferredSequence(TokenSequence initial, IBackend backend, bool rope)
     {
-        this.backend = backend;
+        _backend = backend;
         _applied = initial;
         _survivors = [SurvivingVisualIndices(initial)];
         VisualCount = initial.VisualCount;
         _positions = rope ? Upload(initial) : [];
     }
-
-    private readonly List<int[]> _survivors;
-    private TokenSequence _applied;
 
     /// <summary>Row of the first visual token (compaction never moves it).</summary>
     public int VisualStart => _applied.VisualStart;
@@ -61,7 +60,7 @@ internal sealed class DeferredSequence : IDisposable
             {
                 using (kept)
                 {
-                    _applied = _applied.Apply(ReductionDecision.Keep(backend.IndicesToHost(kept)), "score pruner", -1).Next;
+                    _applied = _applied.Apply(ReductionDecision.Keep(_backend.IndicesToHost(kept)), "score pruner", -1).Next;
                 }
 
                 _survivors.Add(SurvivingVisualIndices(_applied));
@@ -87,7 +86,7 @@ internal sealed class DeferredSequence : IDisposable
         for (var a = 0; a < _positions.Length; a++)
         {
             var before = _positions[a];
-            using var compacted = backend.CompactRows(before.Reshape(Length, 1), kept, VisualStart, VisualCount);
+            using var compacted = _backend.CompactRows(before.Reshape(Length, 1), kept, VisualStart, VisualCount);
             _positions[a] = compacted.ReshapeOwned(compacted.Rows);
             before.Dispose();
         }
@@ -138,7 +137,7 @@ internal sealed class DeferredSequence : IDisposable
         DisposePositions();
     }
 
-    private Tensor[] Upload(TokenSequence seq) => seq.Positions.Select(axis => PositionIds.Upload(backend, axis)).ToArray();
+    private Tensor[] Upload(TokenSequence seq) => seq.Positions.Select(axis => PositionIds.Upload(_backend, axis)).ToArray();
 
     private void DisposePositions()
     {
