@@ -190,9 +190,10 @@ public sealed class ReductionEngine(LanguageModel model)
             {
                 position++;
                 using var x = Model.Embed([generated[^1]]);
+                using var at = Backends.PositionIds.Upload(backend, [position]);
                 for (var l = 0; l < layers.Count; l++)
                 {
-                    layers[l].Step(x, position, caches[l]);
+                    layers[l].Step(x, at, caches[l]);
                 }
 
                 decodeLogits[step] = Model.Logits(x, [0]);

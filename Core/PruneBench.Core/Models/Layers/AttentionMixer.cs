@@ -73,7 +73,7 @@ internal sealed class AttentionMixer : IMixer
         }
     }
 
-    public Tensor Step(Tensor x, int position, LayerCache cache)
+    public Tensor Step(Tensor x, Tensor position, LayerCache cache)
     {
         var kv = (KvCache)cache;
         if (kv.Length >= kv.Capacity)
@@ -82,8 +82,7 @@ internal sealed class AttentionMixer : IMixer
         }
 
         // A decode token is text: the same position id on every axis (transformers' M-RoPE text rule).
-        using var at = PositionIds.Upload(_b, [position]);
-        var (q, k, v) = Project(x, Enumerable.Repeat(at, _axisFrequencies.Length).ToArray(), null);
+        var (q, k, v) = Project(x, Enumerable.Repeat(position, _axisFrequencies.Length).ToArray(), null);
         using (q)
         using (k)
         using (v)

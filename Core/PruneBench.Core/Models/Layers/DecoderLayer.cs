@@ -35,8 +35,8 @@ internal sealed class DecoderLayer(IBackend backend, LayerKind kind, float eps, 
         return cache;
     }
 
-    /// <summary>One decode token, in place on hidden [1, H].</summary>
-    public void Step(Tensor hidden, int position, LayerCache cache)
+    /// <summary>One decode token, in place on hidden [1, H], at <paramref name="position"/> (F32 [1] on the backend).</summary>
+    public void Step(Tensor hidden, Tensor position, LayerCache cache)
     {
         for (var i = 0; i < sublayers.Count; i++)
         {

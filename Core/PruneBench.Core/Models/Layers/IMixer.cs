@@ -12,6 +12,9 @@ internal interface IMixer : IDisposable
     /// </summary>
     Tensor Prefill(Tensor x, PrefillContext context, out LayerCache cache);
 
-    /// <summary>One decode token x [1, H] at <paramref name="position"/>; updates <paramref name="cache"/>.</summary>
-    Tensor Step(Tensor x, int position, LayerCache cache);
+    /// <summary>
+    /// One decode token x [1, H] at <paramref name="position"/> (F32 [1] position id on the backend, as
+    /// <see cref="Backends.IBackend.Rope"/> takes it: uploaded once per step for every layer); updates <paramref name="cache"/>.
+    /// </summary>
+    Tensor Step(Tensor x, Tensor position, LayerCache cache);
 }

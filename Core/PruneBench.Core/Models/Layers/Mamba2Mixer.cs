@@ -68,7 +68,7 @@ internal sealed class Mamba2Mixer : IMixer
         return Run(x, state, context.Probe);
     }
 
-    public Tensor Step(Tensor x, int position, LayerCache cache) => Run(x, (MambaCache)cache, null);
+    public Tensor Step(Tensor x, Tensor position, LayerCache cache) => Run(x, (MambaCache)cache, null);
 
     // Memory order (issue 11): at 64k tokens on nemotron-nano-12b-v2 (I = 10240, C = 12288, H = 128) one
     // in_proj output [T, I + C + H] is 2.97 GB in bf16, and z = its first I columns is only read by the gated

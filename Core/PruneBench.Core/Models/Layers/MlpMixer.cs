@@ -48,7 +48,7 @@ internal sealed class MlpMixer : IMixer
         return Run(x);
     }
 
-    public Tensor Step(Tensor x, int position, LayerCache cache) => Run(x);
+    public Tensor Step(Tensor x, Tensor position, LayerCache cache) => Run(x);
 
     private Tensor Run(Tensor x)
     {

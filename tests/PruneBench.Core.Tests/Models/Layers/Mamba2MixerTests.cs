@@ -32,7 +32,8 @@ public sealed class Mamba2MixerTests
         using var step = Input(backend, 1, config.HiddenSize);
 
         using var prefill = mixer.Prefill(x, Context, out var cache);
-        using var decoded = mixer.Step(step, 21, cache);
+        using var position = PositionIds.Upload(backend, [21]);
+        using var decoded = mixer.Step(step, position, cache);
         var state = (MambaCache)cache;
 
         using var reference = new SingleProjection(backend, config, weights);
