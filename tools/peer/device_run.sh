@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Issue 11 measurements on the GPU machine, in one `run` call (repository root; .device packed, .peer carried):
-#   bash tools/peer/device_run.sh OUT STAGE...   stages: smoke tests torchtests bf16 speed16 profile16 profile16reduce alloc16 vlm final finaltorch reduce16 reduce64 hybrid benchsmoke
+#   bash tools/peer/device_run.sh OUT STAGE...   stages: smoke tests torchtests bf16 speed16 profile16 profile16reduce selection alloc16 vlm final finaltorch reduce16 reduce64 hybrid benchsmoke
 # Prepare here: bash tools/peer/pack_gpu_apps.sh (the three apps and the .NET runtime in .device/, compressed to fit
 #   the 64 MiB the call carries; it prints the total), and
 #   mamba_ssm's Triton files in .peer/mamba_ssm (public source from github.com/state-spaces/mamba: mamba_ssm/ops/triton/ssd_*.py,
@@ -48,6 +48,9 @@ for stage in "$@"; do
       for method in stateful random fastv; do
         dotnet .device/app/LayerProfile/LayerProfile.dll nemotron-nano-12b-v2 torch 16396 5 1 --method $method --budget 0.25 \
           --plugins .device/app/PruneBench.Harness/plugins 2>&1 | tee "$out/profile16-nemotron-$method.csv"; done ;;
+    selection)
+      # Issue 12: the short path's own ops alone (implicit attention, blend, decision, compaction) at the hybrid's shapes.
+      dotnet .device/app/LayerProfile/LayerProfile.dll nemotron-nano-12b-v2 torch --selection 16384,4096,1024,256,64 2>&1 | tee "$out/selection.txt" ;;
     alloc16)
       for m in qwen2-7b nemotron-nano-12b-v2; do
         dotnet .device/app/LayerProfile/LayerProfile.dll $m torch 16396 5 3 2>&1 | grep "^# tokens" | sed 's/^/async allocator /'

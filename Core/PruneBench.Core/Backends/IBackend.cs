@@ -174,10 +174,14 @@ public interface IBackend : IDisposable
     Tensor BlendScores(Tensor? running, Tensor current, float beta);
 
     /// <summary>
-    /// I32 [k] = indices of the <paramref name="k"/> highest of scores [n] in ascending index order; ties go to the
-    /// lower index, NaN ranks lowest, −0 equals +0 (TopKSelection.Ascending). 0 ≤ k ≤ n.
+    /// The score pruner's decision in one op. With v [n] = <paramref name="running"/> when <paramref name="current"/>
+    /// is null, else <see cref="BlendScores"/>(running, current, beta): Kept = I32 [k], the indices of the
+    /// <paramref name="k"/> highest of v in ascending index order (ties go to the lower index, NaN ranks lowest,
+    /// −0 equals +0: TopKSelection.Ascending), and Scores = F32 [k], v at those indices (the running score compacted
+    /// to the kept tokens). A plain top-k is SelectTop(scores, null, 0, k). 0 ≤ k ≤ n; running and current are not
+    /// both null; neither input is modified.
     /// </summary>
-    Tensor TopK(Tensor scores, int k);
+    (Tensor Kept, Tensor Scores) SelectTop(Tensor? running, Tensor? current, float beta, int k);
 
     /// <summary>
     /// [T − count + k, W] = rows [0, start) of x [T, W], then row start + kept[i] for each of the k entries of

@@ -49,7 +49,9 @@ public sealed class ReductionEngine(LanguageModel model)
         var caches = new LayerCache[layers.Count];
         var hiddenStates = options.CaptureHiddenStates ? new List<float[]>() : null;
         var traceScores = options.RecordScores ? new float[]?[layers.Count] : null;
-        var layerMs = options.TimeLayers ? new double[layers.Count] : null;
+        // Profiling: a device bracket per layer (stream order, no wait) and the host's time queueing it.
+        var layerTimers = options.TimeLayers ? layers.Select(_ => backend.CreateTimer()).ToArray() : null;
+        var layerHostMs = options.TimeLayers ? new double[layers.Count] : null;
         var overhead = new Stopwatch();
         // Short path: the device time of its signals, blends, top-k and compactions, bracketed in the work queue.
         using var deviceTimer = pruner is not null ? backend.CreateTimer() : null;
@@ -99,6 +101,7 @@ public sealed class ReductionEngine(LanguageModel model)
                 tokensPerLayer[l] = seq.Length;
                 visualPerLayer[l] = seq.VisualCount;
                 epochOfLayer[l] = seq.Epoch;
+                layerTimers?[l].Start();
 
                 var asked = Ask(reducer, l, reducerName);
                 var request = asked;
@@ -159,10 +162,10 @@ public sealed class ReductionEngine(LanguageModel model)
                 }
 
                 probe?.DeviceScore?.Dispose();
-                if (layerMs is not null)
+                if (layerTimers is not null)
                 {
-                    backend.Synchronize();
-                    layerMs[l] = (clock.Elapsed - layerStart).TotalMilliseconds;
+                    layerTimers[l].Stop();
+                    layerHostMs![l] = (clock.Elapsed - layerStart).TotalMilliseconds;
                 }
             }
 
@@ -214,7 +217,8 @@ public sealed class ReductionEngine(LanguageModel model)
                 prefillMs,
                 (overhead.Elapsed + signalTime).TotalMilliseconds + (deviceTimer?.TakeElapsedMs() ?? 0),
                 peak,
-                layerMs);
+                layerTimers?.Select(t => t.TakeElapsedMs()).ToArray(),
+                layerHostMs);
             // Survivors are cheap (O(V) per layer) and always kept, for needle recall and reduce_layers.
             var survivors = epochOfLayer.Select(seq.Survivors).ToArray();
             var trace = new ReductionTrace(survivors, traceScores ?? new float[]?[layers.Count], nv);
@@ -224,6 +228,11 @@ public sealed class ReductionEngine(LanguageModel model)
         {
             hidden.Dispose();
             running?.Dispose();
+            foreach (var timer in layerTimers ?? [])
+            {
+                timer.Dispose();
+            }
+
             foreach (var c in caches)
             {
                 c?.Dispose();
@@ -381,24 +390,25 @@ public sealed class ReductionEngine(LanguageModel model)
                 _ => probe?.DeviceScore is { } score ? score.Reshape(count)
                     : throw new ReductionException($"reducer '{reducerName}' after layer {layer}: the layer gave no {signal} score."),
             };
-            if (current is not null)
-            {
-                var previous = running;
-                running = backend.BlendScores(previous, current, (float)step.Score.Blend);
-                previous?.Dispose();
-            }
-
+            var beta = (float)step.Score.Blend;
             if (step.Keep >= count)
             {
+                if (current is not null)
+                {
+                    var previous = running;
+                    running = backend.BlendScores(previous, current, beta);
+                    previous?.Dispose();
+                }
+
                 return (hidden, running);
             }
 
+            // One op: the blend (when this layer gave a score), the top-k and the running score at the kept tokens.
             // ScorePruner checked that a score exists before the first drop.
-            var kept = backend.TopK(running!, step.Keep);
+            var (kept, keptScores) = backend.SelectTop(running, current, beta, step.Keep);
+            running?.Dispose();
+            running = keptScores;
             var compacted = backend.CompactRows(hidden, kept, seq.VisualStart, count);
-            var uncompacted = running!;
-            running = backend.CompactRows(uncompacted.Reshape(count, 1), kept, 0, count).ReshapeOwned(step.Keep);
-            uncompacted.Dispose();
             hidden.Dispose();
             seq.Keep(kept);
             return (compacted, running);

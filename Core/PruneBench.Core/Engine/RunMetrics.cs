@@ -15,7 +15,8 @@ namespace PruneBench.Core.Engine;
 /// <param name="PrefillMs">Wall time of prefill, device-synchronised.</param>
 /// <param name="ReducerOverheadMs">Time in signals + reducer decisions + compaction: device time of that work on the short path (<see cref="Backends.IDeviceTimer"/>), device-synchronised host time on the host path.</param>
 /// <param name="PeakMemoryBytes">Backend peak memory during the run; null when the backend cannot measure it (<see cref="Backends.IBackend.MeasuresMemory"/>).</param>
-/// <param name="LayerMs">[L] wall time of each layer (mixer, signals and reduction), device-synchronised; null unless <see cref="RunOptions.TimeLayers"/>.</param>
+/// <param name="LayerMs">[L] device time of each layer (mixer, signals and reduction) between events recorded in stream order at its start and end (host time on the CPU); null unless <see cref="RunOptions.TimeLayers"/>. Where the device waits for the host inside a layer, that wait is in it.</param>
+/// <param name="LayerHostMs">[L] host time spent queueing each layer; null unless <see cref="RunOptions.TimeLayers"/>. A layer whose host time reaches its device time is host-bound.</param>
 public sealed record RunMetrics(
     int[] TokensPerLayer,
     int[] VisualPerLayer,
@@ -29,4 +30,5 @@ public sealed record RunMetrics(
     double PrefillMs,
     double ReducerOverheadMs,
     long? PeakMemoryBytes,
-    double[]? LayerMs = null);
+    double[]? LayerMs = null,
+    double[]? LayerHostMs = null);

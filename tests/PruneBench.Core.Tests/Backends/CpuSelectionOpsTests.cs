@@ -15,15 +15,53 @@ public sealed class CpuSelectionOpsTests
     {
         using var scores = _b.FromHost([0.5f, float.NaN, 2f, -0f, 2f, 0f, 7f, -1f], 8);
 
-        using var top4 = _b.TopK(scores, 4);
-        using var top6 = _b.TopK(scores, 6);
-        using var none = _b.TopK(scores, 0);
+        using var top4 = Top(scores, 4);
+        using var top6 = Top(scores, 6);
+        using var none = Top(scores, 0);
 
         Assert.Equal(DType.I32, top4.DType);
         Assert.Equal([0, 2, 4, 6], _b.IndicesToHost(top4));
         Assert.Equal([0, 2, 3, 4, 5, 6], _b.IndicesToHost(top6)); // −0 and +0 tie: both before −1
         Assert.Empty(_b.IndicesToHost(none));
-        Assert.Throws<ArgumentOutOfRangeException>(() => _b.TopK(scores, 9));
+        Assert.Throws<ArgumentOutOfRangeException>(() => _b.SelectTop(scores, null, 0, 9));
+    }
+
+    [Fact]
+    public void Select_top_blends_then_keeps_the_highest_with_their_blended_scores()
+    {
+        // running (0.4, 0.1, 0.3, 0.2) and current (1, 1, 2, 4) at β = 0.5: shares (1/8, 1/8, 1/4, 1/2), blended
+        // (0.2625, 0.1125, 0.275, 0.35); the top two are tokens 2 and 3.
+        using var running = _b.FromHost([0.4f, 0.1f, 0.3f, 0.2f], 4);
+        using var current = _b.FromHost([1f, 1f, 2f, 4f], 4);
+
+        var (kept, scores) = _b.SelectTop(running, current, 0.5f, 2);
+        var (previousKept, previousScores) = _b.SelectTop(running, null, 0.5f, 3); // no new score: the running one as it is
+        var (firstKept, firstScores) = _b.SelectTop(null, current, 0.5f, 1);      // the first score: its share
+
+        using (kept)
+        using (scores)
+        using (previousKept)
+        using (previousScores)
+        using (firstKept)
+        using (firstScores)
+        {
+            Assert.Equal([2, 3], _b.IndicesToHost(kept));
+            Assert.Equal([0.5f * 0.3f + 0.5f * 0.25f, 0.5f * 0.2f + 0.5f * 0.5f], _b.ToHost(scores));
+            Assert.Equal([0, 2, 3], _b.IndicesToHost(previousKept));
+            Assert.Equal([0.4f, 0.3f, 0.2f], _b.ToHost(previousScores));
+            Assert.Equal([3], _b.IndicesToHost(firstKept));
+            Assert.Equal([0.5f], _b.ToHost(firstScores));
+        }
+
+        Assert.Throws<ArgumentException>(() => _b.SelectTop(null, null, 0, 0));
+    }
+
+    /// <summary>SelectTop as a plain top-k: the indices, the selected scores dropped.</summary>
+    private Tensor Top(Tensor scores, int k)
+    {
+        var (kept, selected) = _b.SelectTop(scores, null, 0, k);
+        selected.Dispose();
+        return kept;
     }
 
     [Fact]
@@ -32,7 +70,7 @@ public sealed class CpuSelectionOpsTests
         // [2 text][4 run][1 text] rows of width 2; row r holds (r, 10 r).
         using var x = _b.FromHost([.. Enumerable.Range(0, 7).SelectMany(r => new[] { r, 10f * r })], 7, 2);
         using var scores = _b.FromHost([1f, 9f, 0f, 5f], 4);
-        using var kept = _b.TopK(scores, 2); // run indices 1 and 3
+        using var kept = Top(scores, 2); // run indices 1 and 3
 
         using var compacted = _b.CompactRows(x, kept, 2, 4);
 

@@ -114,7 +114,7 @@ public sealed class RecordingBackend : IBackend
 
     public Tensor BlendScores(Tensor? running, Tensor current, float beta) => _inner.BlendScores(running, current, beta);
 
-    public Tensor TopK(Tensor scores, int k) => _inner.TopK(scores, k);
+    public (Tensor Kept, Tensor Scores) SelectTop(Tensor? running, Tensor? current, float beta, int k) => _inner.SelectTop(running, current, beta, k);
 
     public Tensor CompactRows(Tensor x, Tensor kept, int start, int count) => _inner.CompactRows(x, kept, start, count);
 

@@ -1,4 +1,5 @@
 using PruneBench.Abstractions.Signals;
+using PruneBench.Core.Backends;
 using PruneBench.Core.Tensors;
 using PruneBench.Gpu.Tests.Support;
 
@@ -32,8 +33,8 @@ public abstract class SelectionParityTests(IGpuBackendFixture fixture) : GpuTest
         using (c)
         using (g)
         {
-            using var ck = Cpu.TopK(c, k);
-            using var gk = Gpu.TopK(g, k);
+            using var ck = Top(Cpu, c, k);
+            using var gk = Top(Gpu, g, k);
             Assert.Equal(DType.I32, gk.DType);
             Assert.Equal(Cpu.IndicesToHost(ck), Gpu.IndicesToHost(gk));
         }
@@ -49,8 +50,8 @@ public abstract class SelectionParityTests(IGpuBackendFixture fixture) : GpuTest
         using (c)
         using (g)
         {
-            using var ck = Cpu.TopK(c, 6);
-            using var gk = Gpu.TopK(g, 6);
+            using var ck = Top(Cpu, c, 6);
+            using var gk = Top(Gpu, g, 6);
             Assert.Equal([1, 2, 4, 5, 6, 8], Cpu.IndicesToHost(ck));
             Assert.Equal(Cpu.IndicesToHost(ck), Gpu.IndicesToHost(gk));
         }
@@ -60,7 +61,7 @@ public abstract class SelectionParityTests(IGpuBackendFixture fixture) : GpuTest
     public void Top_k_of_nothing_is_empty()
     {
         using var g = Gpu.FromHost(TestData.Uniform(10, 1), 10);
-        using var none = Gpu.TopK(g, 0);
+        using var none = Top(Gpu, g, 0);
         Assert.Empty(Gpu.IndicesToHost(none));
     }
 
@@ -78,12 +79,51 @@ public abstract class SelectionParityTests(IGpuBackendFixture fixture) : GpuTest
         using (cs)
         using (gs)
         {
-            using var ck = Cpu.TopK(cs, keep);
-            using var gk = Gpu.TopK(gs, keep);
+            using var ck = Top(Cpu, cs, keep);
+            using var gk = Top(Gpu, gs, keep);
             using var c = Cpu.CompactRows(cx, ck, before, count);
             using var g = Gpu.CompactRows(gx, gk, before, count);
             Assert.Equal(c.Shape, g.Shape);
             Assert.Equal(Cpu.ToHost(c), Gpu.ToHost(g));
+        }
+    }
+
+    // The whole decision in one op: blend (β = 0, a fraction, or no new score), top-k, the running score at the kept
+    // tokens. Ties: 50 distinct raw scores, so blended values repeat and the cut falls inside a run of equals.
+    [Theory]
+    [InlineData(9, 4, 0.5f, true, true)]
+    [InlineData(1000, 1, 0f, true, true)]
+    [InlineData(16_396, 4_099, 0.3f, true, true)]
+    [InlineData(16_396, 12_000, 0f, false, true)]
+    [InlineData(5_000, 4_999, 0.5f, true, false)]
+    [InlineData(70_001, 17_500, 0.9f, true, true)]
+    public void Select_top_blends_selects_and_compacts_like_the_CPU(int n, int k, float beta, bool withRunning, bool withCurrent)
+    {
+        var r = new Random(n + k);
+        float[] Tied() => Enumerable.Range(0, n).Select(_ => r.Next(50) / 7f).ToArray();
+        var (cr, gr) = withRunning ? Both(Tied(), n) : (null, null);
+        var (cc, gc) = withCurrent ? Both(Tied(), n) : (null, null);
+        try
+        {
+            var (ck, cs) = Cpu.SelectTop(cr, cc, beta, k);
+            var (gk, gs) = Gpu.SelectTop(gr, gc, beta, k);
+            using (ck)
+            using (cs)
+            using (gk)
+            using (gs)
+            {
+                Assert.Equal(DType.I32, gk.DType);
+                Assert.Equal(DType.F32, gs.DType);
+                Assert.Equal(Cpu.IndicesToHost(ck), Gpu.IndicesToHost(gk));
+                AssertClose(cs, gs, 1e-6f, $"SelectTop n={n} k={k} β={beta}");
+            }
+        }
+        finally
+        {
+            cr?.Dispose();
+            gr?.Dispose();
+            cc?.Dispose();
+            gc?.Dispose();
         }
     }
 
@@ -158,5 +198,13 @@ public abstract class SelectionParityTests(IGpuBackendFixture fixture) : GpuTest
             using var gn = Gpu.InverseHeadMeanNorms(g, heads);
             AssertClose(cn, gn, 1e-5f, $"InverseHeadMeanNorms {rows}×{heads}×{d}");
         }
+    }
+
+    /// <summary>SelectTop as a plain top-k: the indices, the selected scores dropped.</summary>
+    private static Tensor Top(IBackend backend, Tensor scores, int k)
+    {
+        var (kept, selected) = backend.SelectTop(scores, null, 0, k);
+        selected.Dispose();
+        return kept;
     }
 }

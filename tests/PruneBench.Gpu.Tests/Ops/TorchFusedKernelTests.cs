@@ -66,24 +66,34 @@ public abstract class TorchFusedKernelTests(IGpuBackendFixture fixture, float to
         Compare(() => Gpu.RmsNorm(x, w, 1e-6f), "RmsNorm");
     }
 
-    // The one-block radix select against the two-sort composite: indices equal, with ties across 1 024-wide chunks,
-    // NaN and −0 (no −∞: there the two orders differ by design, see TorchBackend.Selection).
+    // The one-block decision (blend, radix select, compacted score) against the composite (BlendScores, two sorts,
+    // index_select): indices equal, with ties across the threads' runs, NaN and −0 (no −∞: there the two orders differ
+    // by design, see TorchBackend.Selection); the selected scores equal up to the blend's fp64 sum order.
     [Theory]
-    [InlineData(1, 1)]
-    [InlineData(3000, 777)]
-    [InlineData(16_384, 4_096)]
-    public void TopK_kernel_selects_what_the_composite_selects(int n, int k)
+    [InlineData(1, 1, 0f)]
+    [InlineData(3000, 777, 0.5f)]
+    [InlineData(16_384, 4_096, 0f)]
+    [InlineData(16_384, 4_096, 0.8f)]
+    public void SelectTop_kernel_selects_what_the_composite_selects(int n, int k, float beta)
     {
         var r = new Random(n);
         var scores = Enumerable.Range(0, n).Select(i => i % 61 == 0 ? float.NaN : i % 53 == 0 ? -0f : (r.Next(30) - 15) / 7f).ToArray();
+        var running = Enumerable.Range(0, n).Select(_ => r.Next(30) / 7f).ToArray();
+        var current = Enumerable.Range(0, n).Select(_ => r.Next(30) / 3f).ToArray();
         using var s = Gpu.FromHost(scores, n);
-        int[] Select(bool fused)
+        using var run = Gpu.FromHost(running, n);
+        using var cur = Gpu.FromHost(current, n);
+        (int[] Kept, float[] Scores) Select(bool fused, Tensor? a, Tensor? b)
         {
             Torch.FusedKernels = fused;
             try
             {
-                using var kept = Gpu.TopK(s, k);
-                return Gpu.IndicesToHost(kept);
+                var (kept, selected) = Gpu.SelectTop(a, b, beta, k);
+                using (kept)
+                using (selected)
+                {
+                    return (Gpu.IndicesToHost(kept), Gpu.ToHost(selected));
+                }
             }
             finally
             {
@@ -91,7 +101,18 @@ public abstract class TorchFusedKernelTests(IGpuBackendFixture fixture, float to
             }
         }
 
-        Assert.Equal(Select(false), Select(true));
+        // A plain top-k (NaN and −0 among the scores), then a blend of a new score into a running one.
+        var (compositeTop, _) = Select(false, s, null);
+        var (kernelTop, _) = Select(true, s, null);
+        Assert.Equal(compositeTop, kernelTop);
+        var (compositeKept, compositeScores) = Select(false, run, cur);
+        var (kernelKept, kernelScores) = Select(true, run, cur);
+        Assert.Equal(compositeKept, kernelKept);
+        Assert.Equal(compositeScores.Length, kernelScores.Length);
+        for (var i = 0; i < k; i++)
+        {
+            Assert.True(Math.Abs(compositeScores[i] - kernelScores[i]) <= 1e-6f * Math.Max(1f, Math.Abs(compositeScores[i])), $"score {i}: {compositeScores[i]} vs {kernelScores[i]}");
+        }
     }
 
     // 672 values: in bf16 eight per access (t_relu2_8_bf16); 15: both sides run relu then mul_.
@@ -295,8 +316,12 @@ public sealed class TorchFusedKernelBf16Tests(TorchBf16Fixture fixture) : TorchF
         var rows = before + count + after;
         using var x = Activation(TestData.Uniform(rows * width, 41, -2, 2), rows, width);
         using var scores = Gpu.FromHost(TestData.Uniform(count, 42), count);
-        using var kept = Gpu.TopK(scores, keep);
-        Compare(() => Gpu.CompactRows(x, kept, before, count), "CompactRows", 0f);
+        var (kept, selected) = Gpu.SelectTop(scores, null, 0, keep);
+        using (kept)
+        using (selected)
+        {
+            Compare(() => Gpu.CompactRows(x, kept, before, count), "CompactRows", 0f);
+        }
     }
 }
 

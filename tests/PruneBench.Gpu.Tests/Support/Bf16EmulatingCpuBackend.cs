@@ -182,7 +182,7 @@ public sealed class Bf16EmulatingCpuBackend : IBackend
 
     public Tensor BlendScores(Tensor? running, Tensor current, float beta) => _cpu.BlendScores(running, current, beta);
 
-    public Tensor TopK(Tensor scores, int k) => _cpu.TopK(scores, k);
+    public (Tensor Kept, Tensor Scores) SelectTop(Tensor? running, Tensor? current, float beta, int k) => _cpu.SelectTop(running, current, beta, k);
 
     public Tensor CompactRows(Tensor x, Tensor kept, int start, int count) => _cpu.CompactRows(x, kept, start, count);
 

@@ -1,13 +1,19 @@
 // LayerProfile PRESET BACKEND TOKENS[,TOKENS…] [REPEATS] [WARMUPS] [--method NAME --budget B --plugins DIR]
+// LayerProfile PRESET BACKEND --selection VISUAL[,VISUAL…]
 //   PRESET   a ModelPresets name (nemotron-nano-12b-v2, qwen2-7b, llama3-8b), or a Hugging Face model folder
 //   BACKEND  torch | native | cpu (cpu: for a small model folder; no per-op table)
 //   --method a reduction method with its default parameters at budget B, loaded from the plugin folder DIR (the
 //            prunebench app's plugins/ folder): the profile of a reduced prefill, so a method's own ops (signals,
 //            blend, top-k, compaction) show up in the per-op table next to the layers they shrink (issue 12).
+//   --selection the short path's own ops alone at the preset's Mamba shapes (implicit attention over VISUAL columns with
+//            8 suffix queries, blend, top-k of a quarter, compaction of the hidden rows and of the score): device time
+//            per call, mean of 20 after 3 warm-ups, each op bracketed by device events (no synchronisation between calls).
 // For each prompt length (4 text tokens, the visual span, 8 text tokens, as `prunebench bench`'s random prompts):
-// WARMUPS warm-up prefills (default 1), then REPEATS timed prefills without per-layer syncs (the published number, p50) and REPEATS with
-// them (RunOptions.TimeLayers) for the breakdown. Prints CSV: tokens, kind, layers, ms (p50 sum over the
-// layers of that kind), share; then total ms, TFLOP/s, MFU against 790 TFLOP/s, peak GB.
+// WARMUPS warm-up prefills (default 1), then REPEATS timed prefills (the published number, p50) and REPEATS with
+// per-layer device brackets (RunOptions.TimeLayers: events in stream order, no synchronisation) for the breakdown.
+// Prints CSV: tokens, kind, layers, ms (p50 sum over the layers of that kind), share; then per layer (lines "# layer"):
+// tokens entering it, device ms and host ms queueing it (host ≥ device: the GPU waited for the host there); then the
+// per-op table (one more prefill, every op bracketed by events); then total ms, TFLOP/s, MFU against 790 TFLOP/s, peak GB.
 using System.Globalization;
 using PruneBench.Abstractions.Methods;
 using PruneBench.Abstractions.Model;
@@ -37,9 +43,9 @@ for (var i = 0; i < args.Length; i++)
 }
 
 const string Usage = "usage: LayerProfile PRESET|MODEL_DIR torch|native|cpu TOKENS[,TOKENS…] [REPEATS] [WARMUPS] [--method NAME --budget B --plugins DIR]";
-var problem = flags.Keys.Except(["method", "budget", "plugins"]).FirstOrDefault() is { } unknown ? $"unknown option --{unknown}"
+var problem = flags.Keys.Except(["method", "budget", "plugins", "selection"]).FirstOrDefault() is { } unknown ? $"unknown option --{unknown}"
     : flags.ContainsKey("method") != flags.ContainsKey("plugins") ? "--method and --plugins go together"
-    : positional.Count < 3 ? "PRESET, BACKEND and TOKENS are required"
+    : positional.Count < (flags.ContainsKey("selection") ? 2 : 3) ? "PRESET, BACKEND and TOKENS are required"
     : null;
 if (problem is not null)
 {
@@ -82,6 +88,17 @@ if (backend is null)
 
 using (backend)
 {
+    if (flags.TryGetValue("selection", out var selectionSizes))
+    {
+        var config = ModelPresets.Config(args[0]);
+        foreach (var v in selectionSizes.Split(',').Select(t => int.Parse(t, CultureInfo.InvariantCulture)))
+        {
+            SelectionProfile.Run(backend, config, v);
+        }
+
+        return 0;
+    }
+
     using var model = Directory.Exists(args[0]) ? LanguageModel.Load(args[0], backend, Path.GetFileName(args[0].TrimEnd('/'))) : ModelPresets.Create(args[0], backend);
     var engine = new ReductionEngine(model);
     var configured = method?.Configure(method.Parse(new Dictionary<string, string>()), budget, model.Shape);
@@ -128,9 +145,17 @@ using (backend)
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{layout.Length},{kind},{idx.Length},{kindMs:0.0},{kindMs / layerTotal:0.000}"));
         }
 
+        for (var l = 0; l < kinds.Count; l++)
+        {
+            var device = Median(timed.Select(m => m.LayerMs![l]));
+            var host = Median(timed.Select(m => m.LayerHostMs![l]));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"# layer {l} {kinds[l]}: {timed[0].TokensPerLayer[l]} tokens, device {device:0.000} ms, host {host:0.000} ms{(host >= 0.9 * device ? " (host-bound)" : "")}"));
+        }
+
         if (backend is TorchBackend profiled)
         {
-            // One more prefill with every op synchronised, for the per-op table (slower than the timed runs).
+            // One more prefill with every op bracketed by device events, for the per-op table.
             profiled.ProfileOps = true;
             engine.Run(prompt, configured?.CreateReducer(layout, 0), RunOptions.Default);
             profiled.ProfileOps = false;
@@ -149,7 +174,7 @@ using (backend)
         var m0 = plain[0];
         var tflops = m0.PrefillFlops / (ms / 1000) / 1e12;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"# tokens {layout.Length}: prefill p50 {ms:0.0} ms ({string.Join('/', plain.Select(m => m.PrefillMs.ToString("0.0", CultureInfo.InvariantCulture)))}), {m0.PrefillFlops / 1e12:0.0} TFLOP, {tflops:0} TFLOP/s, MFU {tflops / PeakTflops:P0}, peak {plain.Max(m => m.PeakMemoryBytes ?? 0) / 1e9:0.00} GB (weights included), layers synced {layerTotal:0.0} ms, mean retention {m0.RetentionMean:0.000}, reducer overhead (host) {Median(plain.Select(m => m.ReducerOverheadMs)):0.0} ms, .NET collections gen0+1+2 per run {string.Join(' ', collections)}"));
+            $"# tokens {layout.Length}: prefill p50 {ms:0.0} ms ({string.Join('/', plain.Select(m => m.PrefillMs.ToString("0.0", CultureInfo.InvariantCulture)))}), {m0.PrefillFlops / 1e12:0.0} TFLOP, {tflops:0} TFLOP/s, MFU {tflops / PeakTflops:P0}, peak {plain.Max(m => m.PeakMemoryBytes ?? 0) / 1e9:0.00} GB (weights included), layers (device brackets) {layerTotal:0.0} ms, host queueing {Median(timed.Select(m => m.LayerHostMs!.Sum())):0.0} ms, mean retention {m0.RetentionMean:0.000}, reducer overhead (device) {Median(plain.Select(m => m.ReducerOverheadMs)):0.0} ms, .NET collections gen0+1+2 per run {string.Join(' ', collections)}"));
     }
 }
 

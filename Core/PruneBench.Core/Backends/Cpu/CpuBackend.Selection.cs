@@ -73,15 +73,27 @@ public sealed partial class CpuBackend
     }
 
     /// <inheritdoc />
-    public Tensor TopK(Tensor scores, int k)
+    public (Tensor Kept, Tensor Scores) SelectTop(Tensor? running, Tensor? current, float beta, int k)
     {
-        if (k < 0 || k > scores.Length)
+        var n = (int)(current ?? running ?? throw new ArgumentException("SelectTop: neither a running nor a current score.", nameof(running))).Length;
+        if (k < 0 || k > n)
         {
-            throw new ArgumentOutOfRangeException(nameof(k), $"TopK: k = {k} is outside 0..{scores.Length}.");
+            throw new ArgumentOutOfRangeException(nameof(k), $"SelectTop: k = {k} is outside 0..{n}.");
         }
 
-        var kept = TopKSelection.Ascending(D(scores).AsSpan(0, (int)scores.Length), k);
-        return Indices(kept);
+        if (running is not null && running.Length != n)
+        {
+            throw new ArgumentException($"SelectTop: running {running} and current {current} differ in length.", nameof(current));
+        }
+
+        var values = running is null ? new float[n] : D(running)[..n];
+        if (current is not null)
+        {
+            ScoreNormalization.Blend(values, D(current).AsSpan(0, n), running is null ? 0 : beta);
+        }
+
+        var kept = TopKSelection.Ascending(values, k);
+        return (Indices(kept), New(Array.ConvertAll(kept, i => values[i]), k));
     }
 
     /// <inheritdoc />

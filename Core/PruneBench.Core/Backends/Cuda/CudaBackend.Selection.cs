@@ -78,28 +78,38 @@ public sealed partial class CudaBackend
     }
 
     /// <inheritdoc />
-    public Tensor TopK(Tensor scores, int k)
+    public (Tensor Kept, Tensor Scores) SelectTop(Tensor? running, Tensor? current, float beta, int k)
     {
         Enter();
-        var n = checked((int)scores.Length);
+        var n = checked((int)(current ?? running ?? throw new ArgumentException("SelectTop: neither a running nor a current score.", nameof(running))).Length);
         if (k < 0 || k > n)
         {
-            throw new ArgumentOutOfRangeException(nameof(k), $"TopK: k = {k} is outside 0..{n}.");
+            throw new ArgumentOutOfRangeException(nameof(k), $"SelectTop: k = {k} is outside 0..{n}.");
         }
 
-        var result = NewTensor([k], DType.I32);
+        if (running is not null && running.Length != n)
+        {
+            throw new ArgumentException($"SelectTop: running {Shape(running)} and current {Shape(current!)} differ in length.", nameof(current));
+        }
+
+        var kept = NewTensor([k], DType.I32);
+        var scores = NewActivation(k);
         if (k == 0)
         {
-            return result;
+            return (kept, scores);
         }
 
+        // selection.cu's select_top_k: blend, top-k and the compacted running score in one launch.
         var args = default(KernelArguments);
-        args.Add(Ptr(result, "result"));
-        args.Add(F32Activation(scores, nameof(scores)));
+        args.Add(Ptr(kept, "kept"));
+        args.Add(Ptr(scores, "scores"));
+        args.Add(running is null ? 0 : F32Activation(running, nameof(running)));
+        args.Add(current is null ? 0 : F32Activation(current, nameof(current)));
         args.Add(n);
         args.Add(k);
-        Launch("selection", "top_k_ascending", 1, 1, SelectionThreads, 0, ref args);
-        return result;
+        args.Add(running is null ? 0f : beta);
+        Launch("selection", "select_top_k", 1, 1, SelectionThreads, 0, ref args);
+        return (kept, scores);
     }
 
     /// <inheritdoc />

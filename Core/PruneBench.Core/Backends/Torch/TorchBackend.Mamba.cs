@@ -319,6 +319,9 @@ public sealed partial class TorchBackend
     /// <summary>Visual columns per block of t_implicit_nodecay_abs (its IA_COLS: one per lane of a warp).</summary>
     private const int ImplicitColumnsPerBlock = 32;
 
+    /// <summary>Groups per round of t_implicit_nodecay_abs (IA_WARPS: a warp each) and its largest query batch (IA_QB).</summary>
+    private const int ImplicitWarps = 8, ImplicitQueryBatch = 8;
+
     /// <inheritdoc />
     public Tensor ImplicitAttention(Tensor b, Tensor c, Tensor dt, Tensor a, ReadOnlySpan<int> queryRows, int colStart, int colCount, ImplicitVariant variant, ScoreTransform transform)
     {
@@ -358,8 +361,11 @@ public sealed partial class TorchBackend
             args.Add((int)g);
             args.Add((int)n);
             args.Add((int)hg);
+            // Query batch: as many C rows (fp32, a round's groups) as fit in 40 KB of shared memory, at most IA_QB.
+            var batch = (int)Math.Clamp(40 * 1024 / (ImplicitWarps * n * sizeof(float)), 1, ImplicitQueryBatch);
+            args.Add(batch);
             _kernels!.Launch("t_implicit_nodecay_abs", ComputeType, (uint)((colCount + ImplicitColumnsPerBlock - 1) / ImplicitColumnsPerBlock), 1,
-                TorchKernels.Block, (uint)(ImplicitColumnsPerBlock * (n + 1) * sizeof(float)), ref args);
+                TorchKernels.Block, (uint)(batch * ImplicitWarps * n * sizeof(float)), ref args);
             return Wrap(score);
         }
 

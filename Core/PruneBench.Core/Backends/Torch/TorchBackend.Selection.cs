@@ -10,8 +10,8 @@ namespace PruneBench.Core.Backends.Torch;
 
 /// <summary>
 /// Score selection (the score pruner's device path), all in fp32, nothing read back except by
-/// <see cref="IndicesToHost"/>: the blend and the top-k as the native backend's one-block kernels (one launch each
-/// where the composites take a dozen), libtorch composites as the path without NVRTC. Index tensors are int32
+/// <see cref="IndicesToHost"/>: the blend and the decision (blend, top-k, compacted score) as the native backend's
+/// one-block kernels (one launch each where the composites take a dozen), libtorch composites as the path without NVRTC. Index tensors are int32
 /// (DType.I32). Ties go to the lower index as on the CPU. NaN ranks below −∞ in the kernel, as on the CPU; the
 /// composite (a stable descending sort) ranks it with −∞, a difference only when a score is −∞.
 /// </summary>
@@ -63,8 +63,8 @@ public sealed partial class TorchBackend
         {
             // The native backend's one-block kernel (Cuda/Kernels/selection.cu, blend_scores): the same fp64 sum and
             // share in one launch instead of about a dozen libtorch ops per decision.
-            var cur = In(current).reshape(n).to_type(ScalarType.Float32).contiguous();
-            var run = running is null || beta == 0 ? null : In(running).reshape(n).to_type(ScalarType.Float32).contiguous();
+            var cur = Fp32(current, (int)n);
+            var run = running is null || beta == 0 ? null : Fp32(running, (int)n);
             var blended = torch.empty([n], ScalarType.Float32, _device);
             var args = default(KernelArguments);
             args.Add(TorchKernels.Ptr(blended));
@@ -90,40 +90,53 @@ public sealed partial class TorchBackend
     }
 
     /// <inheritdoc />
-    public Tensor TopK(Tensor scores, int k)
+    public (Tensor Kept, Tensor Scores) SelectTop(Tensor? running, Tensor? current, float beta, int k)
     {
-        using var op = Op(nameof(TopK));
-        var n = checked((int)scores.Length);
+        using var op = Op(nameof(SelectTop));
+        var n = checked((int)(current ?? running ?? throw new ArgumentException("SelectTop: neither a running nor a current score.", nameof(running))).Length);
         if (k < 0 || k > n)
         {
-            throw new ArgumentOutOfRangeException(nameof(k), $"TopK: k = {k} is outside 0..{n}.");
+            throw new ArgumentOutOfRangeException(nameof(k), $"SelectTop: k = {k} is outside 0..{n}.");
+        }
+
+        if (running is not null && running.Length != n)
+        {
+            throw new ArgumentException($"SelectTop: running {running} and current {current} differ in length.", nameof(current));
         }
 
         using var scope = torch.NewDisposeScope();
-        var s = In(scores).reshape(n).to_type(ScalarType.Float32);
         if (_fused && k > 0)
         {
-            // The native backend's one-block radix select (Cuda/Kernels/selection.cu, top_k_ascending): one launch
-            // where the composite below takes two sorts and a handful of elementwise ops per decision (the stateful
-            // method decides after 62 layers of the 12B hybrid). Its order is the CPU's exactly: NaN below −∞,
-            // −0 = +0, ties to the lower index; indices written ascending.
-            var dense = s.contiguous();
-            var selected = torch.empty([k], ScalarType.Int32, _device);
+            // The native backend's one-block kernel (Cuda/Kernels/selection.cu, select_top_k): the blend, the radix
+            // select and the running score's compaction in one launch, where the composite below takes two sorts and
+            // a dozen elementwise ops (the stateful method decides after 51 of the 12B hybrid's 62 layers). Order as
+            // the CPU's exactly: NaN below −∞, −0 = +0, ties to the lower index; indices written ascending.
+            var kept = torch.empty([k], ScalarType.Int32, _device);
+            var scores = torch.empty([k], ScalarType.Float32, _device);
             var args = default(KernelArguments);
-            args.Add(TorchKernels.Ptr(selected));
-            args.Add(TorchKernels.Ptr(dense));
+            args.Add(TorchKernels.Ptr(kept));
+            args.Add(TorchKernels.Ptr(scores));
+            args.Add(running is null ? 0 : TorchKernels.Ptr(Fp32(running, n)));
+            args.Add(current is null ? 0 : TorchKernels.Ptr(Fp32(current, n)));
             args.Add(n);
             args.Add(k);
-            _kernels!.LaunchFromFile("selection", "top_k_ascending", 1, 1, SelectionThreads, 0, ref args);
-            return Indices(selected);
+            args.Add(running is null ? 0f : beta);
+            _kernels!.LaunchFromFile("selection", "select_top_k", 1, 1, SelectionThreads, 0, ref args);
+            return (Indices(kept), Wrap(scores));
         }
 
-        // NaN → −∞ (lowest), −0 → +0 (adding +0 does it); a stable descending sort keeps index order among equals.
-        s = torch.where(s.isnan(), torch.full_like(s, float.NegativeInfinity), s).add(0f);
+        // The composite: the blend as BlendScores, then NaN → −∞ (lowest), −0 → +0 (adding +0 does it); a stable
+        // descending sort keeps index order among equals.
+        using var blended = current is null ? null : BlendScores(running, current, beta);
+        var v = In(blended ?? running!).reshape(n).to_type(ScalarType.Float32);
+        var s = torch.where(v.isnan(), torch.full_like(v, float.NegativeInfinity), v).add(0f);
         var (_, order) = s.sort(0, descending: true, stable: true);
-        var (kept, _) = order.narrow(0, 0, k).sort(0);
-        return Indices(kept.to_type(ScalarType.Int32));
+        var (top, _) = order.narrow(0, 0, k).sort(0);
+        return (Indices(top.to_type(ScalarType.Int32)), Wrap(v.index_select(0, top).contiguous()));
     }
+
+    /// <summary>An fp32 score [n] as a dense libtorch tensor (a view when it is one already).</summary>
+    private TT Fp32(Tensor score, int n) => In(score).reshape(n).to_type(ScalarType.Float32).contiguous();
 
     /// <inheritdoc />
     public Tensor CompactRows(Tensor x, Tensor kept, int start, int count)

@@ -131,7 +131,10 @@ public sealed partial class TorchBackend : IBackend
         }
     }
 
-    /// <summary>Profiling: synchronise around every op and sum its time into <see cref="OpTimes"/>. Off for measurements.</summary>
+    /// <summary>
+    /// Profiling: bracket every op with device events (no synchronisation; see <see cref="OpTimer"/>) and sum its
+    /// time into <see cref="OpTimes"/>. Off for measurements.
+    /// </summary>
     public bool ProfileOps
     {
         get => _profileOps;
@@ -139,7 +142,7 @@ public sealed partial class TorchBackend : IBackend
         {
             if (value && !_profileOps)
             {
-                _opTimes.Clear();
+                DisposeOpTimers();
             }
 
             _profileOps = value;
@@ -148,15 +151,59 @@ public sealed partial class TorchBackend : IBackend
 
     private bool _profileOps;
 
-    /// <summary>Per op: total milliseconds and calls since profiling was switched on (see <see cref="ProfileOps"/>).</summary>
-    public IReadOnlyDictionary<string, (double Ms, int Calls)> OpTimes => _opTimes;
-
-    private readonly Dictionary<string, (double Ms, int Calls)> _opTimes = [];
-
-    internal void AddOpTime(string name, double ms)
+    /// <summary>Per op: total device milliseconds and calls since profiling was switched on (waits for the queued work).</summary>
+    public IReadOnlyDictionary<string, (double Ms, int Calls)> OpTimes
     {
-        var (total, calls) = _opTimes.GetValueOrDefault(name);
-        _opTimes[name] = (total + ms, calls + 1);
+        get
+        {
+            foreach (var (name, entry) in _opTimers)
+            {
+                entry.Ms += entry.Timer.TakeElapsedMs();
+            }
+
+            return _opTimers.ToDictionary(kv => kv.Key, kv => (kv.Value.Ms, kv.Value.Calls));
+        }
+    }
+
+    /// <summary>One op's device timer and totals in <see cref="ProfileOps"/> mode.</summary>
+    internal sealed class OpEntry(IDeviceTimer timer)
+    {
+        public IDeviceTimer Timer { get; } = timer;
+        public double Ms { get; set; }
+        public int Calls { get; set; }
+        public bool Open { get; set; }
+    }
+
+    private readonly Dictionary<string, OpEntry> _opTimers = [];
+
+    /// <summary>Opens <paramref name="name"/>'s bracket; null when one is open already (a nested call of the same op).</summary>
+    internal OpEntry? OpenOpBracket(string name)
+    {
+        if (!_opTimers.TryGetValue(name, out var entry))
+        {
+            entry = new OpEntry(CreateTimer());
+            _opTimers[name] = entry;
+        }
+
+        if (entry.Open)
+        {
+            return null;
+        }
+
+        entry.Open = true;
+        entry.Calls++;
+        entry.Timer.Start();
+        return entry;
+    }
+
+    private void DisposeOpTimers()
+    {
+        foreach (var entry in _opTimers.Values)
+        {
+            entry.Timer.Dispose();
+        }
+
+        _opTimers.Clear();
     }
 
     private OpTimer Op(string name) => new(this, name);
@@ -183,6 +230,7 @@ public sealed partial class TorchBackend : IBackend
         _disposed = true;
         Synchronize();
         _ropeFrequencies.Dispose();
+        DisposeOpTimers();
         _kernels?.Dispose();
     }
 

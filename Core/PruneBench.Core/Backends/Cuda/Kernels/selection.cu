@@ -47,22 +47,35 @@ __device__ double block_sum_f64(double v, double* scratch)
     return total;
 }
 
-// One block (1024 threads): out[i] = beta == 0 ? share : beta * running[i] + (1 - beta) * share, with
-// share = (float)(current[i] / sum current) in fp64, or 1/n when the sum is not positive and finite
-// (ScoreNormalization.Blend). running may be null when beta == 0.
+// The blended score of token i: running[i] when there is no current score; else share = (float)(current[i] / sum) in
+// fp64 (1/n when the sum is not positive and finite: no preference), and beta == 0 (or no running score) ? share :
+// beta * running[i] + (1 - beta) * share (ScoreNormalization.Blend), rounded step by step as the CPU does (no fused
+// multiply-add: a blend whose share is below the running score's last bit must tie, or not, on both).
+__device__ __forceinline__ float blended_value(const float* running, const float* current, long long i, double sum, bool uniform,
+    long long n, float beta)
+{
+    if (current == 0) return running[i];
+    float share = uniform ? (float)(1.0 / (double)n) : (float)((double)current[i] / sum);
+    return beta == 0.0f || running == 0 ? share : __fadd_rn(__fmul_rn(beta, running[i]), __fmul_rn(1.0f - beta, share));
+}
+
+// The blend's fp64 sum of current [n] over the block and whether it gives no preference (not positive, NaN or +inf;
+// comparisons instead of isnan/isinf: NVRTC runs headerless here).
+__device__ bool blend_sum(const float* current, long long n, double* scratch, double* sum)
+{
+    double local = 0.0;
+    for (long long i = threadIdx.x; i < n; i += blockDim.x) local += (double)current[i];
+    *sum = block_sum_f64(local, scratch);
+    return !(*sum > 0.0) || !(*sum <= 1.7976931348623157e308);
+}
+
+// One block (1024 threads): out [n] = blended_value(running, current, i) (running may be null).
 extern "C" __global__ void blend_scores(float* out, const float* running, const float* current, long long n, float beta)
 {
     __shared__ double scratch[1024];
-    double local = 0.0;
-    for (long long i = threadIdx.x; i < n; i += blockDim.x) local += (double)current[i];
-    double sum = block_sum_f64(local, scratch);
-    // Not positive (or NaN), or +inf: no preference. Comparisons instead of isnan/isinf: NVRTC runs headerless here.
-    bool uniform = !(sum > 0.0) || !(sum <= 1.7976931348623157e308);
-    for (long long i = threadIdx.x; i < n; i += blockDim.x)
-    {
-        float share = uniform ? (float)(1.0 / (double)n) : (float)((double)current[i] / sum);
-        out[i] = beta == 0.0f ? share : beta * running[i] + (1.0f - beta) * share;
-    }
+    double sum;
+    bool uniform = blend_sum(current, n, scratch, &sum);
+    for (long long i = threadIdx.x; i < n; i += blockDim.x) out[i] = blended_value(running, current, i, sum, uniform, n, beta);
 }
 
 // A uint with the order of the float score: NaN lowest (0), -0 == +0 (TopKSelection's OrderedBits).
@@ -106,56 +119,82 @@ __device__ int block_exclusive_scan(int v, int* warpTotals, int* total)
     return result;
 }
 
-// One block (1024 threads) selects the k highest of scores [n] (1 <= k <= n) and writes their indices ascending
-// to out [k]. A radix select over the 32-bit ordered keys (4 passes of 8 bits) finds the k-th largest key T and
-// how many keys equal to T are taken (the lowest-indexed ones: ties go to the lower index); a scan in index
-// order then writes every index with key > T, or key == T within that count.
-extern "C" __global__ void top_k_ascending(int* out, const float* scores, int n, int k)
+#define SELECT_WARPS 32
+// One block (1024 threads) selects the k highest (1 <= k <= n) of the values v_i = blended_value(running, current, i):
+// the score pruner's whole decision after a layer in one launch — the blend of the new score into the running one, the
+// top-k, and the running score compacted to the kept tokens. Writes the indices ascending to kept [k] and, when keptValues
+// is not null, v at those indices to keptValues [k]. Order as TopKSelection on the CPU: NaN lowest, -0 == +0, ties to
+// the lower index.
+// A radix select over the 32-bit ordered keys (4 passes of 8 bits; per-warp histograms, so that similar scores — one
+// exponent byte for most of them — do not serialise 1 024 threads on one shared counter; the bin found by a block scan,
+// not a thread's loop over 256 bins) finds the k-th largest key T and how many keys equal to T are taken (the
+// lowest-indexed ones). Then each thread takes a contiguous run of indices, and two block scans (equal keys before it,
+// selected before it) give every selected index its output position.
+extern "C" __global__ void select_top_k(int* kept, float* keptValues, const float* running, const float* current, int n, int k, float beta)
 {
-    __shared__ int histogram[256];
+    __shared__ int histograms[SELECT_WARPS][256];
+    __shared__ double sumScratch[1024];
     __shared__ unsigned int prefix, mask;
     __shared__ int remaining;
     __shared__ int warpTotals[32];
-    __shared__ int chunkTotal;
+    __shared__ int scanTotal;
+    int warp = threadIdx.x >> 5;
+    double sum = 0.0;
+    bool uniform = current != 0 && blend_sum(current, n, sumScratch, &sum);
     if (threadIdx.x == 0) { prefix = 0u; mask = 0u; remaining = k; }
     for (int shift = 24; shift >= 0; shift -= 8)
     {
-        for (int b = threadIdx.x; b < 256; b += blockDim.x) histogram[b] = 0;
+        for (int e = threadIdx.x; e < SELECT_WARPS * 256; e += blockDim.x) (&histograms[0][0])[e] = 0;
         __syncthreads();
         for (int i = threadIdx.x; i < n; i += blockDim.x)
         {
-            unsigned int key = ordered_key(scores[i]);
-            if ((key & mask) == prefix) atomicAdd(&histogram[(key >> shift) & 255u], 1);
+            unsigned int key = ordered_key(blended_value(running, current, i, sum, uniform, n, beta));
+            if ((key & mask) == prefix) atomicAdd(&histograms[warp][(key >> shift) & 255u], 1);
         }
         __syncthreads();
-        if (threadIdx.x == 0)
+        // Bin b's count, taken from the top bin down: thread t holds bin 255 - t, and an exclusive scan gives the keys above it.
+        int need = remaining;                // read by all before the winner below changes it (the scan synchronises)
+        int count = 0;
+        if (threadIdx.x < 256)
         {
-            int above = 0, b = 255;
-            while (b > 0 && above + histogram[b] < remaining) { above += histogram[b]; b--; }
-            remaining -= above;
-            prefix |= (unsigned int)b << shift;
+            for (int w = 0; w < SELECT_WARPS; w++) count += histograms[w][255 - threadIdx.x];
+        }
+        int above = block_exclusive_scan(count, warpTotals, &scanTotal);
+        if (threadIdx.x < 256 && above < need && above + count >= need)
+        {
+            remaining = need - above;
+            prefix |= (unsigned int)(255 - threadIdx.x) << shift;
             mask |= 255u << shift;
         }
         __syncthreads();
     }
     unsigned int threshold = prefix;
     int takeEqual = remaining;
-    int written = 0, equalSeen = 0;
-    for (int start = 0; start < n; start += blockDim.x)
+    int chunk = (n + blockDim.x - 1) / blockDim.x;
+    int begin = imin(n, (int)threadIdx.x * chunk), end = imin(n, begin + chunk);
+    int aboveHere = 0, equalHere = 0;
+    for (int i = begin; i < end; i++)
     {
-        int i = start + threadIdx.x;
-        unsigned int key = i < n ? ordered_key(scores[i]) : 0u;
-        int above = i < n && key > threshold;
-        int equal = i < n && key == threshold;
-        int equalRank = equalSeen + block_exclusive_scan(equal, warpTotals, &chunkTotal);
-        int equalInChunk = chunkTotal;
-        __syncthreads();
-        int selected = above || (equal && equalRank < takeEqual);
-        int position = written + block_exclusive_scan(selected, warpTotals, &chunkTotal);
-        if (selected) out[position] = i;
-        written += chunkTotal;
-        equalSeen += equalInChunk;
-        __syncthreads();
+        unsigned int key = ordered_key(blended_value(running, current, i, sum, uniform, n, beta));
+        aboveHere += key > threshold;
+        equalHere += key == threshold;
+    }
+    int equalBefore = block_exclusive_scan(equalHere, warpTotals, &scanTotal);
+    int equalTaken = imin(equalHere, takeEqual - equalBefore);
+    if (equalTaken < 0) equalTaken = 0;
+    int position = block_exclusive_scan(aboveHere + equalTaken, warpTotals, &scanTotal);
+    for (int i = begin; i < end; i++)
+    {
+        float v = blended_value(running, current, i, sum, uniform, n, beta);
+        unsigned int key = ordered_key(v);
+        bool take = key > threshold;
+        if (key == threshold && equalTaken > 0) { take = true; equalTaken--; }
+        if (take)
+        {
+            kept[position] = i;
+            if (keptValues != 0) keptValues[position] = v;
+            position++;
+        }
     }
 }
 

@@ -661,66 +661,82 @@ extern "C" __global__ void __launch_bounds__(256, 2) t_ssd_out_p128_bf16(SSD_OUT
 // The stateful method's default Mamba score (implicit attention, no decay, |·|; TorchBackend.ImplicitAttention) in
 // one kernel, for the visual columns j ∈ [colStart, colStart + V):
 //   score_j = Σ_g (Σ_{h ∈ g} |dt_jh|) · Σ_{q : row_q ≥ j} |C_{row_q, g} · B_{j, g}|
-// (|C·B·dt| = |C·B|·|dt|, so a group's heads share one dot product). The composite is ~15 libtorch ops (fp32 copies
-// of B and C, a bmm, the causal mask, three sums) per Mamba layer; on the short path the host issues them after every
-// layer, and at deep layers, where few tokens are left, the GPU waits for the host (issue 12: stateful's ~13 ms
-// over random at 16k on nemotron-nano-12b-v2). Same fp32 maths as the composite, summed in another order.
+// (|C·B·dt| = |C·B|·|dt|, so a group's heads share one dot product). Same fp32 maths as the composite (~15 libtorch
+// ops), summed in another order.
 // b, c: [T, G·N] column slices of the convolved xBC (row strides bs, cs; columns contiguous); dt: [T, H] fp32 with row
 // stride dts (H = G·Hg, a group's heads adjacent); rows: [Q] query rows; out: [V] fp32.
-// Block: IA_COLS columns (lane = column) × blockDim/32 warps over the queries; dynamic shared memory IA_COLS·(N+1)
-// floats (B of the block's columns for one group, padded so the lanes' rows fall in different banks).
+// Block: IA_COLS columns (lane = column) × IA_WARPS warps; in round r, warp w takes group g = r·IA_WARPS + w, so every
+// thread owns one (column, group) pair and its dot products are independent (the previous kernel's one query per warp
+// through shared memory was a serial chain: ~35 µs even for a handful of columns on an H200). Queries go in batches of
+// qb (≤ IA_QB, chosen by the host to fit shared memory) whose C rows for the round's groups are staged in dynamic shared
+// memory as fp32 [qb][IA_WARPS][N] and read by a warp's lanes as broadcasts; B streams from global memory.
 #define IA_COLS 32
+#define IA_WARPS 8
+#define IA_QB 8
 template <typename D> __device__ void implicit_nodecay_abs(float* __restrict__ out, const typename D::T* __restrict__ b, long long bs,
     const typename D::T* __restrict__ c, long long cs, const float* __restrict__ dt, long long dts, const long long* __restrict__ rows,
-    int Q, int colStart, int V, int G, int N, int Hg)
+    int Q, int colStart, int V, int G, int N, int Hg, int qb)
 {
-    extern __shared__ float tile[];
-    __shared__ float partial[32][IA_COLS];       // [warp][column]
-    int lane = threadIdx.x & 31, warp = threadIdx.x >> 5, warps = blockDim.x >> 5;
-    int j0 = blockIdx.x * IA_COLS;
-    long long col = (long long)colStart + j0 + lane;
-    bool live = j0 + lane < V;
-    float total = 0.0f;
-    for (int g = 0; g < G; g++)
+    extern __shared__ float cTile[];             // [qb][IA_WARPS][N]
+    __shared__ float partial[IA_WARPS][IA_COLS]; // [warp][column]
+    int lane = threadIdx.x & 31, warp = threadIdx.x >> 5;
+    int j = blockIdx.x * IA_COLS + lane;
+    bool live = j < V;
+    long long col = (long long)colStart + j;
+    int tile = IA_WARPS * N;
+    float total = 0.0f;                          // this thread's groups' share of score_j
+    for (int g0 = 0; g0 < G; g0 += IA_WARPS)     // the same rounds in every warp: the batches below synchronise
     {
-        __syncthreads();                          // the previous group's tile and partial sums are consumed
-        for (int e = threadIdx.x; e < IA_COLS * N; e += blockDim.x)
+        int g = g0 + warp;
+        bool active = live && g < G;
+        const typename D::T* br = b + col * bs + (long long)g * N;
+        float acc = 0.0f;                        // Σ over the queries of |C_q,g · B_j,g|
+        for (int q0 = 0; q0 < Q; q0 += qb)
         {
-            int cc = e / N, n = e - cc * N;
-            tile[cc * (N + 1) + n] = j0 + cc < V ? D::ld(b, ((long long)colStart + j0 + cc) * bs + (long long)g * N + n) : 0.0f;
+            int nq = imin(qb, Q - q0);
+            __syncthreads();                     // the previous batch's tile is consumed
+            for (int e = threadIdx.x; e < nq * tile; e += blockDim.x)
+            {
+                int q = e / tile, k = e - q * tile, w = k / N;
+                cTile[e] = g0 + w < G ? D::ld(c, rows[q0 + q] * cs + (long long)(g0 + w) * N + (k - w * N)) : 0.0f;
+            }
+            __syncthreads();
+            if (!active) continue;
+            float dot[IA_QB];
+#pragma unroll
+            for (int q = 0; q < IA_QB; q++) dot[q] = 0.0f;
+            const float* cw = cTile + warp * N;
+            for (int n = 0; n < N; n++)
+            {
+                float bv = D::ld(br, n);
+#pragma unroll
+                for (int q = 0; q < IA_QB; q++) if (q < nq) dot[q] += cw[q * tile + n] * bv;
+            }
+#pragma unroll
+            for (int q = 0; q < IA_QB; q++) if (q < nq && rows[q0 + q] >= col) acc += fabsf(dot[q]);
         }
-        __syncthreads();
-        float acc = 0.0f;
-        for (int q = warp; q < Q; q += warps)
+        if (active)
         {
-            long long r = rows[q];
-            if (r < col) continue;                // key after the query: the causal scan gives it nothing
-            const typename D::T* cr = c + r * cs + (long long)g * N;
-            const float* br = tile + lane * (N + 1);
-            float dot = 0.0f;
-#pragma unroll 8
-            for (int n = 0; n < N; n++) dot += D::ld(cr, n) * br[n];
-            acc += fabsf(dot);
-        }
-        partial[warp][lane] = acc;
-        __syncthreads();
-        if (warp == 0 && live)
-        {
-            float s = 0.0f;
-            for (int w = 0; w < warps; w++) s += partial[w][lane];
             float wg = 0.0f;
             for (int h = 0; h < Hg; h++) wg += fabsf(dt[col * dts + (long long)g * Hg + h]);
-            total += s * wg;
+            total += acc * wg;
         }
     }
-    if (warp == 0 && live) out[j0 + lane] = total;
+    partial[warp][lane] = total;
+    __syncthreads();
+    if (warp == 0 && live)
+    {
+        float s = 0.0f;
+        for (int w = 0; w < IA_WARPS; w++) s += partial[w][lane];
+        out[j] = s;
+    }
 }
 extern "C" __global__ void __launch_bounds__(256) t_implicit_nodecay_abs_f32(float* out, const float* b, long long bs, const float* c, long long cs,
-    const float* dt, long long dts, const long long* rows, int Q, int colStart, int V, int G, int N, int Hg)
-{ implicit_nodecay_abs<F32>(out, b, bs, c, cs, dt, dts, rows, Q, colStart, V, G, N, Hg); }
+    const float* dt, long long dts, const long long* rows, int Q, int colStart, int V, int G, int N, int Hg, int qb)
+{ implicit_nodecay_abs<F32>(out, b, bs, c, cs, dt, dts, rows, Q, colStart, V, G, N, Hg, qb); }
 extern "C" __global__ void __launch_bounds__(256) t_implicit_nodecay_abs_bf16(float* out, const bf16_t* b, long long bs, const bf16_t* c, long long cs,
-    const float* dt, long long dts, const long long* rows, int Q, int colStart, int V, int G, int N, int Hg)
-{ implicit_nodecay_abs<BF16>(out, b, bs, c, cs, dt, dts, rows, Q, colStart, V, G, N, Hg); }
+    const float* dt, long long dts, const long long* rows, int Q, int colStart, int V, int G, int N, int Hg, int qb)
+{ implicit_nodecay_abs<BF16>(out, b, bs, c, cs, dt, dts, rows, Q, colStart, V, G, N, Hg, qb); }
 
 // CompactRows in one pass (TorchBackend.CompactRows): output row r is input row src(r) — the rows before the run as
 // they are, the run's kept rows start + kept[r − start] (kept: ascending I32 [k]), the rows after it shifted up by
