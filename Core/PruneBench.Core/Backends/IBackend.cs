@@ -92,6 +92,14 @@ public interface IBackend : IDisposable
     /// <summary>x += y, in place, same shapes.</summary>
     void Add(Tensor x, Tensor y);
 
+    /// <summary>
+    /// A layer's last residual add fused with the compaction that follows it: CompactRows(x + y, kept, start, count)
+    /// ([T − count + k, W]; x, y [T, W]), the sum rounded as <see cref="Add"/> rounds it. Only the kept rows are added
+    /// and written, where Add then CompactRows would add all T and move the k kept again. x's contents afterwards are
+    /// unspecified (a backend may add in place first); the caller disposes it.
+    /// </summary>
+    Tensor AddCompactRows(Tensor x, Tensor y, Tensor kept, int start, int count);
+
     /// <summary>silu(gate) · up, elementwise.</summary>
     Tensor SwiGlu(Tensor gate, Tensor up);
 

@@ -87,7 +87,8 @@ public sealed class ReductionEngine(LanguageModel model)
             proportional = before.ProportionalAttention;
             if (pruner is not null)
             {
-                (hidden, running) = Select(-1, hidden, running, seq, pruner, null, reducerName, deviceTimer!);
+                (var kept, running) = Decide(-1, running, seq.VisualCount, pruner, null, reducerName, deviceTimer!);
+                CompactAfter(ref hidden, kept, seq, deviceTimer!);
             }
             else if (before.IsActive)
             {
@@ -129,7 +130,22 @@ public sealed class ReductionEngine(LanguageModel model)
 
                 proportional |= asked.ProportionalAttention;
                 var logSizes = proportional ? seq.Current.Tokens.Select(tok => MathF.Log(tok.Size)).ToArray() : null;
-                caches[l] = layers[l].Prefill(hidden, new PrefillContext(seq.Positions, logSizes, options.DecodeSteps, probe));
+                // Short path: the layer asks for the decision after its mixing (its score exists) and before its last
+                // residual add, which then adds and writes only the kept rows (AddCompactRows). Where the hidden states
+                // after each layer are captured (uncompacted, infer --dump), the decision is taken after the layer.
+                Tensor? kept = null;
+                var inLayer = pruner is not null && l < layers.Count - 1 && hiddenStates is null;
+                var compaction = inLayer
+                    ? new RowCompaction(
+                        () =>
+                        {
+                            (kept, running) = Decide(l, running, seq.VisualCount, pruner!, probe, reducerName, deviceTimer!);
+                            return kept;
+                        },
+                        seq.VisualStart,
+                        seq.VisualCount)
+                    : null;
+                caches[l] = layers[l].Prefill(ref hidden, new PrefillContext(seq.Positions, logSizes, options.DecodeSteps, probe, compaction));
                 if (asked.IsActive && probe is not null)
                 {
                     signalTime += probe.Elapsed;
@@ -152,9 +168,17 @@ public sealed class ReductionEngine(LanguageModel model)
                     traceScores[l] = full;
                 }
 
-                if (pruner is not null && l < layers.Count - 1)
+                if (pruner is not null)
                 {
-                    (hidden, running) = Select(l, hidden, running, seq, pruner, probe, reducerName, deviceTimer!);
+                    if (kept is not null)
+                    {
+                        seq.Keep(kept); // the layer compacted the hidden rows already
+                    }
+                    else if (l < layers.Count - 1 && !inLayer)
+                    {
+                        (kept, running) = Decide(l, running, seq.VisualCount, pruner, probe, reducerName, deviceTimer!);
+                        CompactAfter(ref hidden, kept, seq, deviceTimer!);
+                    }
                 }
                 else if (asked.IsActive && l < layers.Count - 1)
                 {
@@ -365,19 +389,20 @@ public sealed class ReductionEngine(LanguageModel model)
     }
 
     /// <summary>
-    /// The short path after <paramref name="layer"/>: folds the step's score into the running score and keeps the
-    /// top ones, all on the device. Returns the (possibly compacted) hidden states and running score.
+    /// The short path's decision after <paramref name="layer"/>, on the device: folds the step's score into the running
+    /// score and, when the step drops tokens, selects the kept ones (one SelectTop). Takes ownership of
+    /// <paramref name="running"/>; returns the kept visual tokens (I32 [k], ascending; null when none are dropped) and
+    /// the running score to carry on ([alive visual tokens]).
     /// </summary>
-    private (Tensor Hidden, Tensor? Running) Select(int layer, Tensor hidden, Tensor? running, DeferredSequence seq, ScorePruner pruner,
-        SignalProbe? probe, string reducerName, IDeviceTimer overhead)
+    private (Tensor? Kept, Tensor? Running) Decide(int layer, Tensor? running, int count, ScorePruner pruner, SignalProbe? probe,
+        string reducerName, IDeviceTimer overhead)
     {
         if (pruner.StepAfter(layer) is not { } step)
         {
-            return (hidden, running);
+            return (null, running);
         }
 
         var backend = Model.Backend;
-        var count = seq.VisualCount;
         overhead.Start();
         try
         {
@@ -393,30 +418,52 @@ public sealed class ReductionEngine(LanguageModel model)
             var beta = (float)step.Score.Blend;
             if (step.Keep >= count)
             {
-                if (current is not null)
+                if (current is null)
                 {
-                    var previous = running;
-                    running = backend.BlendScores(previous, current, beta);
-                    previous?.Dispose();
+                    return (null, running);
                 }
 
-                return (hidden, running);
+                var blended = backend.BlendScores(running, current, beta);
+                running?.Dispose();
+                return (null, blended);
             }
 
             // One op: the blend (when this layer gave a score), the top-k and the running score at the kept tokens.
             // ScorePruner checked that a score exists before the first drop.
             var (kept, keptScores) = backend.SelectTop(running, current, beta, step.Keep);
             running?.Dispose();
-            running = keptScores;
-            var compacted = backend.CompactRows(hidden, kept, seq.VisualStart, count);
-            hidden.Dispose();
-            seq.Keep(kept);
-            return (compacted, running);
+            return (kept, keptScores);
         }
         finally
         {
             overhead.Stop();
         }
+    }
+
+    /// <summary>
+    /// A short-path decision applied after the fact (before layer 0, or after a layer whose hidden states are captured):
+    /// the hidden rows compacted to the kept visual tokens (timed as overhead), and the sequence told.
+    /// </summary>
+    private void CompactAfter(ref Tensor hidden, Tensor? kept, DeferredSequence seq, IDeviceTimer overhead)
+    {
+        if (kept is null)
+        {
+            return;
+        }
+
+        overhead.Start();
+        try
+        {
+            var compacted = Model.Backend.CompactRows(hidden, kept, seq.VisualStart, seq.VisualCount);
+            hidden.Dispose();
+            hidden = compacted;
+        }
+        finally
+        {
+            overhead.Stop();
+        }
+
+        seq.Keep(kept);
     }
 
     /// <summary>Asks the reducer for a decision after <paramref name="layer"/> and applies it to hidden and seq.</summary>

@@ -74,6 +74,8 @@ public sealed class RecordingBackend : IBackend
 
     public void Add(Tensor x, Tensor y) => _inner.Add(x, y);
 
+    public Tensor AddCompactRows(Tensor x, Tensor y, Tensor kept, int start, int count) => _inner.AddCompactRows(x, y, kept, start, count);
+
     public Tensor SwiGlu(Tensor gate, Tensor up)
     {
         Events.Add("layer");

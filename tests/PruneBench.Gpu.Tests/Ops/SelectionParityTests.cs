@@ -128,6 +128,31 @@ public abstract class SelectionParityTests(IGpuBackendFixture fixture) : GpuTest
     }
 
     [Theory]
+    [InlineData(3, 20, 4, 0, 64)]
+    [InlineData(5, 4096, 1000, 7, 896)]
+    public void Add_compact_rows_adds_the_same_rows_as_the_CPU(int before, int count, int keep, int after, int width)
+    {
+        var rows = before + count + after;
+        var (cx, gx) = Both(TestData.Uniform(rows * width, 12), rows, width);
+        var (cy, gy) = Both(TestData.Uniform(rows * width, 13), rows, width);
+        var (cs, gs) = Both(TestData.Uniform(count, 14), count);
+        using (cx)
+        using (gx)
+        using (cy)
+        using (gy)
+        using (cs)
+        using (gs)
+        {
+            using var ck = Top(Cpu, cs, keep);
+            using var gk = Top(Gpu, gs, keep);
+            using var c = Cpu.AddCompactRows(cx, cy, ck, before, count);
+            using var g = Gpu.AddCompactRows(gx, gy, gk, before, count);
+            Assert.Equal(c.Shape, g.Shape);
+            Assert.Equal(Cpu.ToHost(c), Gpu.ToHost(g));
+        }
+    }
+
+    [Theory]
     [InlineData(1, 0f)]
     [InlineData(1000, 0f)]
     [InlineData(70_001, 0.3f)]

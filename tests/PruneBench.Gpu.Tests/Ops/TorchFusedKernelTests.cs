@@ -283,12 +283,30 @@ public sealed class TorchFusedKernelBf16Tests(TorchBf16Fixture fixture) : TorchF
             return Gpu.SsdScan(xs.Reshape(tokens, heads, headDim), dt, a, bs.Reshape(tokens, groups, stateSize), cs.Reshape(tokens, groups, stateSize), d, state, chunk);
         }, "SsdScan on column slices", SsdTolerance);
     }
+    // Mamba2's dt in one kernel (t_dt_softplus) against the casts, add, softplus and clamp: dt read as the column slice of
+    // the in-projection Mamba2Mixer passes; raw values up to 30 cross softplus's linear threshold (20), a finite upper
+    // clamp cuts some; 128 heads as nemotron-nano-12b-v2. Same fp32 maths: exact.
+    [Theory]
+    [InlineData(37, 128, 0f, float.PositiveInfinity)]
+    [InlineData(5, 7, 0.01f, 12f)]
+    public void DtSoftplus_kernel_reads_the_slice_and_matches_the_composite(int tokens, int heads, float min, float max)
+    {
+        const int offset = 40;
+        var width = offset + heads + 3;
+        using var proj = Activation(TestData.Uniform(tokens * width, 51, -30, 30), tokens, width);
+        using var raw = Gpu.SliceColumns(proj, offset, heads);
+        using var bias = Weight(TestData.Uniform(heads, 52, -4, 2), heads);
+        Compare(() => Gpu.DtSoftplus(raw, bias, min, max), "DtSoftplus", 0f);
+    }
+
     // Stateful's default Mamba score (no decay, |·|) in one kernel (t_implicit_nodecay_abs) against the composite, with B
     // and C read as column slices of one projection as Mamba2Mixer passes them. Queries inside the visual columns
     // exercise the causal mask; 40 columns leave a partial block of 32; nemotron-nano-12b-v2's groups of 128 with
-    // 16 heads each, and a suffix of 24 query rows, as its short path asks at every Mamba layer.
+    // 16 heads each, and a suffix of 24 query rows (three batches of eight), as its short path asks at every Mamba
+    // layer; 10 groups of 12 (two rounds of eight warps, the second partial; rows not in 16-byte loads) with 9 queries.
     [Theory]
     [InlineData(120, 2, 16, 4, 10, 40, new[] { 3, 20, 31, 49, 50, 100, 119 })]
+    [InlineData(90, 10, 12, 20, 5, 70, new[] { 5, 40, 75, 80, 85, 86, 87, 88, 89 })]
     [InlineData(700, 8, 128, 128, 40, 640, new[] { 680, 681, 682, 683, 684, 685, 686, 687, 688, 689, 690, 691, 692, 693, 694, 695, 696, 697, 698, 699, 100, 300, 500, 679 })]
     public void ImplicitAttention_kernel_reads_B_C_slices_and_matches_the_composite(int tokens, int groups, int stateSize, int heads, int colStart, int colCount, int[] queries)
     {
@@ -321,6 +339,33 @@ public sealed class TorchFusedKernelBf16Tests(TorchBf16Fixture fixture) : TorchF
         using (selected)
         {
             Compare(() => Gpu.CompactRows(x, kept, before, count), "CompactRows", 0f);
+        }
+    }
+
+    // The residual add fused with the compaction after it (t_add_compact_rows16) against Add then CompactRows, exact (the
+    // same fp32 sum, rounded once): rows around the run, none kept, all kept; 5 120 columns (nemotron-nano-12b-v2's
+    // hidden rows); 12 columns are not whole 16-byte vectors in bf16, and the composite runs on both sides.
+    [Theory]
+    [InlineData(5, 300, 77, 9, 5120)]
+    [InlineData(0, 40, 40, 0, 64)]
+    [InlineData(3, 40, 0, 2, 64)]
+    [InlineData(4, 30, 11, 5, 12)]
+    public void AddCompactRows_kernel_matches_add_then_compact(int before, int count, int keep, int after, int width)
+    {
+        var rows = before + count + after;
+        var xs = TestData.Uniform(rows * width, 43, -2, 2);
+        using var y = Activation(TestData.Uniform(rows * width, 44, -2, 2), rows, width);
+        using var scores = Gpu.FromHost(TestData.Uniform(count, 45), count);
+        var (kept, selected) = Gpu.SelectTop(scores, null, 0, keep);
+        using (kept)
+        using (selected)
+        {
+            // A fresh x for each side: the composite adds into it.
+            Compare(() =>
+            {
+                using var x = Activation(xs, rows, width);
+                return Gpu.AddCompactRows(x, y, kept, before, count);
+            }, "AddCompactRows", 0f);
         }
     }
 }

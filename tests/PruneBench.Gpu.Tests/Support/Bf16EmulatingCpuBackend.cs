@@ -70,6 +70,8 @@ public sealed class Bf16EmulatingCpuBackend : IBackend
 
     public void Add(Tensor x, Tensor y) => _cpu.Add(x, y);
 
+    public Tensor AddCompactRows(Tensor x, Tensor y, Tensor kept, int start, int count) => _cpu.AddCompactRows(x, y, kept, start, count);
+
     public Tensor SwiGlu(Tensor gate, Tensor up) => _cpu.SwiGlu(gate, up);
 
     public Tensor Relu2(Tensor x) => _cpu.Relu2(x);

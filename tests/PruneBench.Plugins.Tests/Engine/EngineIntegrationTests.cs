@@ -84,4 +84,29 @@ public class EngineIntegrationTests
         Assert.Equal(unreduced.LastLogits, reduced.LastLogits);
         Assert.Equal(unreduced.DecodeLogits[0], reduced.DecodeLogits[0]);
     }
+
+    // The short path decides inside the layer, before its last residual add, which then writes only the kept rows
+    // (IBackend.AddCompactRows); with the hidden states captured it decides after the layer and compacts separately.
+    // Both must keep the same tokens and give the same logits (on the CPU bit for bit: the same adds, the same rows).
+    [Theory]
+    [InlineData("llama", "stateful")]
+    [InlineData("nemotron_h_groups", "stateful")]
+    [InlineData("nemotron_h_groups", "fastv")]
+    [InlineData("nemotron_h_groups", "random")]
+    public void Compacting_inside_the_layer_gives_what_compacting_after_it_gives(string fixture, string method)
+    {
+        using var model = LanguageModel.Load(FixtureModels.Dir(fixture), new CpuBackend());
+        var engine = new ReductionEngine(model);
+        var prompt = FixtureModels.RandomPrompt(model.HiddenSize, model.VocabSize, seed: 5);
+        var configured = Methods.Create(method).Configure(Methods.Args(Args(fixture, method)), Budget(fixture), model.Shape);
+
+        var inLayer = engine.Run(prompt, configured.CreateReducer(prompt.Layout, 1), new RunOptions(DecodeSteps: 1), method);
+        var afterLayer = engine.Run(prompt, configured.CreateReducer(prompt.Layout, 1), new RunOptions(DecodeSteps: 1, CaptureHiddenStates: true), method);
+
+        Assert.True(inLayer.Metrics.VisualOut < inLayer.Metrics.VisualIn, "the method dropped nothing: the test would not tell the paths apart");
+        Assert.Equal(afterLayer.Metrics.VisualPerLayer, inLayer.Metrics.VisualPerLayer);
+        Assert.Equal(afterLayer.Trace.Survivors, inLayer.Trace.Survivors);
+        Assert.Equal(afterLayer.LastLogits, inLayer.LastLogits);
+        Assert.Equal(afterLayer.DecodeLogits[0], inLayer.DecodeLogits[0]);
+    }
 }

@@ -21,7 +21,11 @@ internal static class SelectionProfile
         var t = Prefix + visual + Suffix;
         var (inner, gn, heads) = (c.MambaInner, c.Groups * c.SsmStateSize, c.MambaHeads);
         float[] Noise(long n, double scale) => Enumerable.Range(0, checked((int)n)).Select(_ => (float)((rng.NextDouble() - 0.5) * scale)).ToArray();
-        using var xbc = backend.FromHost(Noise((long)t * (inner + 2 * gn), 2), t, inner + 2 * gn);
+        // xBC in the backend's compute type, as the convolution gives it to the score (an upload is fp32 on the GPU).
+        const int seedWidth = 64;
+        using var seed = backend.FromHost(Noise((long)t * seedWidth, 2), t, seedWidth);
+        using var projection = backend.RandomWeight([inner + 2 * gn, seedWidth], 0.2f, 0f, 7);
+        using var xbc = backend.Linear(seed, projection, null);
         using var b = backend.SliceColumns(xbc, inner, gn);
         using var cm = backend.SliceColumns(xbc, inner + gn, gn);
         var b3 = b.Reshape(t, c.Groups, c.SsmStateSize);
@@ -46,6 +50,7 @@ internal static class SelectionProfile
             ("SelectTop (blend, top-k, score)", () => Dispose2(backend.SelectTop(running, score, 0.5f, keep))),
             
             ("CompactRows hidden", () => backend.CompactRows(hidden, kept, Prefix, visual)),
+            ("AddCompactRows hidden (residual add + compaction)", () => backend.AddCompactRows(hidden, hidden, kept, Prefix, visual)),
         };
         // The backlog only where the device runs apart from the host (on the CPU every op waits anyway).
         var backlogRows = backend.Device == DeviceKind.Cpu ? 1 : 8192;

@@ -161,6 +161,14 @@ public sealed partial class CpuBackend
     }
 
     /// <inheritdoc />
+    /// <remarks>The add in place on x, then the compaction (the CPU gains nothing from fusing them).</remarks>
+    public Tensor AddCompactRows(Tensor x, Tensor y, Tensor kept, int start, int count)
+    {
+        Add(x, y);
+        return CompactRows(x, kept, start, count);
+    }
+
+    /// <inheritdoc />
     public Tensor SwiGlu(Tensor gate, Tensor up)
     {
         var g = D(gate);

@@ -159,6 +159,14 @@ public sealed partial class CudaBackend
     }
 
     /// <inheritdoc />
+    /// <remarks>The add in place on x, then the compaction (the Torch backend is the fast path; this one stays simple).</remarks>
+    public Tensor AddCompactRows(Tensor x, Tensor y, Tensor kept, int start, int count)
+    {
+        Add(x, y);
+        return CompactRows(x, kept, start, count);
+    }
+
+    /// <inheritdoc />
     public Tensor SwiGlu(Tensor gate, Tensor up)
     {
         Enter();

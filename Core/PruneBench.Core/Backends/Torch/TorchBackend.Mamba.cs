@@ -83,8 +83,27 @@ public sealed partial class TorchBackend
     {
         using var op = Op(nameof(DtSoftplus));
         using var scope = torch.NewDisposeScope();
+        var (t, h) = (dtRaw.Rows, dtRaw.Width);
+        var raw = In(dtRaw).reshape(t, h);
+        var bias = In(dtBias).reshape(h);
+        if (_fused && t > 0 && raw.stride(1) == 1 && raw.dtype == bias.dtype && raw.dtype is ScalarType.Float32 or ScalarType.BFloat16)
+        {
+            var dt = torch.empty([t, h], ScalarType.Float32, _device);
+            var args = default(KernelArguments);
+            args.Add(TorchKernels.Ptr(dt));
+            args.Add(TorchKernels.Ptr(raw));
+            args.Add(raw.stride(0));
+            args.Add(TorchKernels.Ptr(bias.contiguous()));
+            args.Add((long)t);
+            args.Add(h);
+            args.Add(min);
+            args.Add(max);
+            _kernels!.Launch("t_dt_softplus", raw.dtype, _kernels.StrideBlocks((long)t * h), 1, TorchKernels.Block, 0, ref args);
+            return Wrap(dt);
+        }
+
         // fp32, as mamba_ssm's kernels: softplus with PyTorch's threshold 20, then the clamp.
-        var v = In(dtRaw).reshape(dtRaw.Rows, dtRaw.Width).to_type(ScalarType.Float32) + In(dtBias).to_type(ScalarType.Float32);
+        var v = raw.to_type(ScalarType.Float32) + bias.to_type(ScalarType.Float32);
         return Wrap(nn.functional.softplus(v).clamp_(min, max));
     }
 
@@ -364,6 +383,8 @@ public sealed partial class TorchBackend
             // Query batch: as many C rows (fp32, a round's groups) as fit in 40 KB of shared memory, at most IA_QB.
             var batch = (int)Math.Clamp(40 * 1024 / (ImplicitWarps * n * sizeof(float)), 1, ImplicitQueryBatch);
             args.Add(batch);
+            // B's rows in 16-byte loads: N a multiple of 8 and every row start 16-byte aligned (the real models' xBC).
+            args.Add(n % 8 == 0 && bRows.stride(0) * bRows.element_size() % 16 == 0 && TorchKernels.Aligned16(bRows) ? 1 : 0);
             _kernels!.Launch("t_implicit_nodecay_abs", ComputeType, (uint)((colCount + ImplicitColumnsPerBlock - 1) / ImplicitColumnsPerBlock), 1,
                 TorchKernels.Block, (uint)(batch * ImplicitWarps * n * sizeof(float)), ref args);
             return Wrap(score);

@@ -142,15 +142,7 @@ public sealed partial class TorchBackend
     public Tensor CompactRows(Tensor x, Tensor kept, int start, int count)
     {
         using var op = Op(nameof(CompactRows));
-        if (kept.DType != DType.I32 || kept.Storage is not TorchStorage keptStorage)
-        {
-            throw new ArgumentException($"CompactRows: kept {kept} is not an I32 index tensor of this backend.", nameof(kept));
-        }
-
-        if (start < 0 || count < 0 || start + count > x.Rows || kept.Length > count)
-        {
-            throw new ArgumentOutOfRangeException(nameof(count), $"CompactRows: {kept.Length} of the run [{start}, {start + count}) of {x} is out of range.");
-        }
+        var keptStorage = CheckCompaction(nameof(CompactRows), x, kept, start, count);
 
         using var scope = torch.NewDisposeScope();
         var xs = In(x).reshape(x.Rows, x.Width);
@@ -197,6 +189,63 @@ public sealed partial class TorchBackend
         }
 
         return Wrap(torch.cat(parts, 0));
+    }
+
+    /// <inheritdoc />
+    public Tensor AddCompactRows(Tensor x, Tensor y, Tensor kept, int start, int count)
+    {
+        using var op = Op(nameof(AddCompactRows));
+        var keptStorage = CheckCompaction(nameof(AddCompactRows), x, kept, start, count);
+        if (x.Length != y.Length)
+        {
+            throw new ArgumentException($"AddCompactRows: {x} and {y} differ in size.", nameof(y));
+        }
+
+        using var scope = torch.NewDisposeScope();
+        var xs = In(x).reshape(x.Rows, x.Width);
+        var ys = In(y).reshape(x.Rows, x.Width);
+        var k = (int)kept.Length;
+        var rowBytes = x.Width * xs.element_size();
+        var outRows = x.Rows - count + k;
+        if (_fused && outRows > 0 && xs.dtype == ys.dtype && xs.dtype is ScalarType.BFloat16 or ScalarType.Float32
+            && xs.is_contiguous() && ys.is_contiguous() && rowBytes % 16 == 0 && TorchKernels.Aligned16(xs, ys))
+        {
+            // One pass over the kept rows only (t_add_compact_rows16): the residual add of the layer the short path just
+            // decided after, and its compaction.
+            var result = torch.empty([outRows, x.Width], xs.dtype, _device);
+            var rowVectors = rowBytes / 16;
+            var args = default(KernelArguments);
+            args.Add(TorchKernels.Ptr(result));
+            args.Add(TorchKernels.Ptr(xs));
+            args.Add(TorchKernels.Ptr(ys));
+            args.Add(TorchKernels.Ptr(keptStorage.Value.reshape(k).contiguous()));
+            args.Add(start);
+            args.Add(count);
+            args.Add(k);
+            args.Add((long)outRows);
+            args.Add((int)rowVectors);
+            _kernels!.Launch("t_add_compact_rows16", xs.dtype, _kernels.StrideBlocks(outRows * rowVectors), 1, TorchKernels.Block, 0, ref args);
+            return Wrap(result);
+        }
+
+        Add(x, y);
+        return CompactRows(x, kept, start, count);
+    }
+
+    /// <summary>The compaction's arguments checked once for CompactRows and AddCompactRows; kept's storage.</summary>
+    private static TorchStorage CheckCompaction(string op, Tensor x, Tensor kept, int start, int count)
+    {
+        if (kept.DType != DType.I32 || kept.Storage is not TorchStorage keptStorage)
+        {
+            throw new ArgumentException($"{op}: kept {kept} is not an I32 index tensor of this backend.", nameof(kept));
+        }
+
+        if (start < 0 || count < 0 || start + count > x.Rows || kept.Length > count)
+        {
+            throw new ArgumentOutOfRangeException(nameof(count), $"{op}: {kept.Length} of the run [{start}, {start + count}) of {x} is out of range.");
+        }
+
+        return keptStorage;
     }
 
     /// <inheritdoc />

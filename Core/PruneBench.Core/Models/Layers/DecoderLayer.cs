@@ -15,8 +15,12 @@ internal sealed class DecoderLayer(IBackend backend, LayerKind kind, float eps, 
     /// <summary>Mixer kind of this layer.</summary>
     public LayerKind Kind { get; } = kind;
 
-    /// <summary>Prefill in place on hidden [T, H]; returns this layer's cache.</summary>
-    public LayerCache Prefill(Tensor hidden, PrefillContext context)
+    /// <summary>
+    /// Prefill on hidden [T, H], in place; returns this layer's cache. When the context's compaction drops tokens after
+    /// this layer, the last residual add writes only the kept rows into a new tensor (AddCompactRows) and
+    /// <paramref name="hidden"/> is replaced by it ([T − count + k, H]; the old tensor is disposed).
+    /// </summary>
+    public LayerCache Prefill(ref Tensor hidden, PrefillContext context)
     {
         LayerCache cache = NoCache.Instance;
         for (var i = 0; i < sublayers.Count; i++)
@@ -29,7 +33,17 @@ internal sealed class DecoderLayer(IBackend backend, LayerKind kind, float eps, 
                 cache = c;
             }
 
-            backend.Add(hidden, output);
+            // The decision comes after the layer's mixing (its score exists) and before its last add.
+            var kept = i == sublayers.Count - 1 && context.Compaction is { } compaction ? compaction.Decide() : null;
+            if (kept is null)
+            {
+                backend.Add(hidden, output);
+                continue;
+            }
+
+            var compacted = backend.AddCompactRows(hidden, output, kept, context.Compaction!.Start, context.Compaction.Count);
+            hidden.Dispose();
+            hidden = compacted;
         }
 
         return cache;

@@ -669,13 +669,22 @@ extern "C" __global__ void __launch_bounds__(256, 2) t_ssd_out_p128_bf16(SSD_OUT
 // thread owns one (column, group) pair and its dot products are independent (the previous kernel's one query per warp
 // through shared memory was a serial chain: ~35 µs even for a handful of columns on an H200). Queries go in batches of
 // qb (≤ IA_QB, chosen by the host to fit shared memory) whose C rows for the round's groups are staged in dynamic shared
-// memory as fp32 [qb][IA_WARPS][N] and read by a warp's lanes as broadcasts; B streams from global memory.
+// memory as fp32 [qb][IA_WARPS][N] and read by a warp's lanes as broadcasts; B streams from global memory, 16 bytes per
+// load where its rows allow (vec).
 #define IA_COLS 32
 #define IA_WARPS 8
 #define IA_QB 8
+// Eight consecutive elements from a 16-byte aligned address, as fp32 (vec: N % 8 == 0, rows and base 16-byte aligned).
+__device__ __forceinline__ void load8(const bf16_t* p, float* v) { unpack8_bf16(*(const uint4*)p, v); }
+__device__ __forceinline__ void load8(const float* p, float* v)
+{
+    uint4 lo = ((const uint4*)p)[0], hi = ((const uint4*)p)[1];
+    v[0] = __uint_as_float(lo.x); v[1] = __uint_as_float(lo.y); v[2] = __uint_as_float(lo.z); v[3] = __uint_as_float(lo.w);
+    v[4] = __uint_as_float(hi.x); v[5] = __uint_as_float(hi.y); v[6] = __uint_as_float(hi.z); v[7] = __uint_as_float(hi.w);
+}
 template <typename D> __device__ void implicit_nodecay_abs(float* __restrict__ out, const typename D::T* __restrict__ b, long long bs,
     const typename D::T* __restrict__ c, long long cs, const float* __restrict__ dt, long long dts, const long long* __restrict__ rows,
-    int Q, int colStart, int V, int G, int N, int Hg, int qb)
+    int Q, int colStart, int V, int G, int N, int Hg, int qb, int vec)
 {
     extern __shared__ float cTile[];             // [qb][IA_WARPS][N]
     __shared__ float partial[IA_WARPS][IA_COLS]; // [warp][column]
@@ -706,11 +715,30 @@ template <typename D> __device__ void implicit_nodecay_abs(float* __restrict__ o
 #pragma unroll
             for (int q = 0; q < IA_QB; q++) dot[q] = 0.0f;
             const float* cw = cTile + warp * N;
-            for (int n = 0; n < N; n++)
+            if (vec)
             {
-                float bv = D::ld(br, n);
+                // B's row segment 16 bytes per load, all loads independent (scalar loads of 32 rows per warp went
+                // to L2 one dependent access at a time: the shared tiles leave L1 little room).
+                for (int n0 = 0; n0 < N; n0 += 8)
+                {
+                    float bv[8];
+                    load8(br + n0, bv);
 #pragma unroll
-                for (int q = 0; q < IA_QB; q++) if (q < nq) dot[q] += cw[q * tile + n] * bv;
+                    for (int u = 0; u < 8; u++)
+                    {
+#pragma unroll
+                        for (int q = 0; q < IA_QB; q++) if (q < nq) dot[q] += cw[q * tile + n0 + u] * bv[u];
+                    }
+                }
+            }
+            else
+            {
+                for (int n = 0; n < N; n++)
+                {
+                    float bv = D::ld(br, n);
+#pragma unroll
+                    for (int q = 0; q < IA_QB; q++) if (q < nq) dot[q] += cw[q * tile + n] * bv;
+                }
             }
 #pragma unroll
             for (int q = 0; q < IA_QB; q++) if (q < nq && rows[q0 + q] >= col) acc += fabsf(dot[q]);
@@ -732,11 +760,30 @@ template <typename D> __device__ void implicit_nodecay_abs(float* __restrict__ o
     }
 }
 extern "C" __global__ void __launch_bounds__(256) t_implicit_nodecay_abs_f32(float* out, const float* b, long long bs, const float* c, long long cs,
-    const float* dt, long long dts, const long long* rows, int Q, int colStart, int V, int G, int N, int Hg, int qb)
-{ implicit_nodecay_abs<F32>(out, b, bs, c, cs, dt, dts, rows, Q, colStart, V, G, N, Hg, qb); }
+    const float* dt, long long dts, const long long* rows, int Q, int colStart, int V, int G, int N, int Hg, int qb, int vec)
+{ implicit_nodecay_abs<F32>(out, b, bs, c, cs, dt, dts, rows, Q, colStart, V, G, N, Hg, qb, vec); }
 extern "C" __global__ void __launch_bounds__(256) t_implicit_nodecay_abs_bf16(float* out, const bf16_t* b, long long bs, const bf16_t* c, long long cs,
-    const float* dt, long long dts, const long long* rows, int Q, int colStart, int V, int G, int N, int Hg, int qb)
-{ implicit_nodecay_abs<BF16>(out, b, bs, c, cs, dt, dts, rows, Q, colStart, V, G, N, Hg, qb); }
+    const float* dt, long long dts, const long long* rows, int Q, int colStart, int V, int G, int N, int Hg, int qb, int vec)
+{ implicit_nodecay_abs<BF16>(out, b, bs, c, cs, dt, dts, rows, Q, colStart, V, G, N, Hg, qb, vec); }
+
+// Mamba2's dt (TorchBackend.DtSoftplus): out [T, H] fp32 = clamp(softplus(raw + bias[h]), lo, hi), softplus as torch's
+// (linear above 20), raw read in place as the in-projection's column slice (row stride rs), bias in the weights' type.
+// One launch where the composite took five (two casts, the add, softplus, clamp) per Mamba layer; the same fp32 maths.
+template <typename D> __device__ void dt_softplus(float* __restrict__ out, const typename D::T* __restrict__ raw, long long rs,
+    const typename D::T* __restrict__ bias, long long T, int H, float lo, float hi)
+{
+    GRID_STRIDE(i, T * H)
+    {
+        long long t = i / H; int h = (int)(i - t * H);
+        float v = D::ld(raw, t * rs + h) + D::ld(bias, h);
+        float sp = v > 20.0f ? v : log1pf(expf(v));
+        out[i] = sp < lo ? lo : sp > hi ? hi : sp;   // NaN stays NaN, as torch's clamp
+    }
+}
+extern "C" __global__ void __launch_bounds__(256) t_dt_softplus_f32(float* out, const float* raw, long long rs, const float* bias, long long T, int H, float lo, float hi)
+{ dt_softplus<F32>(out, raw, rs, bias, T, H, lo, hi); }
+extern "C" __global__ void __launch_bounds__(256) t_dt_softplus_bf16(float* out, const bf16_t* raw, long long rs, const bf16_t* bias, long long T, int H, float lo, float hi)
+{ dt_softplus<BF16>(out, raw, rs, bias, T, H, lo, hi); }
 
 // CompactRows in one pass (TorchBackend.CompactRows): output row r is input row src(r) — the rows before the run as
 // they are, the run's kept rows start + kept[r − start] (kept: ascending I32 [k]), the rows after it shifted up by
@@ -751,5 +798,43 @@ extern "C" __global__ void __launch_bounds__(256) t_compact_rows16(uint4* __rest
         long long r = i / rowVectors;
         long long s = r < start ? r : r < start + k ? start + kept[r - start] : r + (count - k);
         out[i] = x[s * rowVectors + (i - r * rowVectors)];
+    }
+}
+
+// A layer's last residual add fused with the short path's compaction (TorchBackend.AddCompactRows): output row r is
+// x[s] + y[s] with s = src(r) as in t_compact_rows16, rounded as torch's add_ rounds (fp32 sum, then bf16). 16 bytes
+// per thread: eight bf16 or four fp32 (caller: row bytes % 16 == 0, all three 16-byte aligned). Only the k kept rows
+// of the visual run are read and written; the add in place and the compaction after it read 2T rows, wrote T, then
+// moved the kept k again.
+extern "C" __global__ void __launch_bounds__(256) t_add_compact_rows16_bf16(uint4* __restrict__ out, const uint4* __restrict__ x,
+    const uint4* __restrict__ y, const int* __restrict__ kept, int start, int count, int k, long long outRows, int rowVectors)
+{
+    GRID_STRIDE(i, outRows * rowVectors)
+    {
+        long long r = i / rowVectors;
+        long long s = r < start ? r : r < start + k ? start + kept[r - start] : r + (count - k);
+        long long at = s * rowVectors + (i - r * rowVectors);
+        float a[8], b[8];
+        unpack8_bf16(x[at], a);
+        unpack8_bf16(y[at], b);
+#pragma unroll
+        for (int e = 0; e < 8; e++) a[e] += b[e];
+        out[i] = pack8_bf16(a);
+    }
+}
+extern "C" __global__ void __launch_bounds__(256) t_add_compact_rows16_f32(uint4* __restrict__ out, const uint4* __restrict__ x,
+    const uint4* __restrict__ y, const int* __restrict__ kept, int start, int count, int k, long long outRows, int rowVectors)
+{
+    GRID_STRIDE(i, outRows * rowVectors)
+    {
+        long long r = i / rowVectors;
+        long long s = r < start ? r : r < start + k ? start + kept[r - start] : r + (count - k);
+        long long at = s * rowVectors + (i - r * rowVectors);
+        uint4 a = x[at], b = y[at], o;
+        o.x = __float_as_uint(__uint_as_float(a.x) + __uint_as_float(b.x));
+        o.y = __float_as_uint(__uint_as_float(a.y) + __uint_as_float(b.y));
+        o.z = __float_as_uint(__uint_as_float(a.z) + __uint_as_float(b.z));
+        o.w = __float_as_uint(__uint_as_float(a.w) + __uint_as_float(b.w));
+        out[i] = o;
     }
 }
