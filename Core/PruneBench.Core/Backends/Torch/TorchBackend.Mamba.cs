@@ -383,8 +383,9 @@ public sealed partial class TorchBackend
             // Query batch: as many C rows (fp32, a round's groups) as fit in 40 KB of shared memory, at most IA_QB.
             var batch = (int)Math.Clamp(40 * 1024 / (ImplicitWarps * n * sizeof(float)), 1, ImplicitQueryBatch);
             args.Add(batch);
-            // B's rows in 16-byte loads: N a multiple of 8 and every row start 16-byte aligned (the real models' xBC).
-            args.Add(n % 8 == 0 && bRows.stride(0) * bRows.element_size() % 16 == 0 && TorchKernels.Aligned16(bRows) ? 1 : 0);
+            // B's and C's rows in 16-byte loads: N a multiple of 8 and every row start 16-byte aligned (the real models' xBC).
+            var rowsAligned = new[] { bRows, cRows }.All(v => v.stride(0) * v.element_size() % 16 == 0) && TorchKernels.Aligned16(bRows, cRows);
+            args.Add(n % 8 == 0 && rowsAligned ? 1 : 0);
             _kernels!.Launch("t_implicit_nodecay_abs", ComputeType, (uint)((colCount + ImplicitColumnsPerBlock - 1) / ImplicitColumnsPerBlock), 1,
                 TorchKernels.Block, (uint)(batch * ImplicitWarps * n * sizeof(float)), ref args);
             return Wrap(score);

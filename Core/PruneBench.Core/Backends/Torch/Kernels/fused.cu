@@ -669,8 +669,8 @@ extern "C" __global__ void __launch_bounds__(256, 2) t_ssd_out_p128_bf16(SSD_OUT
 // thread owns one (column, group) pair and its dot products are independent (the previous kernel's one query per warp
 // through shared memory was a serial chain: ~35 µs even for a handful of columns on an H200). Queries go in batches of
 // qb (≤ IA_QB, chosen by the host to fit shared memory) whose C rows for the round's groups are staged in dynamic shared
-// memory as fp32 [qb][IA_WARPS][N] and read by a warp's lanes as broadcasts; B streams from global memory, 16 bytes per
-// load where its rows allow (vec).
+// memory as fp32 [qb][IA_WARPS][N] and read by a warp's lanes as broadcasts; B streams from global memory. B and C go
+// 16 bytes per load where their rows allow (vec: N % 8 == 0, rows and bases 16-byte aligned).
 #define IA_COLS 32
 #define IA_WARPS 8
 #define IA_QB 8
@@ -704,10 +704,33 @@ template <typename D> __device__ void implicit_nodecay_abs(float* __restrict__ o
         {
             int nq = imin(qb, Q - q0);
             __syncthreads();                     // the previous batch's tile is consumed
-            for (int e = threadIdx.x; e < nq * tile; e += blockDim.x)
+            if (vec)
             {
-                int q = e / tile, k = e - q * tile, w = k / N;
-                cTile[e] = g0 + w < G ? D::ld(c, rows[q0 + q] * cs + (long long)(g0 + w) * N + (k - w * N)) : 0.0f;
+                // Eight consecutive elements (one query row, one group: N % 8 == 0) per 16-byte load, the few loads of
+                // a thread independent (one element at a time, each load waited for the one before it: ~30 µs even
+                // for a handful of columns).
+#pragma unroll 4
+                for (int e = threadIdx.x * 8; e < nq * tile; e += blockDim.x * 8)
+                {
+                    int q = e / tile, k = e - q * tile, w = k / N;
+                    if (g0 + w < G)
+                    {
+                        load8(c + rows[q0 + q] * cs + (long long)(g0 + w) * N + (k - w * N), cTile + e);
+                    }
+                    else
+                    {
+#pragma unroll
+                        for (int u = 0; u < 8; u++) cTile[e + u] = 0.0f;
+                    }
+                }
+            }
+            else
+            {
+                for (int e = threadIdx.x; e < nq * tile; e += blockDim.x)
+                {
+                    int q = e / tile, k = e - q * tile, w = k / N;
+                    cTile[e] = g0 + w < G ? D::ld(c, rows[q0 + q] * cs + (long long)(g0 + w) * N + (k - w * N)) : 0.0f;
+                }
             }
             __syncthreads();
             if (!active) continue;
@@ -746,6 +769,7 @@ template <typename D> __device__ void implicit_nodecay_abs(float* __restrict__ o
         if (active)
         {
             float wg = 0.0f;
+#pragma unroll 4
             for (int h = 0; h < Hg; h++) wg += fabsf(dt[col * dts + (long long)g * Hg + h]);
             total += acc * wg;
         }
