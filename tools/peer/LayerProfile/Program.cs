@@ -12,7 +12,9 @@
 // WARMUPS warm-up prefills (default 1), then REPEATS timed prefills (the published number, p50) and REPEATS with
 // per-layer device brackets (RunOptions.TimeLayers: events in stream order, no synchronisation) for the breakdown.
 // Prints CSV: tokens, kind, layers, ms (p50 sum over the layers of that kind), share; then per layer (lines "# layer"):
-// tokens entering it, device ms and host ms queueing it (host ≥ device: the GPU waited for the host there); then the
+// tokens entering it, device ms and host ms queueing it (the host's time includes waiting for room in a full launch
+// queue: host ≥ device alone does not say the device waited; the device waits when the host's total queueing time
+// comes close to the prefill's, as at 25 tokens, not at 16k); then the
 // per-op table (one more prefill, every op bracketed by events); then total ms, TFLOP/s, MFU against 790 TFLOP/s, peak GB.
 using System.Globalization;
 using PruneBench.Abstractions.Methods;
@@ -150,7 +152,7 @@ using (backend)
             var device = Median(timed.Select(m => m.LayerMs![l]));
             var host = Median(timed.Select(m => m.LayerHostMs![l]));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"# layer {l} {kinds[l]}: {timed[0].TokensPerLayer[l]} tokens, device {device:0.000} ms, host {host:0.000} ms{(host >= 0.9 * device ? " (host-bound)" : "")}"));
+                $"# layer {l} {kinds[l]}: {timed[0].TokensPerLayer[l]} tokens, device {device:0.000} ms, host {host:0.000} ms"));
         }
 
         if (backend is TorchBackend profiled)
