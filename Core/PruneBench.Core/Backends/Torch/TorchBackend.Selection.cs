@@ -146,25 +146,10 @@ public sealed partial class TorchBackend
 
         using var scope = torch.NewDisposeScope();
         var xs = In(x).reshape(x.Rows, x.Width);
-        var k = (int)kept.Length;
-        var rowBytes = x.Width * xs.element_size();
-        var outRows = x.Rows - count + k;
-        if (_fused && outRows > 0 && xs.is_contiguous() && rowBytes % 16 == 0 && TorchKernels.Aligned16(xs))
+        if (CompactsInOnePass(x, kept, count, xs))
         {
             // Hidden-state rows (bf16 or fp32, widths of 8 or more): one pass, one launch (t_compact_rows16).
-            var y = torch.empty([outRows, x.Width], xs.dtype, _device);
-            var rowVectors = rowBytes / 16;
-            var args = default(KernelArguments);
-            args.Add(TorchKernels.Ptr(y));
-            args.Add(TorchKernels.Ptr(xs));
-            args.Add(TorchKernels.Ptr(keptStorage.Value.reshape(k).contiguous()));
-            args.Add(start);
-            args.Add(count);
-            args.Add(k);
-            args.Add((long)outRows);
-            args.Add((int)rowVectors);
-            _kernels!.LaunchFromFile(TorchKernels.File, "t_compact_rows16", _kernels.StrideBlocks(outRows * rowVectors), 1, TorchKernels.Block, 0, ref args);
-            return Wrap(y);
+            return Wrap(LaunchCompaction("t_compact_rows16", [xs], keptStorage, start, count));
         }
 
         // The run's kept rows by index_select with the int32 indices as they are, the rows around it as views: two
@@ -204,32 +189,48 @@ public sealed partial class TorchBackend
         using var scope = torch.NewDisposeScope();
         var xs = In(x).reshape(x.Rows, x.Width);
         var ys = In(y).reshape(x.Rows, x.Width);
-        var k = (int)kept.Length;
-        var rowBytes = x.Width * xs.element_size();
-        var outRows = x.Rows - count + k;
-        if (_fused && outRows > 0 && xs.dtype == ys.dtype && xs.dtype is ScalarType.BFloat16 or ScalarType.Float32
-            && xs.is_contiguous() && ys.is_contiguous() && rowBytes % 16 == 0 && TorchKernels.Aligned16(xs, ys))
+        if (CompactsInOnePass(x, kept, count, xs, ys) && xs.dtype == ys.dtype && xs.dtype is ScalarType.BFloat16 or ScalarType.Float32)
         {
             // One pass over the kept rows only (t_add_compact_rows16): the residual add of the layer the short path just
             // decided after, and its compaction.
-            var result = torch.empty([outRows, x.Width], xs.dtype, _device);
-            var rowVectors = rowBytes / 16;
-            var args = default(KernelArguments);
-            args.Add(TorchKernels.Ptr(result));
-            args.Add(TorchKernels.Ptr(xs));
-            args.Add(TorchKernels.Ptr(ys));
-            args.Add(TorchKernels.Ptr(keptStorage.Value.reshape(k).contiguous()));
-            args.Add(start);
-            args.Add(count);
-            args.Add(k);
-            args.Add((long)outRows);
-            args.Add((int)rowVectors);
-            _kernels!.Launch("t_add_compact_rows16", xs.dtype, _kernels.StrideBlocks(outRows * rowVectors), 1, TorchKernels.Block, 0, ref args);
-            return Wrap(result);
+            return Wrap(LaunchCompaction(xs.dtype == ScalarType.BFloat16 ? "t_add_compact_rows16_bf16" : "t_add_compact_rows16_f32", [xs, ys], keptStorage, start, count));
         }
 
         Add(x, y);
         return CompactRows(x, kept, start, count);
+    }
+
+    /// <summary>Whether the one-pass compaction kernels take these rows: something to write, 16-byte rows, all sources contiguous and aligned.</summary>
+    private bool CompactsInOnePass(Tensor x, Tensor kept, int count, params TT[] sources) =>
+        _fused && x.Rows - count + kept.Length > 0 && x.Width * sources[0].element_size() % 16 == 0
+        && sources.All(s => s.is_contiguous()) && TorchKernels.Aligned16(sources);
+
+    /// <summary>
+    /// Launches a one-pass compaction kernel of fused.cu (t_compact_rows16, t_add_compact_rows16_*): out [T − count + k,
+    /// W] in the sources' dtype, its arguments out, the sources [T, W], kept, start, count, k, out rows, 16-byte vectors per row.
+    /// </summary>
+    private TT LaunchCompaction(string entry, TT[] sources, TorchStorage kept, int start, int count)
+    {
+        var (rows, width) = (sources[0].shape[0], sources[0].shape[1]);
+        var k = (int)kept.Value.numel();
+        var outRows = rows - count + k;
+        var rowVectors = width * sources[0].element_size() / 16;
+        var result = torch.empty([outRows, width], sources[0].dtype, _device);
+        var args = default(KernelArguments);
+        args.Add(TorchKernels.Ptr(result));
+        foreach (var source in sources)
+        {
+            args.Add(TorchKernels.Ptr(source));
+        }
+
+        args.Add(TorchKernels.Ptr(kept.Value.reshape(k).contiguous()));
+        args.Add(start);
+        args.Add(count);
+        args.Add(k);
+        args.Add(outRows);
+        args.Add((int)rowVectors);
+        _kernels!.LaunchFromFile(TorchKernels.File, entry, _kernels.StrideBlocks(outRows * rowVectors), 1, TorchKernels.Block, 0, ref args);
+        return result;
     }
 
     /// <summary>The compaction's arguments checked once for CompactRows and AddCompactRows; kept's storage.</summary>

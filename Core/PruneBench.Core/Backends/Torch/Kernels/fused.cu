@@ -814,14 +814,18 @@ extern "C" __global__ void __launch_bounds__(256) t_dt_softplus_bf16(float* out,
 // count − k. Rows move 16 bytes per thread, whatever the dtype (caller: row bytes % 16 == 0, both 16-byte aligned).
 // The composite (index_select of the run, then cat with the rows around it) moves the kept rows twice in two launches,
 // and the short path compacts the hidden states after every layer it prunes at (51 of 62 for stateful's ramp).
+// Input row of compacted row r: the rows before the run as they are, then the run's kept rows, then the rest shifted up.
+__device__ __forceinline__ long long compacted_source(long long r, const int* __restrict__ kept, int start, int count, int k)
+{
+    return r < start ? r : r < start + k ? start + kept[r - start] : r + (count - k);
+}
 extern "C" __global__ void __launch_bounds__(256) t_compact_rows16(uint4* __restrict__ out, const uint4* __restrict__ x, const int* __restrict__ kept,
     int start, int count, int k, long long outRows, int rowVectors)
 {
     GRID_STRIDE(i, outRows * rowVectors)
     {
         long long r = i / rowVectors;
-        long long s = r < start ? r : r < start + k ? start + kept[r - start] : r + (count - k);
-        out[i] = x[s * rowVectors + (i - r * rowVectors)];
+        out[i] = x[compacted_source(r, kept, start, count, k) * rowVectors + (i - r * rowVectors)];
     }
 }
 
@@ -836,8 +840,7 @@ extern "C" __global__ void __launch_bounds__(256) t_add_compact_rows16_bf16(uint
     GRID_STRIDE(i, outRows * rowVectors)
     {
         long long r = i / rowVectors;
-        long long s = r < start ? r : r < start + k ? start + kept[r - start] : r + (count - k);
-        long long at = s * rowVectors + (i - r * rowVectors);
+        long long at = compacted_source(r, kept, start, count, k) * rowVectors + (i - r * rowVectors);
         float a[8], b[8];
         unpack8_bf16(x[at], a);
         unpack8_bf16(y[at], b);
@@ -852,8 +855,7 @@ extern "C" __global__ void __launch_bounds__(256) t_add_compact_rows16_f32(uint4
     GRID_STRIDE(i, outRows * rowVectors)
     {
         long long r = i / rowVectors;
-        long long s = r < start ? r : r < start + k ? start + kept[r - start] : r + (count - k);
-        long long at = s * rowVectors + (i - r * rowVectors);
+        long long at = compacted_source(r, kept, start, count, k) * rowVectors + (i - r * rowVectors);
         uint4 a = x[at], b = y[at], o;
         o.x = __float_as_uint(__uint_as_float(a.x) + __uint_as_float(b.x));
         o.y = __float_as_uint(__uint_as_float(a.y) + __uint_as_float(b.y));
