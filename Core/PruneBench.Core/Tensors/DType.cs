@@ -12,7 +12,7 @@ public enum DType
     /// <summary>IEEE fp16.</summary>
     F16,
 
-    /// <summary>32-bit signed integer: checkpoint entries, and the device index tensors of score selection (IBackend.TopK).</summary>
+    /// <summary>32-bit signed integer: checkpoint entries, and the device index tensors of score selection (IBackend.SelectTop).</summary>
     I32,
 
     /// <summary>64-bit signed integer (checkpoint files only).</summary>
