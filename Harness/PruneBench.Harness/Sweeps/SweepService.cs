@@ -79,6 +79,7 @@ public static class SweepService
         var folder = OutputFolder.Prepare(request.Output, [.. ResultsCsvFile.FileNames(ResultsFileName), SweepManifest.FileName]);
         using var writer = OutputLock.Acquire(folder, request.CommandLine);
         var results = ResultsCsvFile.OpenForAppend(csvPath);
+        var models = CheckpointGuard.Check(folder, runs, results.Rows);
         if (device.Note is not null)
         {
             output.WriteLine(device.Note);
@@ -92,7 +93,7 @@ public static class SweepService
         var predictions = PredictionsFile.OpenForAppend(PredictionsFile.PathFor(csvPath), results.Rows.Select(r => r.RunId).ToHashSet(StringComparer.Ordinal));
         new SweepManifest("prunebench", device.Environment.GitCommit, DateTime.UtcNow.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
             request.CommandLine, request.Device, device.Environment.Device, plugins.Assemblies, spec,
-            $"{request.Shard.Index}/{request.Shard.Count}", runs.Count, ResultsFileName, Environment.GetEnvironmentVariable("CUDA_VISIBLE_DEVICES")).Write(folder);
+            $"{request.Shard.Index}/{request.Shard.Count}", runs.Count, ResultsFileName, Environment.GetEnvironmentVariable("CUDA_VISIBLE_DEVICES"), models).Write(folder);
 
         using var executor = new EngineRunExecutor(backend, plugins, settings, benchmarks);
         var progress = ProgressReporterFactory.Create(request.Quiet, output, outputIsConsole);

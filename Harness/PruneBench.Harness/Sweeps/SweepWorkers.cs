@@ -34,6 +34,7 @@ public static class SweepWorkers
         var csvPath = Path.Combine(request.Output, SweepService.ResultsFileName);
         var folder = OutputFolder.Prepare(request.Output, [.. ResultsCsvFile.FileNames(SweepService.ResultsFileName), SweepManifest.FileName, SweepGridFile.FileName]);
         using var writer = OutputLock.Acquire(folder, request.CommandLine);
+        var models = CheckpointGuard.Check(folder, plan.Runs, File.Exists(csvPath) ? ResultsCsvFile.Read(csvPath) : []);
         var grid = Path.GetFullPath(Path.Combine(folder, SweepGridFile.FileName));
         SweepGridFile.Write(plan.Spec, grid);
         output.WriteLine($"{plan.Runs.Count} runs in {plan.Slices} slices over {gpus.Count} workers (GPUs {string.Join(", ", gpus)}); grid: {grid}");
@@ -61,7 +62,7 @@ public static class SweepWorkers
 
         new SweepManifest("prunebench", GitCommit.Current, DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture), request.CommandLine, request.Device,
             $"{gpus.Count} workers: " + string.Join(", ", gpus.Select((g, k) => $"shard-{k} on CUDA_VISIBLE_DEVICES={g}")), plan.Plugins.Assemblies, plan.Spec,
-            $"0..{gpus.Count - 1}/{gpus.Count}", plan.Runs.Count, SweepService.ResultsFileName, null).Write(folder);
+            $"0..{gpus.Count - 1}/{gpus.Count}", plan.Runs.Count, SweepService.ResultsFileName, null, models).Write(folder);
         for (var k = 0; k < codes.Length; k++)
         {
             if (codes[k] != ExitCodes.Ok)

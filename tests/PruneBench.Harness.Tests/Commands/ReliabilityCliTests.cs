@@ -42,6 +42,35 @@ public sealed class ReliabilityCliTests(SampleReducerBuild sample)
     }
 
     [Fact]
+    public void A_checkpoint_changed_under_finished_rows_is_refused_naming_the_model_and_the_rows_are_kept()
+    {
+        using var temp = new TempFolder();
+        var model = temp.File("model");
+        Directory.CreateDirectory(model);
+        foreach (var file in new[] { "config.json", "model.safetensors" })
+        {
+            File.Copy(Path.Combine(RepositoryPaths.Fixture("llama"), file), Path.Combine(model, file));
+        }
+
+        var first = CliProcess.Run(300, Stride(model, temp.File("out")));
+        var results = Path.Combine(temp.File("out"), "results.csv");
+        var written = File.ReadAllText(results);
+        // "Retrained": the last weight's exponent changes (the model still loads; only its content differs).
+        var weights = File.ReadAllBytes(Path.Combine(model, "model.safetensors"));
+        weights[^1] ^= 0x01;
+        File.WriteAllBytes(Path.Combine(model, "model.safetensors"), weights);
+
+        var second = CliProcess.Run(300, Stride(model, temp.File("out")));
+
+        Assert.True(first.ExitCode == 0, first.ToString());
+        Assert.True(second.ExitCode == 2, second.ToString());
+        Assert.Contains($"Model '{model}' changed since the rows in", second.Error, StringComparison.Ordinal);
+        Assert.Contains("its 2 finished runs would be compared with runs on the new checkpoint", second.Error, StringComparison.Ordinal);
+        Assert.Single(second.Error.Trim().Split('\n'));
+        Assert.Equal(written, File.ReadAllText(results));
+    }
+
+    [Fact]
     public void Quiet_still_prints_why_a_run_failed()
     {
         using var temp = new TempFolder();
